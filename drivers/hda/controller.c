@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * hda-wdm: HD Audio controller bring-up and shutdown.
+ *
+ * The sequence follows the Intel High Definition Audio Specification 1.0a:
+ *
+ *   quiesce   interrupts off, every stream descriptor, CORB and RIRB stopped
+ *             (each stop polled with a timeout), stale status cleared
+ *   reset     GCTL.CRST = 0, poll until it reads 0, hold for >= 100 us
+ *   bring-up  GCTL.CRST = 1, poll until it reads 1
+ *   detect    wait >= 521 us (25 frames) for codecs to raise their SDIWAKE
+ *             bit in STATESTS, record them, clear exactly those bits
+ *
+ * Status registers are write-1-to-clear: every clear writes back only the
+ * bits that were read as set, never a blanket 0xff.
+ */
+
+#include <linux/bitfield.h>
+#include <linux/delay.h>
+#include <linux/device.h>
+#include <linux/interrupt.h>
+#include <linux/iopoll.h>
+
+#include "controller.h"
+
+#define HDA_CRST_TIMEOUT_US	100000	/* controller reset handshake */
+#define HDA_CRST_HOLD_US	100	/* minimum time CRST stays asserted */
+#define HDA_CODEC_WAKE_US	1000	/* > 521 us for SDIWAKE after reset */
+#define HDA_DMA_STOP_TIMEOUT_US	10000	/* stream, CORB and RIRB run bits */
+#define HDA_POLL_US		10
+
+static bool hda_vanished(u32 val)
+{
+	return val == ~0U;
+}
+
+static u32 hda_read_crst(struct hda_wdm_ctrl *c)
+{
+	if (c->inject & HDA_WDM_INJECT_STUCK_RESET)
+		return 0;
+	return hda_rl(c, HDA_GCTL) & HDA_GCTL_CRST;
+}
+
+/* Clear a byte-wide run bit and wait for the engine to report it stopped. */
+static int hda_stop_run_bit(struct hda_wdm_ctrl *c, unsigned int reg, u8 bit,
+			    const char *what)
+{
+	u8 val = hda_rb(c, reg);
+	int ret;
+
+	if (!(val & bit))
+		return 0;
+	hda_wb(c, reg, val & ~bit);
+	ret = readb_poll_timeout(c->base + reg, val, !(val & bit),
+				 HDA_POLL_US, HDA_DMA_STOP_TIMEOUT_US);
+	if (ret)
+		dev_err(c->dev, "%s did not stop (reg %#x = %#x)\n",
+			what, reg, val);
+	return ret;
+}
+
+static int hda_quiesce(struct hda_wdm_ctrl *c)
+{
+	unsigned int i;
+	u16 statests;
+	u8 sts;
+	int ret;
+
+	hda_wl(c, HDA_INTCTL, 0);
+
+	for (i = 0; i < hda_num_streams(c); i++) {
+		ret = hda_stop_run_bit(c, hda_sd_reg(i, HDA_SD_CTL0),
+				       HDA_SD_CTL0_RUN, "stream DMA");
+		if (ret)
+			return ret;
+		hda_wb(c, hda_sd_reg(i, HDA_SD_CTL0),
+		       hda_rb(c, hda_sd_reg(i, HDA_SD_CTL0)) &
+		       ~(HDA_SD_CTL0_IOCE | HDA_SD_CTL0_FEIE |
+			 HDA_SD_CTL0_DEIE));
+		sts = hda_rb(c, hda_sd_reg(i, HDA_SD_STS)) & HDA_SD_STS_MASK;
+		if (sts)
+			hda_wb(c, hda_sd_reg(i, HDA_SD_STS), sts);
+	}
+
+	ret = hda_stop_run_bit(c, HDA_CORBCTL, HDA_CORBCTL_RUN, "CORB DMA");
+	if (ret)
+		return ret;
+	ret = hda_stop_run_bit(c, HDA_RIRBCTL, HDA_RIRBCTL_DMAEN, "RIRB DMA");
+	if (ret)
+		return ret;
+
+	/* Position buffer off until a layer above programs it. */
+	hda_wl(c, HDA_DPLBASE, 0);
+	hda_wl(c, HDA_DPUBASE, 0);
+
+	statests = hda_rw(c, HDA_STATESTS) & HDA_STATESTS_SDIWAKE;
+	if (statests)
+		hda_ww(c, HDA_STATESTS, statests);
+	return 0;
+}
+
+static int hda_enter_reset(struct hda_wdm_ctrl *c)
+{
+	u32 gctl;
+	int ret;
+
+	gctl = hda_rl(c, HDA_GCTL);
+	hda_wl(c, HDA_GCTL, gctl & ~HDA_GCTL_CRST);
+	ret = readl_poll_timeout(c->base + HDA_GCTL, gctl,
+				 !(gctl & HDA_GCTL_CRST),
+				 HDA_POLL_US, HDA_CRST_TIMEOUT_US);
+	if (ret)
+		dev_err(c->dev, "controller did not enter reset within %u ms (GCTL %#x)\n",
+			HDA_CRST_TIMEOUT_US / 1000, gctl);
+	return ret;
+}
+
+static int hda_leave_reset(struct hda_wdm_ctrl *c)
+{
+	u32 crst;
+	int ret;
+
+	hda_wl(c, HDA_GCTL, hda_rl(c, HDA_GCTL) | HDA_GCTL_CRST);
+	ret = read_poll_timeout(hda_read_crst, crst, crst, HDA_POLL_US,
+				HDA_CRST_TIMEOUT_US, false, c);
+	if (ret)
+		dev_err(c->dev, "controller did not leave reset within %u ms (GCTL %#x)\n",
+			HDA_CRST_TIMEOUT_US / 1000, hda_rl(c, HDA_GCTL));
+	return ret;
+}
+
+static void hda_read_caps(struct hda_wdm_ctrl *c)
+{
+	c->vmaj = hda_rb(c, HDA_VMAJ);
+	c->vmin = hda_rb(c, HDA_VMIN);
+	c->n_in = FIELD_GET(HDA_GCAP_ISS, c->gcap);
+	c->n_out = FIELD_GET(HDA_GCAP_OSS, c->gcap);
+	c->n_bidir = FIELD_GET(HDA_GCAP_BSS, c->gcap);
+	/* NSDO encodes 1, 2 or 4 SDO lines as 0, 1, 2 */
+	c->n_sdo = 1U << FIELD_GET(HDA_GCAP_NSDO, c->gcap);
+	c->addr64 = c->gcap & HDA_GCAP_64OK;
+}
+
+/**
+ * hda_wdm_ctrl_start() - reset the controller and find its codecs
+ * @c: controller with @dev, @base and @inject set
+ *
+ * Context: process context, may sleep.
+ * Return: 0 on success; -ENODEV if the device does not answer, -ETIMEDOUT
+ * if a handshake times out, -EIO if the capabilities are unusable.
+ */
+int hda_wdm_ctrl_start(struct hda_wdm_ctrl *c)
+{
+	u16 statests;
+	int ret;
+
+	c->gcap = hda_rw(c, HDA_GCAP);
+	if (hda_vanished(hda_rl(c, HDA_GCTL)) || c->gcap == 0xffff) {
+		dev_err(c->dev, "controller registers read all-ones: device not responding\n");
+		return -ENODEV;
+	}
+	hda_read_caps(c);
+	if (hda_num_streams(c) > HDA_SD_MAX) {
+		dev_err(c->dev, "GCAP %#06x claims %u stream descriptors (max %u)\n",
+			c->gcap, hda_num_streams(c), HDA_SD_MAX);
+		return -EIO;
+	}
+	dev_dbg(c->dev, "GCAP %#06x: %u in, %u out, %u bidir, %u SDO, %s-bit, HDA %u.%u\n",
+		c->gcap, c->n_in, c->n_out, c->n_bidir, c->n_sdo,
+		c->addr64 ? "64" : "32", c->vmaj, c->vmin);
+
+	ret = hda_quiesce(c);
+	if (ret)
+		return ret;
+
+	ret = hda_enter_reset(c);
+	if (ret)
+		return ret;
+	usleep_range(HDA_CRST_HOLD_US, 2 * HDA_CRST_HOLD_US);
+	ret = hda_leave_reset(c);
+	if (ret) {
+		/* Leave the link in reset rather than half up. */
+		hda_enter_reset(c);
+		return ret;
+	}
+
+	/* Codecs raise SDIWAKE within 25 frames of the link leaving reset. */
+	usleep_range(HDA_CODEC_WAKE_US, 2 * HDA_CODEC_WAKE_US);
+	statests = hda_rw(c, HDA_STATESTS) & HDA_STATESTS_SDIWAKE;
+	if (statests)
+		hda_ww(c, HDA_STATESTS, statests);
+	if (c->inject & HDA_WDM_INJECT_NO_CODEC)
+		statests = 0;
+	c->codec_mask = statests;
+
+	if (!c->codec_mask)
+		dev_warn(c->dev, "no codec answered after link reset\n");
+	else
+		dev_dbg(c->dev, "codec mask %#lx\n", c->codec_mask);
+	return 0;
+}
+
+/**
+ * hda_wdm_ctrl_stop() - quiesce the controller and leave it in reset
+ * @c: a controller that hda_wdm_ctrl_start() brought up
+ *
+ * Context: process context, may sleep.
+ */
+void hda_wdm_ctrl_stop(struct hda_wdm_ctrl *c)
+{
+	if (hda_vanished(hda_rl(c, HDA_GCTL)))
+		return;
+	/* Failures are logged by the helpers; reset is attempted regardless. */
+	hda_quiesce(c);
+	hda_enter_reset(c);
+}
+
+/**
+ * hda_wdm_ctrl_irq() - the controller's interrupt handler
+ * @irq: interrupt number
+ * @data: the controller
+ *
+ * No interrupt source is enabled by this layer yet, so an interrupt that
+ * finds GIS set is counted, all sources are disabled and it is handled.
+ *
+ * Context: hard interrupt.
+ * Return: IRQ_HANDLED if the controller raised it, IRQ_NONE otherwise.
+ */
+irqreturn_t hda_wdm_ctrl_irq(int irq, void *data)
+{
+	struct hda_wdm_ctrl *c = data;
+	u32 sts = hda_rl(c, HDA_INTSTS);
+
+	if (!(sts & HDA_INT_GIS) || hda_vanished(sts))
+		return IRQ_NONE;
+
+	atomic64_inc(&c->irq_count);
+	atomic64_inc(&c->irq_unhandled);
+	hda_wl(c, HDA_INTCTL, 0);
+	dev_warn_ratelimited(c->dev, "interrupt with no source enabled (INTSTS %#x); interrupts disabled\n",
+			     sts);
+	return IRQ_HANDLED;
+}

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * hda-wdm: debugfs views of a controller, under
+ * /sys/kernel/debug/hda-wdm/<pci-bdf>/.
+ *
+ *   caps       GCAP decoded: stream descriptor counts, SDO lines, 64OK
+ *   registers  global registers and every stream descriptor, read at
+ *              their natural width (reading has no side effect)
+ *   codecs     one line per codec address that answered the link reset
+ *   irq        interrupt type, number and counts
+ */
+
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+
+#include "controller.h"
+
+static struct dentry *hda_wdm_debugfs_root;
+
+static int caps_show(struct seq_file *s, void *unused)
+{
+	struct hda_wdm_ctrl *c = s->private;
+
+	seq_printf(s, "gcap: %#06x\n", c->gcap);
+	seq_printf(s, "version: %u.%u\n", c->vmaj, c->vmin);
+	seq_printf(s, "input_streams: %u\n", c->n_in);
+	seq_printf(s, "output_streams: %u\n", c->n_out);
+	seq_printf(s, "bidir_streams: %u\n", c->n_bidir);
+	seq_printf(s, "sdo_lines: %u\n", c->n_sdo);
+	seq_printf(s, "addr64: %u\n", c->addr64);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(caps);
+
+struct hda_reg_desc {
+	const char *name;
+	u16 off;
+	u8 width;
+};
+
+#define R(n, w) { #n, HDA_##n, w }
+static const struct hda_reg_desc hda_global_regs[] = {
+	R(GCAP, 16), R(VMIN, 8), R(VMAJ, 8), R(OUTPAY, 16), R(INPAY, 16),
+	R(GCTL, 32), R(WAKEEN, 16), R(STATESTS, 16), R(GSTS, 16),
+	R(OUTSTRMPAY, 16), R(INSTRMPAY, 16), R(INTCTL, 32), R(INTSTS, 32),
+	R(WALCLK, 32), R(SSYNC, 32), R(CORBLBASE, 32), R(CORBUBASE, 32),
+	R(CORBWP, 16), R(CORBRP, 16), R(CORBCTL, 8), R(CORBSTS, 8),
+	R(CORBSIZE, 8), R(RIRBLBASE, 32), R(RIRBUBASE, 32), R(RIRBWP, 16),
+	R(RINTCNT, 16), R(RIRBCTL, 8), R(RIRBSTS, 8), R(RIRBSIZE, 8),
+	R(DPLBASE, 32), R(DPUBASE, 32),
+};
+
+static const struct hda_reg_desc hda_stream_regs[] = {
+	R(SD_CTL0, 8), R(SD_CTL2, 8), R(SD_STS, 8), R(SD_LPIB, 32),
+	R(SD_CBL, 32), R(SD_LVI, 16), R(SD_FIFOW, 16), R(SD_FIFOS, 16),
+	R(SD_FMT, 16), R(SD_BDPL, 32), R(SD_BDPU, 32),
+};
+
+#undef R
+
+static u32 hda_read_width(struct hda_wdm_ctrl *c, unsigned int off, u8 width)
+{
+	switch (width) {
+	case 8:
+		return hda_rb(c, off);
+	case 16:
+		return hda_rw(c, off);
+	default:
+		return hda_rl(c, off);
+	}
+}
+
+static const char *hda_stream_kind(struct hda_wdm_ctrl *c, unsigned int idx)
+{
+	if (idx < c->n_in)
+		return "in";
+	if (idx < c->n_in + c->n_out)
+		return "out";
+	return "bidir";
+}
+
+static int registers_show(struct seq_file *s, void *unused)
+{
+	struct hda_wdm_ctrl *c = s->private;
+	const struct hda_reg_desc *r;
+	unsigned int i;
+
+	for (r = hda_global_regs; r < hda_global_regs + ARRAY_SIZE(hda_global_regs); r++)
+		seq_printf(s, "%-12s %#0*x\n", r->name, r->width / 4 + 2,
+			   hda_read_width(c, r->off, r->width));
+
+	for (i = 0; i < hda_num_streams(c); i++) {
+		seq_printf(s, "SD%u (%s)\n", i, hda_stream_kind(c, i));
+		for (r = hda_stream_regs;
+		     r < hda_stream_regs + ARRAY_SIZE(hda_stream_regs); r++)
+			seq_printf(s, "  %-10s %#0*x\n", r->name + 3,
+				   r->width / 4 + 2,
+				   hda_read_width(c, hda_sd_reg(i, r->off),
+						  r->width));
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(registers);
+
+static int codecs_show(struct seq_file *s, void *unused)
+{
+	struct hda_wdm_ctrl *c = s->private;
+	unsigned int addr;
+
+	for_each_set_bit(addr, &c->codec_mask, HDA_MAX_CODECS)
+		seq_printf(s, "%u\n", addr);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(codecs);
+
+static int irq_show(struct seq_file *s, void *unused)
+{
+	struct hda_wdm_ctrl *c = s->private;
+
+	seq_printf(s, "type: %s\n", c->irq_type);
+	seq_printf(s, "irq: %d\n", c->irq);
+	seq_printf(s, "count: %lld\n", (long long)atomic64_read(&c->irq_count));
+	seq_printf(s, "unhandled: %lld\n",
+		   (long long)atomic64_read(&c->irq_unhandled));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(irq);
+
+void hda_wdm_debugfs_add(struct hda_wdm_ctrl *c, const char *name)
+{
+	c->debugfs = debugfs_create_dir(name, hda_wdm_debugfs_root);
+	debugfs_create_file("caps", 0444, c->debugfs, c, &caps_fops);
+	debugfs_create_file("registers", 0444, c->debugfs, c, &registers_fops);
+	debugfs_create_file("codecs", 0444, c->debugfs, c, &codecs_fops);
+	debugfs_create_file("irq", 0444, c->debugfs, c, &irq_fops);
+}
+
+void hda_wdm_debugfs_remove(struct hda_wdm_ctrl *c)
+{
+	debugfs_remove_recursive(c->debugfs);
+	c->debugfs = NULL;
+}
+
+void hda_wdm_debugfs_init(void)
+{
+	hda_wdm_debugfs_root = debugfs_create_dir("hda-wdm", NULL);
+}
+
+void hda_wdm_debugfs_exit(void)
+{
+	debugfs_remove_recursive(hda_wdm_debugfs_root);
+}

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * hda-wdm: PCI glue for Intel High Definition Audio controllers.
+ *
+ * Binds like the in-kernel snd-hda-intel: a table of Intel controller IDs
+ * plus every function of class 0x0403 (HD Audio) with programming interface
+ * 0. The PCI core offers a device only to a driver while it is unbound, so
+ * this driver never takes a controller snd-hda-intel holds; hand one over
+ * with unbind / driver_override (see README.md).
+ */
+
+#include <linux/dma-mapping.h>
+#include <linux/interrupt.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+
+#include "compat.h"
+#include "controller.h"
+
+static bool enable_msi = true;
+module_param(enable_msi, bool, 0444);
+MODULE_PARM_DESC(enable_msi, "Use MSI when the controller offers it (default: yes)");
+
+static unsigned int inject;
+module_param(inject, uint, 0644);
+MODULE_PARM_DESC(inject,
+		 "Test only: faults for the next probe (bit 0: controller stuck in reset, bit 1: no codec answers)");
+
+static void hda_wdm_stop_action(void *data)
+{
+	hda_wdm_ctrl_stop(data);
+}
+
+static void hda_wdm_free_vectors(void *data)
+{
+	pci_free_irq_vectors(data);
+}
+
+static void hda_wdm_debugfs_action(void *data)
+{
+	hda_wdm_debugfs_remove(data);
+}
+
+static int hda_wdm_setup_irq(struct pci_dev *pci, struct hda_wdm_ctrl *c)
+{
+	unsigned int types = PCI_IRQ_INTX;
+	int ret;
+
+	if (enable_msi)
+		types |= PCI_IRQ_MSI;
+	ret = pci_alloc_irq_vectors(pci, 1, 1, types);
+	if (ret < 0)
+		return dev_err_probe(&pci->dev, ret, "no interrupt vector\n");
+	ret = devm_add_action_or_reset(&pci->dev, hda_wdm_free_vectors, pci);
+	if (ret)
+		return ret;
+
+	c->irq = pci_irq_vector(pci, 0);
+	c->irq_type = pci->msi_enabled ? "msi" : "intx";
+	ret = devm_request_irq(&pci->dev, c->irq, hda_wdm_ctrl_irq,
+			       pci->msi_enabled ? 0 : IRQF_SHARED,
+			       KBUILD_MODNAME, c);
+	if (ret)
+		return dev_err_probe(&pci->dev, ret, "cannot request irq %d\n",
+				     c->irq);
+	return 0;
+}
+
+static int hda_wdm_probe(struct pci_dev *pci, const struct pci_device_id *id)
+{
+	struct device *dev = &pci->dev;
+	struct hda_wdm_ctrl *c;
+	int ret;
+
+	c = devm_kzalloc(dev, sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	c->dev = dev;
+	c->inject = READ_ONCE(inject) & HDA_WDM_INJECT_MASK;
+	atomic64_set(&c->irq_count, 0);
+	atomic64_set(&c->irq_unhandled, 0);
+
+	ret = pcim_enable_device(pci);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot enable PCI device\n");
+	if (pci_resource_len(pci, 0) < HDA_MMIO_MIN_SIZE ||
+	    !(pci_resource_flags(pci, 0) & IORESOURCE_MEM))
+		return dev_err_probe(dev, -ENODEV,
+				     "BAR0 is not a %#x-byte memory window\n",
+				     HDA_MMIO_MIN_SIZE);
+	ret = pcim_iomap_regions(pci, BIT(0), KBUILD_MODNAME);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot map BAR0\n");
+	c->base = pcim_iomap_table(pci)[0];
+	pci_set_master(pci);
+
+	if (c->inject)
+		dev_warn(dev, "test fault injection active: %#x\n", c->inject);
+	ret = hda_wdm_ctrl_start(c);
+	if (ret)
+		return dev_err_probe(dev, ret, "controller bring-up failed\n");
+	ret = devm_add_action_or_reset(dev, hda_wdm_stop_action, c);
+	if (ret)
+		return ret;
+
+	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(c->addr64 ? 64 : 32));
+	if (ret && c->addr64)
+		ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(32));
+	if (ret)
+		return dev_err_probe(dev, ret, "no usable DMA mask\n");
+
+	ret = hda_wdm_setup_irq(pci, c);
+	if (ret)
+		return ret;
+
+	hda_wdm_debugfs_add(c, pci_name(pci));
+	ret = devm_add_action_or_reset(dev, hda_wdm_debugfs_action, c);
+	if (ret)
+		return ret;
+
+	pci_set_drvdata(pci, c);
+	dev_info(dev, "HDA %u.%u controller: %u in, %u out, %u bidir streams, codecs %#lx, %s irq %d\n",
+		 c->vmaj, c->vmin, c->n_in, c->n_out, c->n_bidir,
+		 c->codec_mask, c->irq_type, c->irq);
+	return 0;
+}
+
+static void hda_wdm_remove(struct pci_dev *pci)
+{
+	/* Everything was taken through devres and is released after this. */
+	dev_dbg(&pci->dev, "unbinding\n");
+}
+
+#define HDA_INTEL(devid) { PCI_VDEVICE(INTEL, devid) }
+
+static const struct pci_device_id hda_wdm_ids[] = {
+	HDA_INTEL(0x2668),	/* ICH6 */
+	HDA_INTEL(0x27d8),	/* ICH7 */
+	HDA_INTEL(0x269a),	/* ESB2 */
+	HDA_INTEL(0x284b),	/* ICH8 */
+	HDA_INTEL(0x293e),	/* ICH9 */
+	HDA_INTEL(0x293f),	/* ICH9 */
+	HDA_INTEL(0x3a3e),	/* ICH10 */
+	HDA_INTEL(0x3a6e),	/* ICH10 */
+	HDA_INTEL(0x3b56),	/* 5 Series / 3400 */
+	HDA_INTEL(0x1c20),	/* 6 Series (CPT) */
+	HDA_INTEL(0x1e20),	/* 7 Series (PPT) */
+	HDA_INTEL(0x8c20),	/* 8 Series (LPT) */
+	HDA_INTEL(0x8ca0),	/* 9 Series */
+	HDA_INTEL(0x8d20),	/* Wellsburg */
+	HDA_INTEL(0xa170),	/* 100 Series (SPT-H) */
+	HDA_INTEL(0xa270),	/* C230 Series */
+	/* Any vendor's HD Audio function without a DSP interface */
+	{ PCI_DEVICE_CLASS(PCI_CLASS_MULTIMEDIA_HD_AUDIO << 8, 0xffffff) },
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, hda_wdm_ids);
+
+static struct pci_driver hda_wdm_driver = {
+	.name = KBUILD_MODNAME,
+	.id_table = hda_wdm_ids,
+	.probe = hda_wdm_probe,
+	.remove = hda_wdm_remove,
+};
+
+static int __init hda_wdm_init(void)
+{
+	int ret;
+
+	hda_wdm_debugfs_init();
+	ret = pci_register_driver(&hda_wdm_driver);
+	if (ret)
+		hda_wdm_debugfs_exit();
+	return ret;
+}
+module_init(hda_wdm_init);
+
+static void __exit hda_wdm_exit(void)
+{
+	pci_unregister_driver(&hda_wdm_driver);
+	hda_wdm_debugfs_exit();
+}
+module_exit(hda_wdm_exit);
+
+MODULE_DESCRIPTION("HD Audio controller driver with Windows DMA and HD Audio bus semantics");
+MODULE_LICENSE("GPL");
