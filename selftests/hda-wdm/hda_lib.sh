@@ -1,0 +1,69 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Helpers shared by the hda-wdm selftests. What the machine under test is
+# expected to have comes from the kernel command line (hdawdm.*=), which the
+# emulated-PC harness sets per variant; on a real PC export the same names
+# as environment variables (HDAWDM_GCAP, HDAWDM_CODECS, HDAWDM_IRQ).
+
+HDA_MODDIR=${HDA_MODDIR:-/lib/modules/hda-wdm}
+HDA_DRIVER=snd_hda_wdm
+HDA_DEBUGFS=/sys/kernel/debug/hda-wdm
+
+# hda_param NAME: the value of hdawdm.NAME= on the kernel command line.
+hda_param() {
+	for w in $(cat /proc/cmdline); do
+		case "$w" in
+		hdawdm."$1"=*) echo "${w#*=}"; return 0 ;;
+		esac
+	done
+	return 1
+}
+
+# The PCI address of the first HD Audio function (class 0x0403, prog-if 0).
+hda_find_bdf() {
+	for d in /sys/bus/pci/devices/*; do
+		if [ "$(cat "$d/class")" = 0x040300 ]; then
+			basename "$d"
+			return 0
+		fi
+	done
+	return 1
+}
+
+hda_bound_driver() {
+	if [ -L "/sys/bus/pci/devices/$1/driver" ]; then
+		basename "$(readlink "/sys/bus/pci/devices/$1/driver")"
+	fi
+}
+
+hda_is_loaded() {
+	[ -d "/sys/module/$HDA_DRIVER" ]
+}
+
+hda_load() {
+	insmod "$HDA_MODDIR/snd-hda-wdm.ko" "$@"
+}
+
+hda_unload() {
+	rmmod snd_hda_wdm
+}
+
+# Kernel log lines printed since hda_log_mark.
+hda_log_mark() {
+	HDA_LOG_LINE=$(dmesg | wc -l)
+}
+
+hda_log_since() {
+	dmesg | tail -n +"$((HDA_LOG_LINE + 1))"
+}
+
+# hda_reg NAME: a global register's value from the debugfs dump.
+hda_reg() {
+	awk -v n="$2" '$1 == n { print $2; exit }' "$HDA_DEBUGFS/$1/registers"
+}
+
+# hda_field FILE KEY: the value of "KEY: value" in a debugfs file.
+hda_field() {
+	awk -v k="$2:" '$1 == k { print $2; exit }' "$1"
+}

@@ -1,0 +1,107 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Probe, debugfs and unbind of snd-hda-wdm against the machine's HD Audio
+# controller, including the probe error paths (controller stuck in reset,
+# no codec answering) and repeated load / unload.
+
+DIR=$(dirname "$0")
+. "$DIR/ktap_helpers.sh"
+. "$DIR/hda_lib.sh"
+
+EXP_GCAP=${HDAWDM_GCAP:-$(hda_param gcap || echo 0x4401)}
+EXP_CODECS=${HDAWDM_CODECS:-$(hda_param codecs || echo 0)}
+EXP_IRQ=${HDAWDM_IRQ:-$(hda_param irq || echo msi)}
+
+ktap_print_header
+ktap_set_plan 27
+
+BDF=$(hda_find_bdf)
+if [ -z "$BDF" ]; then
+	ktap_print_msg "no HD Audio controller (class 0x040300) on this machine"
+	exit "$KSFT_SKIP"
+fi
+ktap_print_msg "controller $BDF, expecting GCAP $EXP_GCAP codecs $EXP_CODECS irq $EXP_IRQ"
+DBG=$HDA_DEBUGFS/$BDF
+
+hda_is_loaded && hda_unload
+
+# 1-3: load and bind
+hda_log_mark
+ktap_check "insmod snd-hda-wdm" hda_load
+ktap_expect_eq "controller bound to $HDA_DRIVER" "$HDA_DRIVER" "$(hda_bound_driver "$BDF")"
+ktap_check "snd_hda_intel neither loaded nor bound" \
+	test ! -d /sys/module/snd_hda_intel
+
+# 4-10: what debugfs reports of the controller
+ktap_check "debugfs directory $DBG exists" test -d "$DBG"
+ktap_expect_eq "caps: GCAP" "$EXP_GCAP" "$(hda_field "$DBG/caps" gcap)"
+exp_in=$(( (EXP_GCAP >> 8) & 0xf ))
+exp_out=$(( (EXP_GCAP >> 12) & 0xf ))
+exp_bi=$(( (EXP_GCAP >> 3) & 0x1f ))
+ktap_expect_eq "caps: input streams" "$exp_in" "$(hda_field "$DBG/caps" input_streams)"
+ktap_expect_eq "caps: output streams" "$exp_out" "$(hda_field "$DBG/caps" output_streams)"
+ktap_expect_eq "caps: bidirectional streams" "$exp_bi" "$(hda_field "$DBG/caps" bidir_streams)"
+ktap_expect_eq "caps: 64-bit addressing" "$((EXP_GCAP & 1))" "$(hda_field "$DBG/caps" addr64)"
+ktap_expect_eq "codecs: detected addresses" "$EXP_CODECS" \
+	"$(tr '\n' , < "$DBG/codecs" | sed 's/,$//')"
+
+# 11-16: register state after bring-up
+ktap_expect_eq "registers: GCAP" "$EXP_GCAP" "$(hda_reg "$BDF" GCAP)"
+gctl=$(hda_reg "$BDF" GCTL)
+ktap_check "registers: GCTL.CRST set (link out of reset)" test $((gctl & 1)) = 1
+ktap_expect_eq "registers: STATESTS cleared" 0x0000 "$(hda_reg "$BDF" STATESTS)"
+ktap_expect_eq "registers: interrupts disabled" 0x00000000 "$(hda_reg "$BDF" INTCTL)"
+nsd=$(grep -c '^SD[0-9]' "$DBG/registers")
+ktap_expect_eq "registers: one block per stream descriptor" \
+	"$((exp_in + exp_out + exp_bi))" "$nsd"
+ktap_expect_eq "registers: SD0 is an input stream" "SD0 (in)" \
+	"$(grep '^SD0 ' "$DBG/registers")"
+
+# 17-18: interrupt and log
+ktap_expect_eq "irq: type" "$EXP_IRQ" "$(hda_field "$DBG/irq" type)"
+ktap_check "kernel log: probe summary line" \
+	sh -c "dmesg | grep -q '$BDF: HDA .* controller: .* codecs'"
+
+# 19-20: unbind and bind through sysfs
+echo "$BDF" > "/sys/bus/pci/drivers/$HDA_DRIVER/unbind"
+ktap_check "sysfs unbind removes the debugfs directory" test ! -e "$DBG"
+echo "$BDF" > "/sys/bus/pci/drivers/$HDA_DRIVER/bind"
+ktap_check "sysfs bind probes again" test -d "$DBG"
+
+# 21: unload
+hda_unload
+ktap_check "rmmod removes driver and debugfs root" \
+	test ! -d "/sys/bus/pci/drivers/$HDA_DRIVER" -a ! -e "$HDA_DEBUGFS"
+
+# 22-24: a controller that never leaves reset
+hda_log_mark
+hda_load inject=1
+ktap_expect_eq "stuck reset: probe refused, device left unbound" "" \
+	"$(hda_bound_driver "$BDF")"
+ktap_check "stuck reset: log says the controller did not leave reset" \
+	sh -c "dmesg | tail -n +$((HDA_LOG_LINE + 1)) | grep -q 'did not leave reset'"
+ktap_check "stuck reset: no debugfs directory left behind" test ! -e "$DBG"
+hda_unload
+
+# 25-26: no codec answering
+hda_log_mark
+hda_load inject=2
+codecs_empty() { [ -f "$DBG/codecs" ] && [ -z "$(cat "$DBG/codecs")" ]; }
+ktap_check "no codec: bound, with an empty codec list" codecs_empty
+ktap_check "no codec: warning logged" \
+	sh -c "dmesg | tail -n +$((HDA_LOG_LINE + 1)) | grep -q 'no codec answered'"
+hda_unload
+
+# 27: load / unload cycles leave nothing behind that blocks a rebind
+i=0
+while [ $i -lt 10 ]; do
+	hda_load && hda_unload || break
+	i=$((i + 1))
+done
+hda_load
+ktap_expect_eq "10 load/unload cycles, then bound again" "$HDA_DRIVER" \
+	"$(hda_bound_driver "$BDF")"
+hda_unload
+
+ktap_finished

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# boot.sh ABI VARIANT MODE INITRD OUTDIR
+# Boots the emulated PC once under TCG with the test signal on the codec's
+# capture input. MODE is check (selftests; TAP in OUTDIR/tap.log), record
+# (the WAV base64-coded in OUTDIR/data.log) or shell (the console on this
+# terminal). OUTDIR/console.log gets the kernel's log.
+# Exits 0 when the guest finished and its kernel log is clean; the TAP
+# results are judged by the caller.
+#
+# Variants:
+#   ich9-msi    q35, ICH9 controller, MSI                 (the default)
+#   ich6-intx   i440FX, ICH6 controller, MSI off: legacy INTx
+#   swiotlb     as ich9-msi with swiotlb=force: every streaming map bounces
+#   iommu       q35 with an emulated Intel IOMMU in strict mode
+# HDA_WDM_QEMU_EXTRA and HDA_WDM_APPEND add QEMU arguments and kernel
+# command line words (e.g. hdawdm.tests=hda_probe).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+abi=$1 variant=$2 mode=$3 initrd=$4 outdir=$5
+timeout_s=${HDA_WDM_BOOT_TIMEOUT:-1500}
+qemu=${HDA_WDM_QEMU:-qemu-system-x86_64}
+
+mkdir -p "$outdir/home"
+rm -f "$outdir"/{console.log,tap.log,data.log,qemu.log}
+
+machine="-M q35"
+ctrl="ich9-intel-hda"
+append=""
+irq=msi
+case "$variant" in
+ich9-msi) ;;
+ich6-intx) machine="-M pc"; ctrl="intel-hda,msi=off"; irq=intx ;;
+swiotlb) append="swiotlb=force" ;;
+iommu)
+	machine="-M q35,kernel-irqchip=split -device intel-iommu,intremap=on,caching-mode=on"
+	append="intel_iommu=on iommu.strict=1"
+	;;
+*) die "unknown variant '$variant'" ;;
+esac
+
+# The signal: long enough for a whole boot, since the file does not loop.
+signal="$HDA_WDM_OUT/signal.raw"
+secs=${HDA_WDM_SIGNAL_SECONDS:-600}
+if [ ! -s "$signal" ] || [ "$(stat -c %s "$signal")" -ne $((secs * 48000 * 4)) ]; then
+	make -s -C "$HDA_WDM_TOP/selftests" tools/siggen
+	"$HDA_WDM_TOP/selftests/tools/siggen" "$secs" > "$signal.tmp"
+	mv "$signal.tmp" "$signal"
+fi
+# QEMU's alsa backend reads it through alsa-lib's file plugin.
+cat > "$outdir/home/.asoundrc" <<ASOUND
+pcm.cap { type file; slave.pcm "null"; file "/dev/null"; infile "$signal"; format "raw" }
+ASOUND
+audio="alsa,id=snd0,timer-period=10000,in.dev=cap,in.frequency=48000,in.channels=2,in.format=s16"
+audio+=",in.try-poll=off,in.buffer-length=10000,in.period-length=5000"
+audio+=",out.dev=null,out.try-poll=off,out.buffer-length=10000,out.period-length=5000"
+
+cmdline="console=ttyS0 loglevel=7 panic=-1 oops=panic module_blacklist=snd_hda_intel"
+cmdline+=" hdawdm.mode=$mode hdawdm.irq=$irq hdawdm.gcap=0x4401 hdawdm.codecs=0"
+cmdline+=" $append ${HDA_WDM_APPEND:-}"
+
+console="file:$outdir/console.log"
+if [ "$mode" = shell ]; then
+	console="mon:stdio"	# interactive: the console is this terminal
+	timeout_s=0
+fi
+# shellcheck disable=SC2086
+HOME="$outdir/home" timeout --foreground -k 10 "$timeout_s" \
+	"$qemu" $machine -accel tcg -m 1024 -smp 2 -nodefaults -no-user-config \
+	-display none -no-reboot \
+	-serial "$console" -serial "file:$outdir/tap.log" \
+	-serial "file:$outdir/data.log" \
+	-kernel "$(kernel_image "$abi")" -initrd "$initrd" -append "$cmdline" \
+	-audiodev "$audio" \
+	-device "$ctrl,id=hda" -device hda-duplex,bus=hda.0,audiodev=snd0,mixer=off \
+	${HDA_WDM_QEMU_EXTRA:-} 2> "$outdir/qemu.log"
+rc=$?
+[ "$mode" = shell ] && exit 0
+sed -i 's/\r$//' "$outdir/console.log" "$outdir/tap.log" "$outdir/data.log" 2>/dev/null || true
+
+status=0
+if [ "$rc" -ne 0 ]; then
+	log "$abi/$variant: QEMU exited $rc (124: timed out after ${timeout_s}s)"
+	status=1
+fi
+if ! grep -q '^hda-wdm: guest finished' "$outdir/console.log"; then
+	log "$abi/$variant: the guest did not finish (see $outdir/console.log)"
+	status=1
+fi
+# Kernel detectors and faults: any of these fails the boot.
+if grep -nE 'WARNING:|BUG:|Oops|KASAN|general protection|Call Trace:|DMAR: \[DMA (Read|Write)|DMAR:.*fault|kernel panic|Kernel panic' \
+	"$outdir/console.log" > "$outdir/kernel-faults.log"; then
+	log "$abi/$variant: kernel log has fault lines:"
+	head -n 20 "$outdir/kernel-faults.log" >&2
+	status=1
+fi
+exit $status

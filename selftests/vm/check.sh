@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# make check: everything, as TAP on stdout, ending in "N passed, N failed".
+#   1. set-up (packages, guest kernels)              selftests/vm/setup.sh
+#   2. per kernel line: build at W=1 (no warnings), sparse C=2 (no reports)
+#   3. checkpatch --strict on every C source and header
+#   4. the emulated-PC matrix: every kernel line x every variant, all
+#      selftests; each boot is one result, each selftest case one more
+# Knobs (environment or make variables): LINES="6.1 6.12",
+# VARIANTS="ich9-msi ich6-intx swiotlb iommu", TESTS=a,b (a subset of the
+# selftest programs), STATIC=0 (skip step 2's sparse and step 3).
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+LINES=${LINES:-$HDA_WDM_LINES}
+VARIANTS=${VARIANTS:-ich9-msi ich6-intx swiotlb iommu}
+TESTS=${TESTS:-}
+STATIC=${STATIC:-1}
+
+n=0 passed=0 failed=0 skipped=0
+failures=()
+result() {	# result ok|fail|skip DESCRIPTION
+	n=$((n + 1))
+	case "$1" in
+	ok) passed=$((passed + 1)); echo "ok $n - $2" ;;
+	skip) skipped=$((skipped + 1)); echo "ok $n - $2 # SKIP" ;;
+	*) failed=$((failed + 1)); failures+=("$2"); echo "not ok $n - $2" ;;
+	esac
+}
+comment() { sed 's/^/# /'; }
+t0=$(date +%s)
+elapsed() { echo "$(($(date +%s) - t0))s"; }
+
+echo "TAP version 13"
+mkdir -p "$HDA_WDM_OUT"
+if "$HDA_WDM_TOP/selftests/vm/setup.sh" 2>&1 | comment; then
+	result ok "set-up: packages and guest kernels"
+else
+	result fail "set-up: packages and guest kernels"
+	echo "1..$n"
+	echo "$passed passed, $failed failed"
+	exit 1
+fi
+
+declare -A ABI
+for line in $LINES; do
+	ABI[$line]=$(kernel_abi "$line")
+done
+
+# 2. builds and sparse
+for line in $LINES; do
+	abi=${ABI[$line]}
+	logf="$HDA_WDM_OUT/build-$abi.log"
+	rm -rf "$HDA_WDM_OUT/build/$abi"
+	if "$HDA_WDM_TOP/selftests/vm/build.sh" "$abi" W=1 > "$logf" 2>&1; then
+		if grep -E 'warning:|error:' "$logf" | comment | grep .; then
+			result fail "build $abi at W=1 without warnings"
+		else
+			result ok "build $abi at W=1 without warnings"
+		fi
+	else
+		tail -n 30 "$logf" | comment
+		result fail "build $abi at W=1 without warnings"
+	fi
+	if [ "$STATIC" = 1 ]; then
+		logf="$HDA_WDM_OUT/sparse-$abi.log"
+		"$HDA_WDM_TOP/selftests/vm/build.sh" "$abi" C=2 > "$logf" 2>&1
+		# sparse reports as file:line:col: warning|error; any in our tree fails
+		if grep -E "^$HDA_WDM_OUT/build/$abi/[^ ]+:[0-9]+:[0-9]+: " "$logf" | comment | grep .; then
+			result fail "sparse (C=2) $abi clean"
+		else
+			result ok "sparse (C=2) $abi clean"
+		fi
+	fi
+done
+echo "# builds done after $(elapsed)"
+
+# 3. checkpatch
+if [ "$STATIC" = 1 ]; then
+	if make -s -C "$HDA_WDM_TOP" checkpatch 2>&1 | comment; then
+		result ok "checkpatch --strict clean"
+	else
+		result fail "checkpatch --strict clean"
+	fi
+fi
+
+# 4. the matrix
+for line in $LINES; do
+	abi=${ABI[$line]}
+	initrd="$HDA_WDM_OUT/initrd-$abi.gz"
+	if ! [ -f "$HDA_WDM_OUT/build/$abi/snd-hda-wdm.ko" ] ||
+	   ! "$HDA_WDM_TOP/selftests/vm/initramfs.sh" "$abi" "$HDA_WDM_OUT/build/$abi" "$initrd" 2>&1 | comment; then
+		result fail "$abi: initramfs with the modules and selftests"
+		continue
+	fi
+	for variant in $VARIANTS; do
+		dir="$HDA_WDM_OUT/vm/$abi/$variant"
+		tag="$line/$variant"
+		start=$(date +%s)
+		HDA_WDM_APPEND="${TESTS:+hdawdm.tests=$TESTS}" \
+			"$HDA_WDM_TOP/selftests/vm/boot.sh" "$abi" "$variant" check "$initrd" "$dir" 2>&1 | comment
+		boot_rc=${PIPESTATUS[0]}
+		echo "# $tag: boot took $(($(date +%s) - start))s (logs in $dir)"
+		if [ "$boot_rc" = 0 ]; then
+			result ok "$tag: boot finished, kernel log clean ($abi)"
+		else
+			result fail "$tag: boot finished, kernel log clean ($abi)"
+		fi
+		# Leaf results of every program, then each program's own verdict
+		# (exit code, plan) where the leaves do not already show it.
+		while IFS=$'\t' read -r kind desc; do
+			result "$kind" "$tag: $desc"
+		done < <(awk '
+			function close_prog() {
+				if (prog != "" && plan != "" && plan != leaves)
+					print "fail\t" prog ": ran " leaves " of " plan " planned cases"
+			}
+			/^# selftests: / { close_prog(); prog = $4; plan = ""; leaves = 0; bad = 0; next }
+			/^# 1\.\.[0-9]+/ { plan = substr($2, 4); next }
+			/^# (not )?ok [0-9]+ / {
+				line = substr($0, 3); leaves++
+				isok = (line ~ /^ok /)
+				sub(/^(not )?ok [0-9]+ /, "", line)
+				if (line ~ /# SKIP/) { sub(/ *# SKIP.*/, "", line); print "skip\t" prog ": " line }
+				else { print (isok ? "ok" : "fail") "\t" prog ": " line; if (!isok) bad++ }
+				next
+			}
+			/^not ok [0-9]+ selftests: / { if (!bad) { sub(/^not ok [0-9]+ selftests: /, ""); print "fail\t" $0 } }
+			END { close_prog() }' "$dir/tap.log" 2>/dev/null)
+	done
+done
+
+echo "1..$n"
+echo "# make check took $(elapsed)"
+for f in "${failures[@]}"; do echo "# failed: $f"; done
+echo "$passed passed, $failed failed${skipped:+, $skipped skipped}"
+[ "$failed" = 0 ]

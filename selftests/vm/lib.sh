@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Shared settings and helpers of the emulated-PC harness (sourced, not run).
+
+HDA_WDM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# Downloaded kernels and extracted tools survive across clones on one machine.
+HDA_WDM_CACHE=${HDA_WDM_CACHE:-/var/cache/hda-wdm}
+# Per-run build products and logs, inside the working tree (git-ignored).
+HDA_WDM_OUT=${HDA_WDM_OUT:-$HDA_WDM_TOP/out}
+# Kernel lines under test: Debian 12's own and bookworm-backports'.
+HDA_WDM_LINES=${HDA_WDM_LINES:-"6.1 6.12"}
+
+log() { printf '[hda-wdm] %s\n' "$*" >&2; }
+die() { printf '[hda-wdm] error: %s\n' "$*" >&2; exit 1; }
+
+# The Debian kernel ABI name (e.g. 6.1.0-56-amd64) of the newest
+# linux-image-amd64 of a kernel line, as apt knows it. HDA_WDM_KERNEL_<line>
+# (dots as underscores) pins one.
+kernel_abi() {
+	local line=$1 var="HDA_WDM_KERNEL_${1//./_}"
+	if [ -n "${!var:-}" ]; then
+		echo "${!var}"
+		return
+	fi
+	apt-cache show linux-image-amd64 2>/dev/null |
+		awk -v line="$line" '
+			/^Version:/ { v = $2 }
+			/^Depends:/ {
+				split(v, a, /[.-]/)
+				if (a[1] "." a[2] == line) {
+					sub(/^linux-image-/, "", $2)
+					print v, $2
+				}
+			}' |
+		sort -V | tail -n 1 | cut -d' ' -f2
+}
+
+kernel_dir() { echo "$HDA_WDM_CACHE/kernels/$1"; }
+kernel_image() { echo "$HDA_WDM_CACHE/kernels/$1/boot/vmlinuz-$1"; }
+kernel_headers() { echo "/usr/src/linux-headers-$1"; }

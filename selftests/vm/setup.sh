@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Installs everything the build, the checks and the emulated PC need on a
+# Debian 12 machine (run as root), and fetches the guest kernels. Safe to run
+# again: it only does what is missing.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+PACKAGES=(
+	build-essential perl gcc make bc kmod
+	qemu-system-x86 busybox-static cpio xz-utils zstd
+	alsa-utils libasound2-dev sox
+	sparse linux-source-6.12
+)
+
+apt_updated=0
+apt_update_once() {
+	[ "$apt_updated" = 1 ] && return
+	log "apt-get update"
+	apt-get update -qq
+	apt_updated=1
+}
+
+ensure_backports() {
+	if ! grep -rqs bookworm-backports /etc/apt/sources.list /etc/apt/sources.list.d/; then
+		log "adding the bookworm-backports suite (kernel 6.12)"
+		cat > /etc/apt/sources.list.d/hda-wdm-backports.sources <<'SRC'
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: bookworm-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+		apt_updated=0
+	fi
+}
+
+missing_packages() {
+	local p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+			grep -q '^install ok installed' || echo "$p"
+	done
+}
+
+install_packages() {
+	local missing
+	missing=$(missing_packages "$@")
+	[ -z "$missing" ] && return
+	apt_update_once
+	log "installing:" $missing
+	# shellcheck disable=SC2086
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends $missing >/dev/null
+}
+
+[ "$(id -u)" = 0 ] || die "setup needs root (apt-get)"
+ensure_backports
+# A kernel line apt does not know yet needs fresh lists first.
+for line in $HDA_WDM_LINES; do
+	[ -n "$(kernel_abi "$line")" ] || { apt_update_once; break; }
+done
+install_packages "${PACKAGES[@]}"
+
+for line in $HDA_WDM_LINES; do
+	abi=$(kernel_abi "$line")
+	[ -n "$abi" ] || die "no linux-image-amd64 of line $line in apt's lists"
+	install_packages "linux-headers-$abi"
+	if [ ! -f "$(kernel_image "$abi")" ]; then
+		log "fetching guest kernel $abi"
+		tmp=$(mktemp -d)
+		chmod 755 "$tmp"	# apt's download user writes here
+		(cd "$tmp" && apt-get download -qq "linux-image-$abi" 2>/dev/null) ||
+			{ apt_update_once; (cd "$tmp" && apt-get download -qq "linux-image-$abi"); }
+		rm -rf "$(kernel_dir "$abi").part"
+		mkdir -p "$(kernel_dir "$abi").part"
+		dpkg-deb -x "$tmp"/linux-image-*.deb "$(kernel_dir "$abi").part"
+		depmod -b "$(kernel_dir "$abi").part" "$abi"
+		rm -rf "$tmp" "$(kernel_dir "$abi")"
+		mv "$(kernel_dir "$abi").part" "$(kernel_dir "$abi")"
+	fi
+done
+
+# Tools taken from the kernel source package, for reading and checking only.
+src_ver=$(dpkg-query -W -f='${Version}' linux-source-6.12)
+src_dir="$HDA_WDM_CACHE/linux-source-$src_ver"
+if [ ! -f "$src_dir/.done" ]; then
+	log "extracting checkpatch and the ALSA selftests from linux-source-6.12 $src_ver"
+	rm -rf "$src_dir"
+	mkdir -p "$src_dir"
+	tar -xJf /usr/src/linux-source-6.12.tar.xz -C "$src_dir" --strip-components=1 \
+		linux-source-6.12/scripts/checkpatch.pl \
+		linux-source-6.12/scripts/spelling.txt \
+		linux-source-6.12/scripts/const_structs.checkpatch \
+		linux-source-6.12/tools/testing/selftests/alsa \
+		linux-source-6.12/tools/testing/selftests/kselftest.h
+	touch "$src_dir/.done"
+fi
+ln -sfn "$src_dir" "$HDA_WDM_CACHE/linux-source-6.12"
+log "setup complete"
