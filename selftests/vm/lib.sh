@@ -17,6 +17,12 @@ die() { printf '[hda-wdm] error: %s\n' "$*" >&2; exit 1; }
 # (dots as underscores) pins one.
 kernel_abi() {
 	local line=$1 var="HDA_WDM_KERNEL_${1//./_}"
+	# 6.12-debug: the debug kernel built from linux-source-6.12 by
+	# debug-kernel.sh; empty until it is built.
+	if [ "$line" = 6.12-debug ]; then
+		"$HDA_WDM_TOP/selftests/vm/debug-kernel.sh" --release
+		return
+	fi
 	if [ -n "${!var:-}" ]; then
 		echo "${!var}"
 		return
@@ -36,4 +42,10 @@ kernel_abi() {
 
 kernel_dir() { echo "$HDA_WDM_CACHE/kernels/$1"; }
 kernel_image() { echo "$HDA_WDM_CACHE/kernels/$1/boot/vmlinuz-$1"; }
-kernel_headers() { echo "/usr/src/linux-headers-$1"; }
+kernel_headers() {	# a kernel we built keeps its tree beside it
+	if [ -d "$HDA_WDM_CACHE/kernels/$1/build" ]; then
+		echo "$HDA_WDM_CACHE/kernels/$1/build"
+	else
+		echo "/usr/src/linux-headers-$1"
+	fi
+}
