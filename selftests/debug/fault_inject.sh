@@ -1,0 +1,147 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Allocation failures in our modules, one at a time, on a debug kernel:
+# for every step below and every target of it, run the operation with its
+# 1st, 2nd, ... allocation from module code failing (failslab and
+# fail_page_alloc through fail-nth; debug_lib.sh) until a run gets through
+# with none injected. Each run must end in a clean error or a clean success
+# (the state after it matches its exit status, clean-up succeeds), and at
+# the end kmemleak must find nothing and no detector may have reported.
+# hdawdm.fault_max= caps the runs per target (default 300).
+#
+# A step NAME is five functions (add one and list it in STEPS):
+#   step_NAME_targets            what to run it on, one word per line
+#   step_NAME_prepare TARGET     the state before the operation
+#   step_NAME_run N TARGET       the operation, through dbg_fault_run N ...
+#   step_NAME_check RC TARGET    0 when the state matches exit status RC
+#   step_NAME_cleanup TARGET     back to a neutral state; 0 on success
+# e.g. a hw_params step: prepare loads and binds, run is
+# "dbg_fault_run $1 arecord -D hw:... -d 1 /dev/null", check compares the
+# exit status with the PCM's state in /proc/asound.
+
+DIR=$(dirname "$0")
+. "$DIR/ktap_helpers.sh"
+. "$DIR/debug_lib.sh"
+
+STEPS="insmod bind"
+MAX=$(dbg_param fault_max 300)
+
+ko_of() {
+	for ko in "$HDA_MODDIR"/*.ko; do
+		[ "$(dbg_modname "$ko")" = "$1" ] && echo "$ko" && return
+	done
+}
+
+# --- insmod: the module's init (and the probes it causes) failing
+step_insmod_targets() {
+	dbg_modules
+}
+step_insmod_prepare() {
+	dbg_unload_all || return 1
+	for m in $(dbg_modules); do
+		[ "$m" = "$1" ] && return 0
+		insmod "$(ko_of "$m")" || return 1
+	done
+}
+step_insmod_run() {
+	dbg_fault_run "$1" insmod "$(ko_of "$2")" 2>/dev/null
+}
+step_insmod_check() {
+	if [ "$1" = 0 ]; then dbg_is_loaded "$2"; else ! dbg_is_loaded "$2"; fi
+}
+step_insmod_cleanup() {
+	dbg_unload_all
+}
+
+# --- bind: a device's probe through sysfs bind failing
+step_bind_targets() {
+	dbg_load_all > /dev/null 2>&1
+	dbg_bound_devices | tr ' ' '/'
+}
+step_bind_prepare() {
+	dbg_load_all || return 1
+	[ -e "$1" ] && echo "$(basename "$1")" > "$(dirname "$1")/unbind"
+	[ ! -e "$1" ]
+}
+step_bind_run() {
+	dbg_fault_run "$1" sh -c "echo $(basename "$2") > $(dirname "$2")/bind" 2>/dev/null
+}
+step_bind_check() {
+	if [ "$1" = 0 ]; then [ -e "$2" ]; else [ ! -e "$2" ]; fi
+}
+step_bind_cleanup() {
+	[ -e "$1" ] || echo "$(basename "$1")" > "$(dirname "$1")/bind"
+}
+
+ktap_print_header
+why=$(dbg_missing_detectors)
+if [ -n "$why" ]; then
+	echo "1..0 # SKIP not a debug kernel: $why"
+	exit "$KSFT_SKIP"
+fi
+if ! ls "$HDA_MODDIR"/*.ko > /dev/null 2>&1; then
+	echo "1..0 # SKIP no modules in $HDA_MODDIR"
+	exit "$KSFT_SKIP"
+fi
+
+# Learn the load order and the targets before the plan.
+dbg_unload_all
+dbg_load_all || ktap_print_msg "not every module loads without faults"
+targets=/tmp/fault.targets
+: > "$targets"
+for step in $STEPS; do
+	for t in $(step_"$step"_targets); do
+		echo "$step $t" >> "$targets"
+	done
+done
+dbg_unload_all
+ktap_set_plan $(($(wc -l < "$targets") + 5))
+
+ktap_check "fault injection set up (failslab, fail_page_alloc, module-code filter)" dbg_fault_setup
+dbg_check_kmemleak "kmemleak: nothing unreferenced before the faults"
+dbg_kmemleak_clear
+dbg_log_mark
+
+while read -r step t; do
+	n=0 bad=0 faults=0
+	while [ "$n" -lt "$MAX" ]; do
+		n=$((n + 1))
+		if ! step_"$step"_prepare "$t"; then
+			ktap_print_msg "$step $t: run $n: could not prepare"
+			bad=$((bad + 1))
+			break
+		fi
+		dbg_fault_injected > /dev/null
+		step_"$step"_run "$n" "$t" < /dev/null
+		rc=$?
+		injected=$(dbg_fault_injected)
+		if ! step_"$step"_check "$rc" "$t"; then
+			ktap_print_msg "$step $t: run $n (exit $rc, $injected injected): state does not match"
+			bad=$((bad + 1))
+		fi
+		if ! step_"$step"_cleanup "$t"; then
+			ktap_print_msg "$step $t: run $n: clean-up failed"
+			bad=$((bad + 1))
+		fi
+		if [ "$injected" = 0 ]; then
+			[ "$rc" = 0 ] || { ktap_print_msg "$step $t: fails (exit $rc) without an injected fault"; bad=$((bad + 1)); }
+			break
+		fi
+		faults=$((faults + 1))
+		[ "$rc" = 0 ] || ktap_print_msg "$step $t: allocation $n failed: exit $rc"
+	done
+	if [ "$injected" != 0 ]; then
+		ktap_print_msg "$step $t: still injecting after $MAX runs (hdawdm.fault_max)"
+		bad=$((bad + 1))
+	fi
+	ktap_print_msg "$step $t: $faults allocations failed one at a time"
+	ktap_check "$step $t: every allocation failure is a clean error" test "$bad" = 0
+done < "$targets"
+
+dbg_unload_all
+ktap_check "all modules unloaded at the end" dbg_unload_all
+dbg_check_kmemleak "kmemleak: nothing unreferenced after the faults"
+dbg_check_reports "no KASAN / lockdep / DMA-API / ODEBUG / warning in the kernel log"
+dbg_check_lockdep "lockdep still on (debug_locks 1)"
+ktap_finished

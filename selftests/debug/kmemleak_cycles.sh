@@ -1,0 +1,85 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Load / bind / unbind / unload cycles of every module in HDA_MODDIR on a
+# debug kernel, then a kmemleak scan: nothing may be left unreferenced, and
+# no detector (KASAN, lockdep, DMA-API debug, debug objects) may report.
+# Each cycle also records a second from every capture PCM our modules
+# register, once there is one. hdawdm.leak_cycles= sets the number of
+# cycles (default 20). Skips on a kernel without the detectors.
+
+DIR=$(dirname "$0")
+. "$DIR/ktap_helpers.sh"
+. "$DIR/debug_lib.sh"
+
+CYCLES=$(dbg_param leak_cycles 20)
+
+ktap_print_header
+why=$(dbg_missing_detectors)
+if [ -n "$why" ]; then
+	echo "1..0 # SKIP not a debug kernel: $why"
+	exit "$KSFT_SKIP"
+fi
+if ! ls "$HDA_MODDIR"/*.ko > /dev/null 2>&1; then
+	echo "1..0 # SKIP no modules in $HDA_MODDIR"
+	exit "$KSFT_SKIP"
+fi
+ktap_set_plan 7
+ktap_print_msg "modules: $(cd "$HDA_MODDIR" && echo *.ko)"
+
+dbg_unload_all
+# 1: what earlier programs of this boot (or the kernel) left behind; set
+# aside afterwards so that case 5 sees only the cycles'.
+dbg_check_kmemleak "kmemleak: nothing unreferenced before the cycles"
+dbg_kmemleak_clear
+
+dbg_log_mark
+# Capture PCMs of the cards our drivers registered (none before the ALSA
+# capture path exists).
+our_capture_devices() {
+	for c in /sys/class/sound/card*; do
+		[ -e "$c/device/driver" ] || continue
+		drv=$(cd "$c/device/driver" && pwd -P)
+		dbg_driver_dirs | grep -qx "$drv" || continue
+		n=$(cat "$c/number")
+		for p in /proc/asound/card"$n"/pcm*c; do
+			[ -d "$p" ] && echo "hw:$n,$(basename "$p" | sed 's/^pcm//; s/c$//')"
+		done
+	done
+}
+
+ok=0 bindings=0 captures=0
+i=0
+while [ "$i" -lt "$CYCLES" ]; do
+	i=$((i + 1))
+	err=
+	dbg_load_all || err="load"
+	for pair in $(dbg_bound_devices | tr ' ' '|'); do
+		drv=${pair%|*} dev=${pair#*|}
+		echo "$dev" > "$drv/unbind" || err="$err unbind $dev"
+		echo "$dev" > "$drv/bind" || err="$err bind $dev"
+		bindings=$((bindings + 1))
+	done
+	for pcm in $(our_capture_devices); do
+		timeout 10 arecord -q -D "$pcm" -f S16_LE -r 48000 -c 2 -d 1 /dev/null ||
+			err="$err capture $pcm"
+		captures=$((captures + 1))
+	done
+	dbg_unload_all || err="$err unload"
+	if [ -n "$err" ]; then
+		ktap_print_msg "cycle $i failed:$err"
+	else
+		ok=$((ok + 1))
+	fi
+done
+# 2-4
+ktap_expect_eq "$CYCLES load / unload cycles of every module succeed" "$CYCLES" "$ok"
+ktap_check "the cycles bound devices ($bindings unbind / bind)" test "$bindings" -gt 0
+ktap_expect_eq "all modules unloaded at the end" "" \
+	"$(cut -d' ' -f1 /proc/modules | grep -xF -f "$DBG_ORDER")"
+ktap_print_msg "$captures captures of 1 s"
+# 5-7
+dbg_check_kmemleak "kmemleak: nothing unreferenced after $CYCLES cycles"
+dbg_check_reports "no KASAN / lockdep / DMA-API / ODEBUG / warning in the kernel log"
+dbg_check_lockdep "lockdep still on (debug_locks 1)"
+ktap_finished
