@@ -6,7 +6,10 @@
 #   make sparse            the same with sparse on every file (C=2)
 #   make checkpatch        checkpatch --strict on every C file and header
 #   make check             everything: both kernel lines, sparse, checkpatch,
-#                          the emulated-PC matrix with all selftests
+#                          the emulated-PC matrix with all selftests, the
+#                          debug-kernel lane (LINES="6.1 6.12" leaves it out)
+#   make check-debug       the debug-kernel lane alone: KASAN, lockdep,
+#                          kmemleak, DMA-API debug, fault injection
 #   make record            record 5 s through the driver on the emulated PC
 #   make vm                boot one emulated PC (LINE=, VARIANT=, MODE=)
 #   make clean
@@ -41,6 +44,9 @@ checkpatch:
 check:
 	bash selftests/vm/check.sh
 
+check-debug:
+	LINES=6.12-debug bash selftests/vm/check.sh
+
 record:
 	bash selftests/vm/record.sh
 
@@ -53,4 +59,4 @@ clean:
 	$(MAKE) -C selftests clean
 	rm -rf out .sparse.log
 
-.PHONY: all modules sparse checkpatch check record vm clean
+.PHONY: all modules sparse checkpatch check check-debug record vm clean

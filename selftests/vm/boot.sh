@@ -89,8 +89,9 @@ if ! grep -q '^hda-wdm: guest finished' "$outdir/console.log"; then
 	log "$abi/$variant: the guest did not finish (see $outdir/console.log)"
 	status=1
 fi
-# Kernel detectors and faults: any of these fails the boot.
-if grep -nE 'WARNING:|BUG:|Oops|KASAN|general protection|Call Trace:|DMAR: \[DMA (Read|Write)|DMAR:.*fault|kernel panic|Kernel panic' \
+# Kernel detectors and faults: any of these fails the boot (ODEBUG, DMA-API
+# and kmemleak report lines: the debug kernel's detectors).
+if grep -nE 'WARNING:|BUG:|Oops|KASAN|general protection|Call Trace:|DMAR: \[DMA (Read|Write)|DMAR:.*fault|kernel panic|Kernel panic|ODEBUG:|DMA-API: [^ ]+ [^ ]+: |unreferenced object' \
 	"$outdir/console.log" > "$outdir/kernel-faults.log"; then
 	log "$abi/$variant: kernel log has fault lines:"
 	head -n 20 "$outdir/kernel-faults.log" >&2

@@ -7,16 +7,20 @@
 #   3. checkpatch --strict on every C source and header
 #   4. the emulated-PC matrix: every kernel line x every variant, all
 #      selftests; each boot is one result, each selftest case one more
-# Knobs (environment or make variables): LINES="6.1 6.12",
+# Knobs (environment or make variables): LINES="6.1 6.12 6.12-debug",
 # VARIANTS="ich9-msi ich6-intx swiotlb iommu", TESTS=a,b (a subset of the
 # selftest programs), STATIC=0 (skip step 2's sparse and step 3).
+# The pseudo kernel line 6.12-debug is a KASAN / lockdep / kmemleak /
+# DMA-API-debug / fault-injection kernel built from linux-source-6.12
+# (debug-kernel.sh, cached); it boots DEBUG_VARIANTS="ich9-msi" only.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-LINES=${LINES:-$HDA_WDM_LINES}
+LINES=${LINES:-$HDA_WDM_LINES 6.12-debug}
 VARIANTS=${VARIANTS:-ich9-msi ich6-intx swiotlb iommu}
 TESTS=${TESTS:-}
 STATIC=${STATIC:-1}
+DEBUG_VARIANTS=${DEBUG_VARIANTS:-ich9-msi}
 
 n=0 passed=0 failed=0 skipped=0
 failures=()
@@ -41,6 +45,20 @@ else
 	echo "1..$n"
 	echo "$passed passed, $failed failed"
 	exit 1
+fi
+
+# 1b. the debug kernel: built once, then cached
+if [[ " $LINES " == *" 6.12-debug "* ]]; then
+	start=$(date +%s)
+	if "$HDA_WDM_TOP/selftests/vm/debug-kernel.sh" > "$HDA_WDM_OUT/debug-kernel.log" 2>&1; then
+		result ok "debug kernel built from linux-source-6.12"
+	else
+		tail -n 30 "$HDA_WDM_OUT/debug-kernel.log" | comment
+		result fail "debug kernel built from linux-source-6.12"
+		LINES=$(echo " $LINES " | sed 's/ 6.12-debug / /')
+	fi
+	echo "# debug kernel: took $(($(date +%s) - start))s here;" \
+		"$(cat "$(kernel_dir "$(kernel_abi 6.12-debug)")/build-time" 2>/dev/null)"
 fi
 
 declare -A ABI
@@ -94,7 +112,9 @@ for line in $LINES; do
 		result fail "$abi: initramfs with the modules and selftests"
 		continue
 	fi
-	for variant in $VARIANTS; do
+	variants=$VARIANTS
+	[[ "$line" == *-debug ]] && variants=$DEBUG_VARIANTS
+	for variant in $variants; do
 		dir="$HDA_WDM_OUT/vm/$abi/$variant"
 		tag="$line/$variant"
 		start=$(date +%s)
