@@ -206,9 +206,9 @@ enum wdm_io_allocation_action {
  * DRIVER_CONTROL (AdapterControl), atomic context. There are no IRPs: the
  * Irp argument of Windows is dropped.
  */
-typedef enum wdm_io_allocation_action
-	(*wdm_driver_control_t)(struct device *dev, void *map_register_base,
-				void *context);
+typedef enum wdm_io_allocation_action (*wdm_driver_control_t)(struct device *dev,
+								 void *map_register_base,
+								 void *context);
 
 /* DRIVER_LIST_CONTROL (AdapterListControl), atomic context. */
 typedef void (*wdm_driver_list_control_t)(struct device *dev,
@@ -234,6 +234,7 @@ typedef void (*wdm_dma_completion_routine_t)(struct device *dev,
 struct wdm_dma_transfer_context {
 	u64 opaque[WDM_DMA_TRANSFER_CONTEXT_SIZE_V1 / sizeof(u64)];
 };
+
 static_assert(sizeof(struct wdm_dma_transfer_context) == WDM_DMA_TRANSFER_CONTEXT_SIZE_V1);
 
 /* flags of allocate_adapter_channel_ex and *_scatter_gather_list_ex */

@@ -1,0 +1,439 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Map registers. An adapter owns a fixed array of them (pages + 1 of its
+ * maximum transfer); a grant is a run of consecutive registers, its first
+ * register being the "map register base" the driver sees.
+ *
+ * A register either describes a page the device reaches directly (mapped
+ * with dma_map_page(), WDM_REG_DIRECT heading the run, WDM_REG_TAIL for the
+ * rest of it) or is backed by one bounce page (WDM_REG_BOUNCE). Bounce
+ * pages are one coherent allocation of nregs pages made with the adapter,
+ * inside the adapter's reach, so consecutive registers are consecutive
+ * logical addresses: a device without scatter/gather sees one range.
+ *
+ * Data moves into the bounce page on map (to device) and out of it on
+ * flush (from device). Registers are only touched by the holder of the
+ * grant; the bitmap is guarded by ad->lock.
+ */
+#include <linux/bitmap.h>
+#include <linux/dma-mapping.h>
+#include <linux/highmem.h>
+#include <linux/slab.h>
+#include "internal.h"
+
+int wdm_mapregs_init(struct wdm_adapter *ad, u32 nregs)
+{
+	u64 real = dma_get_mask(ad->dev);
+	u32 i;
+
+	ad->nregs = nregs;
+	ad->bitmap = bitmap_zalloc(nregs, GFP_KERNEL);
+	ad->regs = kvcalloc(nregs, sizeof(*ad->regs), GFP_KERNEL);
+	ad->sgl = kvcalloc(nregs, sizeof(*ad->sgl), GFP_KERNEL);
+	if (!ad->bitmap || !ad->regs || !ad->sgl)
+		goto nomem;
+	sg_init_table(ad->sgl, nregs);
+	for (i = 0; i < nregs; i++) {
+		ad->regs[i].ad = ad;
+		ad->regs[i].index = i;
+	}
+	if (!ad->bounce_all && ad->reach >= real)
+		return 0;
+
+	ad->bounce_va = dma_alloc_coherent(ad->dev, (size_t)nregs << PAGE_SHIFT,
+					   &ad->bounce_dma, GFP_KERNEL);
+	if (!ad->bounce_va)
+		goto nomem;
+	if (ad->bounce_dma + ((u64)nregs << PAGE_SHIFT) - 1 > ad->reach) {
+		dev_err(ad->dev,
+			"wdmdma: bounce pages at %pad are beyond the %u-bit reach of the description\n",
+			&ad->bounce_dma, ad->width);
+		dma_free_coherent(ad->dev, (size_t)nregs << PAGE_SHIFT,
+				  ad->bounce_va, ad->bounce_dma);
+		ad->bounce_va = NULL;
+		goto nomem;
+	}
+	dev_dbg(ad->dev, "wdmdma: %u bounce pages at %pad\n", nregs, &ad->bounce_dma);
+	return 0;
+
+nomem:
+	wdm_mapregs_exit(ad);
+	return -ENOMEM;
+}
+
+void wdm_mapregs_exit(struct wdm_adapter *ad)
+{
+	if (ad->bounce_va)
+		dma_free_coherent(ad->dev, (size_t)ad->nregs << PAGE_SHIFT,
+				  ad->bounce_va, ad->bounce_dma);
+	ad->bounce_va = NULL;
+	kvfree(ad->sgl);
+	kvfree(ad->regs);
+	bitmap_free(ad->bitmap);
+	ad->sgl = NULL;
+	ad->regs = NULL;
+	ad->bitmap = NULL;
+}
+
+/* Grants @count consecutive registers, or NULL when no such run is free. */
+struct wdm_mapreg *wdm_mapregs_get(struct wdm_adapter *ad, u32 count)
+	__must_hold(&ad->lock)
+{
+	struct wdm_mapreg *base;
+	unsigned long i;
+
+	lockdep_assert_held(&ad->lock);
+	i = bitmap_find_next_zero_area(ad->bitmap, ad->nregs, 0, count, 0);
+	if (i >= ad->nregs)
+		return NULL;
+	bitmap_set(ad->bitmap, i, count);
+	base = &ad->regs[i];
+	base->count = count;
+	base->used = 0;
+	base->owned = true;
+	base->first_va = NULL;
+	ad->regs_in_use += count;
+	wdm_stats_regs(ad, count);
+	return base;
+}
+
+/* Returns a grant's registers; its mappings must be gone. */
+void wdm_mapregs_put(struct wdm_mapreg *base)
+	__must_hold(&base->ad->lock)
+{
+	struct wdm_adapter *ad = base->ad;
+
+	lockdep_assert_held(&ad->lock);
+	bitmap_clear(ad->bitmap, base->index, base->count);
+	ad->regs_in_use -= base->count;
+	wdm_stats_regs(ad, -(int)base->count);
+	base->owned = false;
+	base->count = 0;
+}
+
+/* The grant behind a map register base a driver hands back, or NULL. */
+struct wdm_mapreg *wdm_mapregs_lookup(struct wdm_adapter *ad, void *map_register_base)
+{
+	struct wdm_mapreg *base = map_register_base;
+
+	if (!base || !ad->regs || base < ad->regs || base >= ad->regs + ad->nregs ||
+	    base != &ad->regs[base->index] || !READ_ONCE(base->owned))
+		return NULL;
+	return base;
+}
+
+/* Finds @offset bytes into the chain: the MDL and the offset inside it. */
+static struct wdm_mdl *wdm_mdl_seek(struct wdm_mdl *mdl, u64 *offset)
+{
+	for (; mdl; mdl = mdl->next) {
+		if (*offset < mdl->byte_count)
+			return mdl;
+		*offset -= mdl->byte_count;
+	}
+	return NULL;
+}
+
+/* Offset of @current_va in the buffer of @mdl; -EINVAL outside it. */
+int wdm_mdl_locate(struct wdm_mdl *mdl, void *current_va, u64 *offset)
+{
+	u8 *start = wdm_mdl_virtual_address(mdl);
+	u8 *va = current_va;
+
+	if (va < start || va >= start + mdl->byte_count)
+		return -EINVAL;
+	*offset = va - start;
+	return 0;
+}
+
+static int wdm_map_bounce(struct wdm_mapreg *base, struct wdm_mdl *m,
+			  u32 pi, u32 poff, u32 len, bool write, dma_addr_t *logical)
+{
+	struct wdm_adapter *ad = base->ad;
+	u32 r = base->index + base->used;
+	u32 done = 0, n = 0;
+
+	*logical = ad->bounce_dma + ((dma_addr_t)r << PAGE_SHIFT) + poff;
+	while (done < len) {
+		struct wdm_mapreg *reg = &ad->regs[r + n];
+		u32 off = n ? 0 : poff;
+		u32 piece = min_t(u32, len - done, PAGE_SIZE - off);
+		u8 *bounce = (u8 *)ad->bounce_va + ((size_t)(r + n) << PAGE_SHIFT) + off;
+
+		reg->kind = WDM_REG_BOUNCE;
+		reg->page = m->pages[pi + n];
+		reg->offset = off;
+		reg->len = piece;
+		if (write) {
+			memcpy_from_page(bounce, reg->page, off, piece);
+			atomic64_add(piece, &ad->stats->bounce_bytes);
+		}
+		done += piece;
+		n++;
+	}
+	base->used += n;
+	return 0;
+}
+
+/*
+ * Maps up to *length bytes at @offset of the chain through the grant's free
+ * registers as one logical range. *length returns what was mapped.
+ */
+int wdm_mapregs_map(struct wdm_mapreg *base, struct wdm_mdl *mdl, u64 offset,
+		    u32 *length, bool write, dma_addr_t *logical)
+{
+	struct wdm_adapter *ad = base->ad;
+	enum dma_data_direction dir = write ? DMA_TO_DEVICE : DMA_FROM_DEVICE;
+	u32 avail = base->count - base->used;
+	struct wdm_mdl *m;
+	u32 pos, pi, poff, len, max, n;
+	unsigned long pfn;
+	dma_addr_t dma;
+
+	m = wdm_mdl_seek(mdl, &offset);
+	if (!m || !*length)
+		return -EINVAL;
+	if (!avail)
+		return -ENOMEM;
+	if (base->used && base->write != write)
+		return -EINVAL;
+	base->write = write;
+	pos = m->byte_offset + (u32)offset;
+	pi = pos >> PAGE_SHIFT;
+	poff = offset_in_page(pos);
+	max = min_t(u64, *length, m->byte_count - offset);
+	/* what the free registers can cover from here */
+	max = min_t(u64, max, (u64)avail * PAGE_SIZE - poff);
+
+	if (ad->bounce_all) {
+		*length = max;
+		return wdm_map_bounce(base, m, pi, poff, max, write, logical);
+	}
+
+	/* the physically contiguous run from here */
+	len = min_t(u32, max, PAGE_SIZE - poff);
+	n = 1;
+	pfn = page_to_pfn(m->pages[pi]);
+	while (len < max && len + PAGE_SIZE <= ad->max_seg &&
+	       page_to_pfn(m->pages[pi + n]) == pfn + n) {
+		len += min_t(u32, max - len, PAGE_SIZE);
+		n++;
+	}
+	dma = dma_map_page(ad->dev, m->pages[pi], poff, len, dir);
+	if (dma_mapping_error(ad->dev, dma)) {
+		dev_err(ad->dev, "wdmdma: dma_map_page of %u bytes failed\n", len);
+		return -ENOMEM;
+	}
+	if (dma + len - 1 > ad->reach) {
+		/* outside what the description says the device reaches */
+		dma_unmap_page(ad->dev, dma, len, dir);
+		if (!ad->bounce_va)
+			return -ENXIO;
+		*length = len;
+		return wdm_map_bounce(base, m, pi, poff, len, write, logical);
+	}
+	{
+		struct wdm_mapreg *reg = &ad->regs[base->index + base->used];
+		u32 i;
+
+		reg->kind = WDM_REG_DIRECT;
+		reg->dma = dma;
+		reg->len = len;
+		for (i = 1; i < n; i++)
+			reg[i].kind = WDM_REG_TAIL;
+	}
+	base->used += n;
+	*length = len;
+	*logical = dma;
+	return 0;
+}
+
+/* Ends every mapping of the grant; copies bounced data back if asked. */
+void wdm_mapregs_unmap_all(struct wdm_mapreg *base, bool copy_back)
+{
+	struct wdm_adapter *ad = base->ad;
+	enum dma_data_direction dir = base->write ? DMA_TO_DEVICE : DMA_FROM_DEVICE;
+	u32 i;
+
+	for (i = 0; i < base->used; i++) {
+		struct wdm_mapreg *reg = &ad->regs[base->index + i];
+
+		if (reg->kind == WDM_REG_DIRECT) {
+			dma_unmap_page(ad->dev, reg->dma, reg->len, dir);
+		} else if (reg->kind == WDM_REG_BOUNCE && copy_back && !base->write) {
+			u8 *bounce = (u8 *)ad->bounce_va +
+				     ((size_t)reg->index << PAGE_SHIFT) + reg->offset;
+
+			memcpy_to_page(reg->page, reg->offset, bounce, reg->len);
+			atomic64_add(reg->len, &ad->stats->bounce_bytes);
+		}
+		reg->kind = WDM_REG_IDLE;
+	}
+	base->used = 0;
+	base->first_va = NULL;
+}
+
+dma_addr_t wdm_map_transfer(struct wdm_dma_adapter *adapter, struct wdm_mdl *mdl,
+			    void *map_register_base, void *current_va,
+			    u32 *length, bool write_to_device)
+{
+	struct wdm_adapter *ad = to_wdm(adapter);
+	struct wdm_mapreg *base;
+	dma_addr_t logical = DMA_MAPPING_ERROR;
+	u64 offset;
+	int err;
+
+	if (!length)
+		return DMA_MAPPING_ERROR;
+	base = wdm_mapregs_lookup(ad, map_register_base);
+	if (!base || !mdl) {
+		err = -EINVAL;
+		dev_err(ad->dev, "wdmdma: map_transfer: %s\n",
+			mdl ? "not a map register base of this adapter" : "no MDL");
+		goto out;
+	}
+	err = wdm_mdl_locate(mdl, current_va, &offset);
+	if (err) {
+		dev_err(ad->dev, "wdmdma: map_transfer: current va outside the MDL\n");
+		goto out;
+	}
+	if (!base->used)
+		base->first_va = current_va;
+	err = wdm_mapregs_map(base, mdl, offset, length, write_to_device, &logical);
+	if (err)
+		dev_err(ad->dev, "wdmdma: map_transfer: %d (%u of %u registers used)\n",
+			err, base->used, base->count);
+out:
+	wdm_count(ad, WDM_OP_MAP_TRANSFER, err);
+	if (err) {
+		*length = 0;
+		return DMA_MAPPING_ERROR;
+	}
+	return logical;
+}
+
+bool wdm_flush_adapter_buffers(struct wdm_dma_adapter *adapter,
+			       struct wdm_mdl *mdl, void *map_register_base,
+			       void *current_va, u32 length, bool write_to_device)
+{
+	struct wdm_adapter *ad = to_wdm(adapter);
+	struct wdm_mapreg *base = wdm_mapregs_lookup(ad, map_register_base);
+	int err = 0;
+
+	if (!base || !mdl) {
+		err = -EINVAL;
+		dev_err(ad->dev, "wdmdma: flush_adapter_buffers: bad %s\n",
+			mdl ? "map register base" : "MDL");
+	} else if (base->used && (current_va != base->first_va ||
+				  write_to_device != base->write)) {
+		err = -EINVAL;
+		dev_err(ad->dev,
+			"wdmdma: flush_adapter_buffers: current va or direction differs from the first map_transfer\n");
+	} else if (!length) {
+		err = -EINVAL;
+		dev_err(ad->dev, "wdmdma: flush_adapter_buffers: zero length\n");
+	} else {
+		wdm_mapregs_unmap_all(base, true);
+	}
+	wdm_count(ad, WDM_OP_FLUSH, err);
+	return !err;
+}
+
+int wdm_map_transfer_ex(struct wdm_dma_adapter *adapter, struct wdm_mdl *mdl,
+			void *map_register_base, u64 offset, u32 device_offset,
+			u32 *length, bool write_to_device,
+			struct wdm_scatter_gather_list *sg_buffer,
+			u32 sg_buffer_length,
+			wdm_dma_completion_routine_t completion_routine,
+			void *completion_context)
+{
+	struct wdm_adapter *ad = to_wdm(adapter);
+	struct wdm_mapreg *base = wdm_mapregs_lookup(ad, map_register_base);
+	u32 max_el, want, done = 0;
+	int err = 0;
+
+	if (!base || !mdl || !length || !*length || completion_routine ||
+	    device_offset || !sg_buffer) {
+		err = -EINVAL;
+		dev_err(ad->dev, "wdmdma: map_transfer_ex: invalid parameter\n");
+		goto out;
+	}
+	if (sg_buffer_length < struct_size(sg_buffer, elements, 1)) {
+		err = -ENOBUFS;
+		dev_err(ad->dev, "wdmdma: map_transfer_ex: list buffer of %u bytes too small\n",
+			sg_buffer_length);
+		goto out;
+	}
+	if (base->used) {
+		err = -EBADFD;
+		dev_err(ad->dev, "wdmdma: map_transfer_ex: previous mapping not flushed\n");
+		goto out;
+	}
+	if (offset >= wdm_mdl_chain_bytes(mdl)) {
+		err = -EINVAL;
+		dev_err(ad->dev, "wdmdma: map_transfer_ex: offset beyond the MDL chain\n");
+		goto out;
+	}
+	max_el = (sg_buffer_length - sizeof(*sg_buffer)) / sizeof(sg_buffer->elements[0]);
+	want = *length;
+	base->first_offset = offset;
+	sg_buffer->number_of_elements = 0;
+	while (done < want && base->used < base->count &&
+	       sg_buffer->number_of_elements < max_el) {
+		struct wdm_scatter_gather_element *el;
+		u32 len = want - done;
+		dma_addr_t logical;
+
+		if (offset + done >= wdm_mdl_chain_bytes(mdl))
+			break;
+		err = wdm_mapregs_map(base, mdl, offset + done, &len, write_to_device,
+				      &logical);
+		if (err)
+			break;
+		el = &sg_buffer->elements[sg_buffer->number_of_elements];
+		if (sg_buffer->number_of_elements &&
+		    el[-1].address + el[-1].length == logical) {
+			el[-1].length += len;
+		} else {
+			el->address = logical;
+			el->length = len;
+			el->reserved = 0;
+			sg_buffer->number_of_elements++;
+		}
+		done += len;
+	}
+	if (!done) {
+		if (!err)
+			err = -ENOMEM;
+		dev_err(ad->dev, "wdmdma: map_transfer_ex: nothing mapped (%d)\n", err);
+		wdm_mapregs_unmap_all(base, false);
+	} else {
+		err = 0;
+	}
+	*length = done;
+out:
+	wdm_count(ad, WDM_OP_MAP_TRANSFER_EX, err);
+	return err;
+}
+
+int wdm_flush_adapter_buffers_ex(struct wdm_dma_adapter *adapter,
+				 struct wdm_mdl *mdl, void *map_register_base,
+				 u64 offset, u32 length, bool write_to_device)
+{
+	struct wdm_adapter *ad = to_wdm(adapter);
+	struct wdm_mapreg *base = wdm_mapregs_lookup(ad, map_register_base);
+	int err = 0;
+
+	if (!base || !mdl || !length) {
+		err = -EINVAL;
+		dev_err(ad->dev, "wdmdma: flush_adapter_buffers_ex: invalid parameter\n");
+	} else if (base->used && (offset != base->first_offset ||
+				  write_to_device != base->write)) {
+		err = -EINVAL;
+		dev_err(ad->dev,
+			"wdmdma: flush_adapter_buffers_ex: offset or direction differs from map_transfer_ex\n");
+	} else {
+		wdm_mapregs_unmap_all(base, true);
+	}
+	wdm_count(ad, WDM_OP_FLUSH_EX, err);
+	return err;
+}
