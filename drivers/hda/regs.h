@@ -70,9 +70,38 @@
 #define HDA_INT_CIS		BIT(30)	/* INTSTS: controller interrupt */
 #define HDA_INT_GIS		BIT(31)	/* INTSTS: global status */
 
-/* CORBCTL / RIRBCTL run bits */
+/* CORB */
+#define HDA_CORBRP_RST		BIT(15)
+#define HDA_CORBRP_MASK		GENMASK(7, 0)
+#define HDA_CORBCTL_CMEIE	BIT(0)
 #define HDA_CORBCTL_RUN		BIT(1)
+#define HDA_CORBSTS_CMEI	BIT(0)
+
+/* RIRB */
+#define HDA_RIRBWP_RST		BIT(15)
+#define HDA_RIRBWP_MASK		GENMASK(7, 0)
+#define HDA_RIRBCTL_RINTCTL	BIT(0)
 #define HDA_RIRBCTL_DMAEN	BIT(1)
+#define HDA_RIRBCTL_OIC		BIT(2)
+#define HDA_RIRBSTS_RINTFL	BIT(0)
+#define HDA_RIRBSTS_OIS		BIT(2)
+
+/* CORBSIZE / RIRBSIZE: capability in 7:4, selection in 1:0 */
+#define HDA_RINGSIZE_CAP_2	BIT(4)
+#define HDA_RINGSIZE_CAP_16	BIT(5)
+#define HDA_RINGSIZE_CAP_256	BIT(6)
+#define HDA_RINGSIZE_SEL	GENMASK(1, 0)
+
+/* RIRB entry: response, then the extended word */
+#define HDA_RIRB_EX_CODEC	GENMASK(3, 0)
+#define HDA_RIRB_EX_UNSOL	BIT(4)
+
+/* Immediate command status */
+#define HDA_ICIS_ICB		BIT(0)	/* busy */
+#define HDA_ICIS_IRV		BIT(1)	/* response valid, write 1 to clear */
+
+/* DPLBASE */
+#define HDA_DPLBASE_ENABLE	BIT(0)
 
 /* Stream descriptors: input, then output, then bidirectional */
 #define HDA_SD_BASE		0x80

@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * hda-wdm: codec verb transport.
+ *
+ * Verbs go out through the CORB and responses come back through the RIRB,
+ * both in one page of coherent memory from the controller's DMA adapter
+ * (CORB at offset 0, RIRB at offset 2048: both 128-byte aligned). Should the
+ * CORB/RIRB not come up (a pointer reset handshake times out) or the module
+ * parameter single_cmd ask for it, the immediate command registers
+ * (ICOI/ICII/ICIS) carry the verbs instead.
+ *
+ * One synchronous verb is in flight per controller (cmd.mutex); the RIRB is
+ * drained by the interrupt handler and, should interrupts not arrive, by
+ * the waiting thread itself. A solicited response from any other codec than
+ * the one asked, or one arriving when nothing is pending, is counted as
+ * stray. A codec that lets a verb time out is marked unresponsive: further
+ * verbs to it fail at once with -EIO, and the other codecs keep working.
+ * Unsolicited responses go to the handler the bus layer installed.
+ */
+
+#include <linux/bitfield.h>
+#include <linux/delay.h>
+#include <linux/device.h>
+#include <linux/iopoll.h>
+#include <linux/sched.h>
+
+#include <wdm/dma.h>
+
+#include "controller.h"
+
+#define HDA_CMD_TIMEOUT_MS	500	/* a codec answers within a frame */
+#define HDA_RING_RESET_US	10000	/* CORBRP reset handshake */
+#define HDA_IMM_TIMEOUT_US	10000	/* immediate command busy / valid */
+#define HDA_CORB_OFFSET		0
+#define HDA_RIRB_OFFSET		2048
+#define HDA_RING_BYTES		PAGE_SIZE
+
+/* Largest ring the controller offers: entries and the SIZE selector. */
+static unsigned int hda_ring_size(u8 cap, u8 *sel)
+{
+	if (cap & HDA_RINGSIZE_CAP_256) {
+		*sel = 2;
+		return 256;
+	}
+	if (cap & HDA_RINGSIZE_CAP_16) {
+		*sel = 1;
+		return 16;
+	}
+	*sel = 0;
+	return 2;
+}
+
+static int hda_corb_reset_rp(struct hda_wdm_ctrl *c)
+{
+	u16 rp;
+	int ret;
+
+	hda_ww(c, HDA_CORBRP, HDA_CORBRP_RST);
+	ret = readw_poll_timeout(c->base + HDA_CORBRP, rp, rp & HDA_CORBRP_RST,
+				 10, HDA_RING_RESET_US);
+	if (ret) {
+		dev_err(c->dev, "CORB read pointer reset not acknowledged (CORBRP %#x)\n",
+			rp);
+		return ret;
+	}
+	hda_ww(c, HDA_CORBRP, 0);
+	ret = readw_poll_timeout(c->base + HDA_CORBRP, rp, !(rp & HDA_CORBRP_RST),
+				 10, HDA_RING_RESET_US);
+	if (ret)
+		dev_err(c->dev, "CORB read pointer stuck in reset (CORBRP %#x)\n",
+			rp);
+	return ret;
+}
+
+static int hda_rings_start(struct hda_wdm_ctrl *c)
+{
+	struct hda_wdm_cmd *cmd = &c->cmd;
+	u8 sel;
+	int ret;
+
+	/* CORB */
+	cmd->corb_entries = hda_ring_size(hda_rb(c, HDA_CORBSIZE), &sel);
+	hda_wl(c, HDA_CORBLBASE, lower_32_bits(cmd->ring_dma + HDA_CORB_OFFSET));
+	hda_wl(c, HDA_CORBUBASE, upper_32_bits(cmd->ring_dma + HDA_CORB_OFFSET));
+	hda_wb(c, HDA_CORBSIZE, (hda_rb(c, HDA_CORBSIZE) & ~HDA_RINGSIZE_SEL) | sel);
+	hda_ww(c, HDA_CORBWP, 0);
+	cmd->corb_wp = 0;
+	ret = hda_corb_reset_rp(c);
+	if (ret)
+		return ret;
+
+	/* RIRB: an interrupt per response, overrun reported */
+	cmd->rirb_entries = hda_ring_size(hda_rb(c, HDA_RIRBSIZE), &sel);
+	hda_wl(c, HDA_RIRBLBASE, lower_32_bits(cmd->ring_dma + HDA_RIRB_OFFSET));
+	hda_wl(c, HDA_RIRBUBASE, upper_32_bits(cmd->ring_dma + HDA_RIRB_OFFSET));
+	hda_wb(c, HDA_RIRBSIZE, (hda_rb(c, HDA_RIRBSIZE) & ~HDA_RINGSIZE_SEL) | sel);
+	hda_ww(c, HDA_RIRBWP, HDA_RIRBWP_RST);
+	cmd->rirb_rp = 0;
+	hda_ww(c, HDA_RINTCNT, 1);
+
+	hda_wb(c, HDA_RIRBCTL, HDA_RIRBCTL_DMAEN | HDA_RIRBCTL_RINTCTL |
+	       HDA_RIRBCTL_OIC);
+	hda_wb(c, HDA_CORBCTL, HDA_CORBCTL_RUN | HDA_CORBCTL_CMEIE);
+	return 0;
+}
+
+static void hda_rings_stop(struct hda_wdm_ctrl *c)
+{
+	u8 val;
+
+	hda_wb(c, HDA_CORBCTL, 0);
+	hda_wb(c, HDA_RIRBCTL, 0);
+	if (readb_poll_timeout(c->base + HDA_CORBCTL, val,
+			       !(val & HDA_CORBCTL_RUN), 10, HDA_RING_RESET_US))
+		dev_err(c->dev, "CORB DMA did not stop\n");
+	if (readb_poll_timeout(c->base + HDA_RIRBCTL, val,
+			       !(val & HDA_RIRBCTL_DMAEN), 10, HDA_RING_RESET_US))
+		dev_err(c->dev, "RIRB DMA did not stop\n");
+}
+
+/* Takes every response the RIRB holds. Called with cmd.lock held. */
+static void hda_rirb_drain(struct hda_wdm_ctrl *c)
+	__must_hold(&c->cmd.lock)
+{
+	struct hda_wdm_cmd *cmd = &c->cmd;
+	u16 wp;
+
+	lockdep_assert_held(&cmd->lock);
+	if (cmd->immediate || !cmd->ring)
+		return;
+	wp = hda_rw(c, HDA_RIRBWP);
+	if (wp == 0xffff)	/* device gone */
+		return;
+	wp &= HDA_RIRBWP_MASK;
+	while (cmd->rirb_rp != wp) {
+		unsigned int idx;
+		u32 resp, ex;
+		u8 addr;
+
+		cmd->rirb_rp = (cmd->rirb_rp + 1) % cmd->rirb_entries;
+		idx = HDA_RIRB_OFFSET / 4 + cmd->rirb_rp * 2;
+		resp = le32_to_cpu(cmd->ring[idx]);
+		ex = le32_to_cpu(cmd->ring[idx + 1]);
+		addr = FIELD_GET(HDA_RIRB_EX_CODEC, ex);
+
+		if (ex & HDA_RIRB_EX_UNSOL) {
+			cmd->unsol_count++;
+			if (cmd->unsol_handler)
+				cmd->unsol_handler(c, addr, resp);
+			continue;
+		}
+		if (cmd->pending && !cmd->answered && addr == cmd->pending_addr) {
+			cmd->response = resp;
+			cmd->answered = true;
+			wake_up(&cmd->wq);
+		} else {
+			cmd->stray++;
+			dev_dbg(c->dev, "stray response %#x from codec %u\n",
+				resp, addr);
+		}
+	}
+}
+
+/**
+ * hda_wdm_cmd_irq() - the CORB/RIRB part of the controller interrupt
+ * @c: controller
+ *
+ * Context: hard interrupt.
+ */
+void hda_wdm_cmd_irq(struct hda_wdm_ctrl *c)
+{
+	struct hda_wdm_cmd *cmd = &c->cmd;
+	u8 sts;
+
+	sts = hda_rb(c, HDA_RIRBSTS) & (HDA_RIRBSTS_RINTFL | HDA_RIRBSTS_OIS);
+	if (sts) {
+		hda_wb(c, HDA_RIRBSTS, sts);
+		spin_lock(&cmd->lock);
+		if (sts & HDA_RIRBSTS_OIS)
+			cmd->overruns++;
+		hda_rirb_drain(c);
+		spin_unlock(&cmd->lock);
+		if (sts & HDA_RIRBSTS_OIS)
+			dev_warn_ratelimited(c->dev, "RIRB overrun: responses lost\n");
+	}
+	sts = hda_rb(c, HDA_CORBSTS) & HDA_CORBSTS_CMEI;
+	if (sts) {
+		hda_wb(c, HDA_CORBSTS, sts);
+		dev_err_ratelimited(c->dev, "CORB memory error\n");
+	}
+}
+
+static bool hda_cmd_answered(struct hda_wdm_ctrl *c)
+{
+	struct hda_wdm_cmd *cmd = &c->cmd;
+	bool done;
+
+	u8 sts;
+
+	spin_lock_irq(&cmd->lock);
+	/*
+	 * In case the interrupt is late or lost: take the responses here and
+	 * acknowledge them, since the CORB stalls until RINTFL is cleared.
+	 */
+	sts = hda_rb(c, HDA_RIRBSTS) & HDA_RIRBSTS_RINTFL;
+	if (sts)
+		hda_wb(c, HDA_RIRBSTS, sts);
+	hda_rirb_drain(c);
+	done = cmd->answered;
+	spin_unlock_irq(&cmd->lock);
+	return done;
+}
+
+static int hda_cmd_ring_exec(struct hda_wdm_ctrl *c, u8 addr, u32 verb,
+			     u32 *resp)
+{
+	struct hda_wdm_cmd *cmd = &c->cmd;
+	unsigned long timeout = msecs_to_jiffies(HDA_CMD_TIMEOUT_MS);
+	unsigned int wp;
+	int ret = 0;
+
+	spin_lock_irq(&cmd->lock);
+	cmd->pending = true;
+	cmd->answered = false;
+	cmd->pending_addr = addr;
+	wp = (cmd->corb_wp + 1) % cmd->corb_entries;
+	cmd->ring[HDA_CORB_OFFSET / 4 + wp] = cpu_to_le32(verb);
+	cmd->corb_wp = wp;
+	/* the entry must be in memory before the controller sees the pointer */
+	wmb();
+	hda_ww(c, HDA_CORBWP, wp);
+	spin_unlock_irq(&cmd->lock);
+
+	if (!wait_event_timeout(cmd->wq, hda_cmd_answered(c), timeout) &&
+	    !hda_cmd_answered(c))
+		ret = -ETIMEDOUT;
+
+	spin_lock_irq(&cmd->lock);
+	cmd->pending = false;
+	*resp = cmd->response;
+	spin_unlock_irq(&cmd->lock);
+	return ret;
+}
+
+static int hda_cmd_imm_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp)
+{
+	u16 icis;
+	int ret;
+
+	ret = readw_poll_timeout(c->base + HDA_ICIS, icis, !(icis & HDA_ICIS_ICB),
+				 10, HDA_IMM_TIMEOUT_US);
+	if (ret) {
+		dev_err(c->dev, "immediate command interface busy (ICIS %#x)\n",
+			icis);
+		return ret;
+	}
+	hda_wl(c, HDA_ICOI, verb);
+	/* clear a stale valid flag (write 1) and start the command */
+	hda_ww(c, HDA_ICIS, HDA_ICIS_IRV | HDA_ICIS_ICB);
+	ret = readw_poll_timeout(c->base + HDA_ICIS, icis, icis & HDA_ICIS_IRV,
+				 10, HDA_IMM_TIMEOUT_US);
+	if (ret)
+		return ret;
+	*resp = hda_rl(c, HDA_ICII);
+	hda_ww(c, HDA_ICIS, HDA_ICIS_IRV);
+	return 0;
+}
+
+/**
+ * hda_wdm_cmd_exec() - send one verb and wait for its response
+ * @c: controller
+ * @verb: the 32-bit verb, codec address in bits 31:28
+ * @resp: the response
+ *
+ * Context: process context, may sleep.
+ * Return: 0, -ENODEV for an address with no codec, -EIO for a codec that
+ * earlier stopped answering, -ETIMEDOUT if this verb got no answer.
+ */
+int hda_wdm_cmd_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp)
+{
+	struct hda_wdm_cmd *cmd = &c->cmd;
+	u8 addr = verb >> 28;
+	u32 sent = verb;
+	int ret;
+
+	if (!(c->codec_mask & BIT(addr)))
+		return -ENODEV;
+	if (test_bit(addr, &cmd->dead_codecs))
+		return -EIO;
+	/* Test fault: codec 0's verbs go to an address nobody answers. */
+	if ((c->inject & HDA_WDM_INJECT_MUTE_CODEC0) && addr == 0)
+		sent = (verb & ~(0xfU << 28)) | (0xfU << 28);
+
+	mutex_lock(&cmd->mutex);
+	if (cmd->immediate)
+		ret = hda_cmd_imm_exec(c, sent, resp);
+	else
+		ret = hda_cmd_ring_exec(c, addr, sent, resp);
+	cmd->verbs++;
+	if (ret == -ETIMEDOUT) {
+		cmd->timeouts++;
+		set_bit(addr, &cmd->dead_codecs);
+		dev_err(c->dev, "codec %u did not answer verb %#010x within %u ms; no more verbs go to it\n",
+			addr, verb, HDA_CMD_TIMEOUT_MS);
+	}
+	mutex_unlock(&cmd->mutex);
+	return ret;
+}
+
+/**
+ * hda_wdm_cmd_init() - bring up the verb transport
+ * @c: controller, out of reset, interrupts not yet enabled
+ * @single_cmd: use the immediate command interface only
+ *
+ * Context: process context, may sleep.
+ * Return: 0 or a negative errno (no memory for the rings).
+ */
+int hda_wdm_cmd_init(struct hda_wdm_ctrl *c, bool single_cmd)
+{
+	struct hda_wdm_cmd *cmd = &c->cmd;
+
+	spin_lock_init(&cmd->lock);
+	mutex_init(&cmd->mutex);
+	init_waitqueue_head(&cmd->wq);
+
+	if (!single_cmd) {
+		cmd->ring = c->dma->ops->allocate_common_buffer(c->dma,
+								 HDA_RING_BYTES,
+								 &cmd->ring_dma,
+								 false);
+		if (!cmd->ring) {
+			dev_err(c->dev, "no memory for the CORB/RIRB\n");
+			return -ENOMEM;
+		}
+		memset(cmd->ring, 0, HDA_RING_BYTES);
+		if (!hda_rings_start(c))
+			return 0;
+		hda_rings_stop(c);
+		c->dma->ops->free_common_buffer(c->dma, HDA_RING_BYTES,
+						cmd->ring_dma, cmd->ring, false);
+		cmd->ring = NULL;
+		dev_warn(c->dev, "CORB/RIRB unusable: using the immediate command interface\n");
+	}
+	cmd->immediate = true;
+	return 0;
+}
+
+/**
+ * hda_wdm_cmd_exit() - stop the verb transport and free its memory
+ * @c: controller
+ *
+ * Context: process context, may sleep.
+ */
+void hda_wdm_cmd_exit(struct hda_wdm_ctrl *c)
+{
+	struct hda_wdm_cmd *cmd = &c->cmd;
+
+	if (!cmd->ring)
+		return;
+	hda_rings_stop(c);
+	c->dma->ops->free_common_buffer(c->dma, HDA_RING_BYTES, cmd->ring_dma,
+					cmd->ring, false);
+	cmd->ring = NULL;
+}

@@ -1,0 +1,436 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * hda-wdm: codec enumeration and capture path programming.
+ *
+ * At probe the bus reads each codec's root node, finds the audio function
+ * group, reads every widget (capabilities, connection list, pin
+ * capabilities and configuration default, amplifier capabilities, PCM
+ * sizes and rates) and searches, from every input converter, the paths back
+ * through mixers and selectors to an input-capable pin that is connected.
+ *
+ * Setting a path up is a verb list (hda_wdm_codec_capture_setup()) that
+ * the client sends through TransferCodecVerbs: every node to D0, the pin's
+ * input enabled, selectors pointed along the path, input and output amps
+ * on the path unmuted at 0 dB, and the converter given its stream tag and
+ * format. Nothing here touches controller registers.
+ */
+
+#include <linux/bitfield.h>
+#include <linux/device.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+
+#include "codec.h"
+#include "controller.h"
+#include "verbs.h"
+
+static int hda_param(struct hda_wdm_ctrl *c, u8 addr, u8 nid, u8 par,
+		     u32 *val)
+{
+	return hda_wdm_cmd_exec(c, hda_verb12(addr, nid, HDA_GET_PARAMETER, par),
+				val);
+}
+
+static int hda_read_connections(struct hda_wdm_ctrl *c, u8 addr,
+				struct hda_widget *w)
+{
+	unsigned int len, per, i, j;
+	u32 val, resp = 0;
+	u8 prev = 0;
+	int ret;
+
+	w->nconn = 0;
+	if (!(w->caps & HDA_WCAP_CONN_LIST))
+		return 0;
+	ret = hda_param(c, addr, w->nid, HDA_PAR_CONNLIST_LEN, &val);
+	if (ret)
+		return ret;
+	len = FIELD_GET(HDA_CONNLIST_LEN, val);
+	/* long form: 2 entries of 16 bits per response, short: 4 of 8 */
+	per = (val & HDA_CONNLIST_LONG) ? 2 : 4;
+	for (i = 0; i < len; i++) {
+		unsigned int bits = 32 / per;
+		u16 entry;
+
+		if (i % per == 0) {
+			ret = hda_wdm_cmd_exec(c, hda_verb12(addr, w->nid,
+							     HDA_GET_CONNECT_LIST,
+							     i), &resp);
+			if (ret)
+				return ret;
+		}
+		entry = (resp >> ((i % per) * bits)) & GENMASK(bits - 1, 0);
+		/* the top bit of an entry marks a range from the previous one */
+		if (entry & BIT(bits - 1)) {
+			entry &= GENMASK(bits - 2, 0);
+			for (j = prev + 1; j <= entry && w->nconn < HDA_CODEC_MAX_CONN; j++)
+				w->conn[w->nconn++] = j;
+		} else if (w->nconn < HDA_CODEC_MAX_CONN) {
+			w->conn[w->nconn++] = entry;
+		}
+		prev = entry;
+	}
+	return 0;
+}
+
+static int hda_read_widget(struct hda_wdm_ctrl *c, struct hda_wdm_codec *codec,
+			   struct hda_widget *w, u32 afg_in, u32 afg_out)
+{
+	u8 addr = codec->addr;
+	int ret;
+
+	ret = hda_param(c, addr, w->nid, HDA_PAR_AUDIO_WIDGET_CAP, &w->caps);
+	if (ret)
+		return ret;
+	w->type = FIELD_GET(HDA_WCAP_TYPE, w->caps);
+	w->amp_in_cap = afg_in;
+	w->amp_out_cap = afg_out;
+	if (w->caps & HDA_WCAP_AMP_OVRD) {
+		if (w->caps & HDA_WCAP_IN_AMP)
+			ret = hda_param(c, addr, w->nid, HDA_PAR_AMP_IN_CAP,
+					&w->amp_in_cap);
+		if (!ret && (w->caps & HDA_WCAP_OUT_AMP))
+			ret = hda_param(c, addr, w->nid, HDA_PAR_AMP_OUT_CAP,
+					&w->amp_out_cap);
+		if (ret)
+			return ret;
+	}
+	if (w->type == HDA_WID_AUD_IN || w->type == HDA_WID_AUD_OUT) {
+		w->pcm = codec->afg_pcm;
+		if (w->caps & HDA_WCAP_FORMAT_OVRD) {
+			ret = hda_param(c, addr, w->nid, HDA_PAR_PCM, &w->pcm);
+			if (ret)
+				return ret;
+		}
+	}
+	if (w->type == HDA_WID_PIN) {
+		ret = hda_param(c, addr, w->nid, HDA_PAR_PIN_CAP, &w->pincap);
+		if (!ret)
+			ret = hda_wdm_cmd_exec(c, hda_verb12(addr, w->nid,
+							     HDA_GET_CONFIG_DEFAULT, 0),
+					       &w->config);
+		if (ret)
+			return ret;
+	}
+	return hda_read_connections(c, addr, w);
+}
+
+/**
+ * hda_wdm_codec_widget() - a widget of a codec by node ID
+ * @codec: the codec
+ * @nid: node ID
+ *
+ * Return: the widget, or NULL if @nid is not a widget of the audio group.
+ */
+const struct hda_widget *hda_wdm_codec_widget(const struct hda_wdm_codec *codec,
+					      u8 nid)
+{
+	if (nid < codec->start_nid || nid >= codec->start_nid + codec->nwidgets)
+		return NULL;
+	return &codec->widgets[nid - codec->start_nid];
+}
+
+static bool hda_is_input_pin(const struct hda_widget *w)
+{
+	return w->type == HDA_WID_PIN && (w->pincap & HDA_PINCAP_IN) &&
+	       FIELD_GET(HDA_CFG_PORT_CONN, w->config) != HDA_CFG_PORT_NONE;
+}
+
+/* Depth-first search from @path->nid[depth] towards an input pin. */
+static void hda_find_paths(struct hda_wdm_codec *codec,
+			   struct hda_capture_path *path, unsigned int depth)
+{
+	const struct hda_widget *w = hda_wdm_codec_widget(codec, path->nid[depth]);
+	unsigned int i, k;
+
+	if (!w || codec->npaths >= HDA_CODEC_MAX_PATHS)
+		return;
+	if (depth && hda_is_input_pin(w)) {
+		path->len = depth + 1;
+		codec->paths[codec->npaths++] = *path;
+		return;
+	}
+	if (depth && w->type != HDA_WID_AUD_MIX && w->type != HDA_WID_AUD_SEL)
+		return;
+	if (depth + 1 >= HDA_CODEC_PATH_LEN)
+		return;
+	for (i = 0; i < w->nconn; i++) {
+		/* no loops */
+		for (k = 0; k <= depth; k++)
+			if (path->nid[k] == w->conn[i])
+				break;
+		if (k <= depth)
+			continue;
+		path->idx[depth] = i;
+		path->nid[depth + 1] = w->conn[i];
+		hda_find_paths(codec, path, depth + 1);
+	}
+}
+
+/**
+ * hda_wdm_codec_probe() - enumerate a codec
+ * @c: controller
+ * @addr: codec address
+ * @out: the codec, for hda_wdm_codec_free()
+ *
+ * Context: process context, may sleep.
+ * Return: 0, -ENOMEM, or the verb transport's error for a codec that does
+ * not answer.
+ */
+int hda_wdm_codec_probe(struct hda_wdm_ctrl *c, u8 addr,
+			struct hda_wdm_codec **out)
+{
+	struct hda_wdm_codec *codec;
+	u32 val, afg_in = 0, afg_out = 0;
+	unsigned int i, n, start;
+	int ret;
+
+	codec = kzalloc(sizeof(*codec), GFP_KERNEL);
+	if (!codec)
+		return -ENOMEM;
+	codec->addr = addr;
+	ret = hda_param(c, addr, 0, HDA_PAR_VENDOR_ID, &codec->vendor_id);
+	if (!ret)
+		ret = hda_param(c, addr, 0, HDA_PAR_REVISION_ID,
+				&codec->revision_id);
+	if (!ret)
+		ret = hda_param(c, addr, 0, HDA_PAR_NODE_COUNT, &val);
+	if (ret)
+		goto fail;
+
+	start = FIELD_GET(HDA_NODE_COUNT_START, val);
+	n = FIELD_GET(HDA_NODE_COUNT_TOTAL, val);
+	for (i = start; i < start + n; i++) {
+		ret = hda_param(c, addr, i, HDA_PAR_FG_TYPE, &val);
+		if (ret)
+			goto fail;
+		if (FIELD_GET(HDA_FG_TYPE_MASK, val) == HDA_FG_TYPE_AUDIO) {
+			codec->afg = i;
+			break;
+		}
+	}
+	if (!codec->afg) {
+		dev_info(c->dev, "codec %u (%#010x) has no audio function group\n",
+			 addr, codec->vendor_id);
+		*out = codec;
+		return 0;
+	}
+
+	/* The group's defaults, then every widget */
+	ret = hda_wdm_cmd_exec(c, hda_verb12(addr, codec->afg,
+					     HDA_SET_POWER_STATE, 0), &val);
+	if (!ret)
+		ret = hda_param(c, addr, codec->afg, HDA_PAR_PCM, &codec->afg_pcm);
+	if (!ret)
+		ret = hda_param(c, addr, codec->afg, HDA_PAR_AMP_IN_CAP, &afg_in);
+	if (!ret)
+		ret = hda_param(c, addr, codec->afg, HDA_PAR_AMP_OUT_CAP, &afg_out);
+	if (!ret)
+		ret = hda_param(c, addr, codec->afg, HDA_PAR_NODE_COUNT, &val);
+	if (ret)
+		goto fail;
+	codec->start_nid = FIELD_GET(HDA_NODE_COUNT_START, val);
+	codec->nwidgets = FIELD_GET(HDA_NODE_COUNT_TOTAL, val);
+	codec->widgets = kcalloc(codec->nwidgets, sizeof(*codec->widgets),
+				 GFP_KERNEL);
+	if (codec->nwidgets && !codec->widgets) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	for (i = 0; i < codec->nwidgets; i++) {
+		codec->widgets[i].nid = codec->start_nid + i;
+		ret = hda_read_widget(c, codec, &codec->widgets[i], afg_in,
+				      afg_out);
+		if (ret)
+			goto fail;
+	}
+
+	for (i = 0; i < codec->nwidgets; i++) {
+		struct hda_capture_path path = { };
+
+		if (codec->widgets[i].type != HDA_WID_AUD_IN)
+			continue;
+		path.nid[0] = codec->widgets[i].nid;
+		hda_find_paths(codec, &path, 0);
+	}
+	dev_dbg(c->dev, "codec %u: %#010x, AFG %u, %u widgets, %u capture paths\n",
+		addr, codec->vendor_id, codec->afg, codec->nwidgets,
+		codec->npaths);
+	*out = codec;
+	return 0;
+
+fail:
+	dev_err(c->dev, "codec %u: enumeration failed (%d)\n", addr, ret);
+	hda_wdm_codec_free(codec);
+	return ret;
+}
+
+/**
+ * hda_wdm_codec_free() - free what hda_wdm_codec_probe() allocated
+ * @codec: the codec, or NULL
+ */
+void hda_wdm_codec_free(struct hda_wdm_codec *codec)
+{
+	if (!codec)
+		return;
+	kfree(codec->widgets);
+	kfree(codec);
+}
+
+static u16 hda_amp_unmuted_0db(u32 ampcap)
+{
+	/* the offset step is 0 dB */
+	return FIELD_PREP(HDA_AMP_GAIN, FIELD_GET(HDA_AMPCAP_OFFSET, ampcap));
+}
+
+/**
+ * hda_wdm_codec_capture_setup() - verbs that make a capture path record
+ * @codec: the codec
+ * @path: one of @codec's paths
+ * @stream_tag: stream tag of the DMA engine (1..15)
+ * @format: converter format (the stream descriptor's FMT value)
+ * @verbs: room for HDA_CODEC_SETUP_VERBS verbs
+ *
+ * Return: the number of verbs written.
+ */
+unsigned int hda_wdm_codec_capture_setup(const struct hda_wdm_codec *codec,
+					 const struct hda_capture_path *path,
+					 u8 stream_tag, u16 format, u32 *verbs)
+{
+	u8 addr = codec->addr;
+	unsigned int i, n = 0;
+
+	verbs[n++] = hda_verb12(addr, codec->afg, HDA_SET_POWER_STATE, 0);
+	for (i = 0; i < path->len; i++) {
+		const struct hda_widget *w = hda_wdm_codec_widget(codec, path->nid[i]);
+		bool last = i + 1 == path->len;
+
+		if (!w)
+			continue;
+		if (w->caps & HDA_WCAP_POWER)
+			verbs[n++] = hda_verb12(addr, w->nid, HDA_SET_POWER_STATE, 0);
+		if (last) {
+			verbs[n++] = hda_verb12(addr, w->nid, HDA_SET_PIN_CTL,
+						HDA_PINCTL_IN_EN);
+			continue;
+		}
+		if (w->nconn > 1 && w->type != HDA_WID_AUD_MIX)
+			verbs[n++] = hda_verb12(addr, w->nid, HDA_SET_CONNECT_SEL,
+						path->idx[i]);
+		if (w->caps & HDA_WCAP_IN_AMP)
+			verbs[n++] = hda_verb4(addr, w->nid, HDA_SET_AMP,
+					       HDA_AMP_SET_IN | HDA_AMP_SET_LEFT |
+					       HDA_AMP_SET_RIGHT |
+					       FIELD_PREP(HDA_AMP_SET_INDEX,
+							  w->type == HDA_WID_AUD_MIX ?
+							  path->idx[i] : 0) |
+					       hda_amp_unmuted_0db(w->amp_in_cap));
+		if (i && (w->caps & HDA_WCAP_OUT_AMP))
+			verbs[n++] = hda_verb4(addr, w->nid, HDA_SET_AMP,
+					       HDA_AMP_SET_OUT | HDA_AMP_SET_LEFT |
+					       HDA_AMP_SET_RIGHT |
+					       hda_amp_unmuted_0db(w->amp_out_cap));
+	}
+	verbs[n++] = hda_verb12(addr, path->nid[0], HDA_SET_CONV, stream_tag << 4);
+	verbs[n++] = hda_verb4(addr, path->nid[0], HDA_SET_FORMAT, format);
+	return n;
+}
+
+/**
+ * hda_wdm_codec_capture_teardown() - verbs that stop a path's converter
+ * @codec: the codec
+ * @path: the path
+ * @verbs: room for 1 verb
+ *
+ * Return: the number of verbs written.
+ */
+unsigned int hda_wdm_codec_capture_teardown(const struct hda_wdm_codec *codec,
+					    const struct hda_capture_path *path,
+					    u32 *verbs)
+{
+	/* stream 0 means: not attached to a stream */
+	verbs[0] = hda_verb12(codec->addr, path->nid[0], HDA_SET_CONV, 0);
+	return 1;
+}
+
+static const char *const hda_widget_names[16] = {
+	[HDA_WID_AUD_OUT] = "output", [HDA_WID_AUD_IN] = "input",
+	[HDA_WID_AUD_MIX] = "mixer", [HDA_WID_AUD_SEL] = "selector",
+	[HDA_WID_PIN] = "pin", [HDA_WID_POWER] = "power",
+	[HDA_WID_VOL_KNB] = "volume-knob", [HDA_WID_BEEP] = "beep",
+	[HDA_WID_VENDOR] = "vendor",
+};
+
+static void hda_show_amp(struct seq_file *s, struct hda_wdm_ctrl *c, u8 addr,
+			 const struct hda_widget *w, bool out, unsigned int idx)
+{
+	u16 get = (out ? HDA_AMP_GET_OUT : 0) | idx;
+	u32 l, r;
+
+	if (hda_wdm_cmd_exec(c, hda_verb4(addr, w->nid, HDA_GET_AMP,
+					  get | HDA_AMP_GET_LEFT), &l) ||
+	    hda_wdm_cmd_exec(c, hda_verb4(addr, w->nid, HDA_GET_AMP, get), &r)) {
+		seq_puts(s, " (no answer)");
+		return;
+	}
+	seq_printf(s, " %s[%u]=%s%u/%s%u", out ? "out" : "in", idx,
+		   (l & HDA_AMP_MUTE) ? "m" : "", (u32)FIELD_GET(HDA_AMP_GAIN, l),
+		   (r & HDA_AMP_MUTE) ? "m" : "", (u32)FIELD_GET(HDA_AMP_GAIN, r));
+}
+
+/**
+ * hda_wdm_codec_show() - print a codec's widget tree, amps and pins
+ * @s: seq_file
+ * @c: controller, to read the current amp values
+ * @codec: the codec
+ */
+void hda_wdm_codec_show(struct seq_file *s, struct hda_wdm_ctrl *c,
+			const struct hda_wdm_codec *codec)
+{
+	u8 addr = codec->addr;
+	unsigned int i, j;
+
+	seq_printf(s, "codec %u: vendor %#010x revision %#010x afg %u\n",
+		   codec->addr, codec->vendor_id, codec->revision_id, codec->afg);
+	for (i = 0; i < codec->nwidgets; i++) {
+		const struct hda_widget *w = &codec->widgets[i];
+		u32 v = 0;
+
+		seq_printf(s, "  node %u: %s caps %#010x", w->nid,
+			   hda_widget_names[w->type] ?: "reserved", w->caps);
+		if (w->type == HDA_WID_PIN) {
+			seq_printf(s, " pincap %#010x config %#010x", w->pincap,
+				   w->config);
+			if (!hda_wdm_cmd_exec(c, hda_verb12(addr, w->nid,
+							    HDA_GET_PIN_CTL, 0), &v))
+				seq_printf(s, " pinctl %#04x", v);
+		}
+		if (w->pcm)
+			seq_printf(s, " pcm %#010x", w->pcm);
+		if (w->nconn) {
+			seq_puts(s, " conn");
+			for (j = 0; j < w->nconn; j++)
+				seq_printf(s, "%c%u", j ? ',' : ' ', w->conn[j]);
+		}
+		seq_puts(s, "\n");
+		if (w->caps & HDA_WCAP_IN_AMP) {
+			seq_printf(s, "    in-amp cap %#010x:", w->amp_in_cap);
+			for (j = 0; j < max_t(unsigned int, w->nconn, 1); j++)
+				hda_show_amp(s, c, addr, w, false, j);
+			seq_puts(s, "\n");
+		}
+		if (w->caps & HDA_WCAP_OUT_AMP) {
+			seq_printf(s, "    out-amp cap %#010x:", w->amp_out_cap);
+			hda_show_amp(s, c, addr, w, true, 0);
+			seq_puts(s, "\n");
+		}
+	}
+	for (i = 0; i < codec->npaths; i++) {
+		const struct hda_capture_path *p = &codec->paths[i];
+
+		seq_printf(s, "  capture path %u:", i);
+		for (j = 0; j < p->len; j++)
+			seq_printf(s, " %u", p->nid[j]);
+		seq_puts(s, "\n");
+	}
+}

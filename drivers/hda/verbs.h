@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * HD Audio codec verbs, parameters and their fields (Intel High Definition
+ * Audio Specification 1.0a, section 7.3).
+ */
+#ifndef _HDA_WDM_VERBS_H
+#define _HDA_WDM_VERBS_H
+
+#include <linux/bits.h>
+#include <linux/types.h>
+
+/*
+ * A verb: codec address 31:28, node 27:20, then a 12-bit verb with an
+ * 8-bit payload or a 4-bit verb with a 16-bit payload.
+ */
+static inline u32 hda_verb12(u8 addr, u8 nid, u16 verb, u8 payload)
+{
+	return (u32)addr << 28 | (u32)nid << 20 | (u32)verb << 8 | payload;
+}
+
+static inline u32 hda_verb4(u8 addr, u8 nid, u8 verb, u16 payload)
+{
+	return (u32)addr << 28 | (u32)nid << 20 | (u32)verb << 16 | payload;
+}
+
+/* 12-bit verbs */
+#define HDA_GET_PARAMETER		0xf00
+#define HDA_GET_CONNECT_SEL		0xf01
+#define HDA_SET_CONNECT_SEL		0x701
+#define HDA_GET_CONNECT_LIST		0xf02
+#define HDA_GET_POWER_STATE		0xf05
+#define HDA_SET_POWER_STATE		0x705
+#define HDA_GET_CONV			0xf06
+#define HDA_SET_CONV			0x706	/* stream 7:4, channel 3:0 */
+#define HDA_GET_PIN_CTL			0xf07
+#define HDA_SET_PIN_CTL			0x707
+#define HDA_SET_UNSOL			0x708
+#define HDA_GET_CONFIG_DEFAULT		0xf1c
+#define HDA_FUNCTION_RESET		0x7ff
+
+/* 4-bit verbs */
+#define HDA_SET_FORMAT			0x2
+#define HDA_SET_AMP			0x3
+#define HDA_GET_FORMAT			0xa
+#define HDA_GET_AMP			0xb
+
+/* Parameters */
+#define HDA_PAR_VENDOR_ID		0x00
+#define HDA_PAR_REVISION_ID		0x02
+#define HDA_PAR_NODE_COUNT		0x04
+#define HDA_PAR_FG_TYPE			0x05
+#define HDA_PAR_AUDIO_WIDGET_CAP	0x09
+#define HDA_PAR_PCM			0x0a
+#define HDA_PAR_STREAM			0x0b
+#define HDA_PAR_PIN_CAP			0x0c
+#define HDA_PAR_AMP_IN_CAP		0x0d
+#define HDA_PAR_CONNLIST_LEN		0x0e
+#define HDA_PAR_AMP_OUT_CAP		0x12
+
+#define HDA_NODE_COUNT_START		GENMASK(23, 16)
+#define HDA_NODE_COUNT_TOTAL		GENMASK(7, 0)
+#define HDA_FG_TYPE_MASK		GENMASK(7, 0)
+#define HDA_FG_TYPE_AUDIO		0x01
+
+/* Audio widget capabilities */
+#define HDA_WCAP_STEREO			BIT(0)
+#define HDA_WCAP_IN_AMP			BIT(1)
+#define HDA_WCAP_OUT_AMP		BIT(2)
+#define HDA_WCAP_AMP_OVRD		BIT(3)
+#define HDA_WCAP_FORMAT_OVRD		BIT(4)
+#define HDA_WCAP_CONN_LIST		BIT(8)
+#define HDA_WCAP_UNSOL			BIT(7)
+#define HDA_WCAP_POWER			BIT(10)
+#define HDA_WCAP_DIGITAL		BIT(9)
+#define HDA_WCAP_TYPE			GENMASK(23, 20)
+
+enum hda_widget_type {
+	HDA_WID_AUD_OUT = 0,
+	HDA_WID_AUD_IN = 1,
+	HDA_WID_AUD_MIX = 2,
+	HDA_WID_AUD_SEL = 3,
+	HDA_WID_PIN = 4,
+	HDA_WID_POWER = 5,
+	HDA_WID_VOL_KNB = 6,
+	HDA_WID_BEEP = 7,
+	HDA_WID_VENDOR = 15,
+};
+
+/* PCM sizes and rates (parameter 0x0a) */
+#define HDA_PCM_RATES			GENMASK(11, 0)
+#define HDA_PCM_BITS_8			BIT(16)
+#define HDA_PCM_BITS_16			BIT(17)
+#define HDA_PCM_BITS_20			BIT(18)
+#define HDA_PCM_BITS_24			BIT(19)
+#define HDA_PCM_BITS_32			BIT(20)
+#define HDA_STREAM_PCM			BIT(0)
+
+/* Pin capabilities, widget control, configuration default */
+#define HDA_PINCAP_PRES_DETECT		BIT(2)
+#define HDA_PINCAP_OUT			BIT(4)
+#define HDA_PINCAP_IN			BIT(5)
+#define HDA_PINCTL_IN_EN		BIT(5)
+#define HDA_PINCTL_OUT_EN		BIT(6)
+#define HDA_CFG_PORT_CONN		GENMASK(31, 30)
+#define HDA_CFG_PORT_NONE		1
+#define HDA_CFG_DEVICE			GENMASK(23, 20)
+
+/* Amplifier capabilities */
+#define HDA_AMPCAP_OFFSET		GENMASK(6, 0)
+#define HDA_AMPCAP_STEPS		GENMASK(14, 8)
+#define HDA_AMPCAP_STEP_SIZE		GENMASK(22, 16)
+#define HDA_AMPCAP_MUTE			BIT(31)
+
+/* Set amplifier gain / mute payload */
+#define HDA_AMP_SET_OUT			BIT(15)
+#define HDA_AMP_SET_IN			BIT(14)
+#define HDA_AMP_SET_LEFT		BIT(13)
+#define HDA_AMP_SET_RIGHT		BIT(12)
+#define HDA_AMP_SET_INDEX		GENMASK(11, 8)
+#define HDA_AMP_MUTE			BIT(7)
+#define HDA_AMP_GAIN			GENMASK(6, 0)
+
+/* Get amplifier gain / mute payload */
+#define HDA_AMP_GET_OUT			BIT(15)
+#define HDA_AMP_GET_LEFT		BIT(13)
+
+/* Connection list length */
+#define HDA_CONNLIST_LONG		BIT(7)
+#define HDA_CONNLIST_LEN		GENMASK(6, 0)
+
+#endif /* _HDA_WDM_VERBS_H */
