@@ -216,12 +216,32 @@ void hda_wdm_ctrl_stop(struct hda_wdm_ctrl *c)
 }
 
 /**
+ * hda_wdm_ctrl_irq_enable() - switch interrupt sources in INTCTL
+ * @c: controller
+ * @bits: INTCTL bits (stream bits, CIE, GIE)
+ * @on: set or clear them
+ *
+ * Context: any.
+ */
+void hda_wdm_ctrl_irq_enable(struct hda_wdm_ctrl *c, u32 bits, bool on)
+{
+	unsigned long flags;
+	u32 val;
+
+	spin_lock_irqsave(&c->irq_lock, flags);
+	val = hda_rl(c, HDA_INTCTL);
+	val = on ? val | bits : val & ~bits;
+	hda_wl(c, HDA_INTCTL, val);
+	spin_unlock_irqrestore(&c->irq_lock, flags);
+}
+
+/**
  * hda_wdm_ctrl_irq() - the controller's interrupt handler
  * @irq: interrupt number
  * @data: the controller
  *
- * No interrupt source is enabled by this layer yet, so an interrupt that
- * finds GIS set is counted, all sources are disabled and it is handled.
+ * Hands CORB/RIRB status to the verb transport and each stream's status to
+ * its engine; codec wake bits are acknowledged.
  *
  * Context: hard interrupt.
  * Return: IRQ_HANDLED if the controller raised it, IRQ_NONE otherwise.
@@ -230,14 +250,24 @@ irqreturn_t hda_wdm_ctrl_irq(int irq, void *data)
 {
 	struct hda_wdm_ctrl *c = data;
 	u32 sts = hda_rl(c, HDA_INTSTS);
+	unsigned long streams;
+	unsigned int i;
+	u16 wake;
 
 	if (!(sts & HDA_INT_GIS) || hda_vanished(sts))
 		return IRQ_NONE;
 
 	atomic64_inc(&c->irq_count);
-	atomic64_inc(&c->irq_unhandled);
-	hda_wl(c, HDA_INTCTL, 0);
-	dev_warn_ratelimited(c->dev, "interrupt with no source enabled (INTSTS %#x); interrupts disabled\n",
-			     sts);
+	if (sts & HDA_INT_CIS) {
+		hda_wdm_cmd_irq(c);
+		wake = hda_rw(c, HDA_STATESTS) & HDA_STATESTS_SDIWAKE;
+		if (wake)
+			hda_ww(c, HDA_STATESTS, wake);
+	}
+	streams = sts & HDA_INT_SIE & GENMASK(hda_num_streams(c) - 1, 0);
+	for_each_set_bit(i, &streams, hda_num_streams(c))
+		hda_wdm_stream_irq(c, i);
+	if (!(sts & HDA_INT_CIS) && !streams)
+		atomic64_inc(&c->irq_unhandled);
 	return IRQ_HANDLED;
 }

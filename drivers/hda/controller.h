@@ -10,23 +10,83 @@
 #include <linux/bits.h>
 #include <linux/io.h>
 #include <linux/irqreturn.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 
 #include "regs.h"
 
 struct device;
 struct dentry;
 struct pci_dev;
+struct wdm_dma_adapter;
+struct hda_wdm_codec;
+struct hda_wdm_bus;
+struct seq_file;
+struct hda_wdm_ctrl;
 
 /* Test-only faults, selected by the module parameter "inject" */
 #define HDA_WDM_INJECT_STUCK_RESET	BIT(0)	/* CRST never reads back 1 */
 #define HDA_WDM_INJECT_NO_CODEC		BIT(1)	/* STATESTS reads back 0 */
-#define HDA_WDM_INJECT_MASK		GENMASK(1, 0)
+#define HDA_WDM_INJECT_MUTE_CODEC0	BIT(2)	/* codec 0 never answers */
+#define HDA_WDM_INJECT_TINY_FIFO	BIT(3)	/* FIFOS reads as 1 byte */
+#define HDA_WDM_INJECT_MASK		GENMASK(3, 0)
+
+/**
+ * struct hda_wdm_cmd - the codec verb transport (cmd.c)
+ * @lock: protects the rings and the pending verb; taken in hard irq
+ * @mutex: one synchronous verb in flight per controller
+ * @wq: the waiter of the pending verb
+ * @ring: CORB (offset 0) and RIRB (offset 2048), one coherent page
+ * @ring_dma: bus address of @ring
+ * @corb_entries: CORB size in entries
+ * @rirb_entries: RIRB size in entries
+ * @corb_wp: last CORB entry written
+ * @rirb_rp: last RIRB entry read
+ * @immediate: verbs use the immediate command registers
+ * @pending: a verb waits for its answer
+ * @answered: @response holds its answer
+ * @pending_addr: codec address of the pending verb
+ * @response: the answer
+ * @dead_codecs: codecs that let a verb time out
+ * @unsol_handler: receives unsolicited responses, in hard irq
+ * @verbs: verbs sent
+ * @timeouts: verbs that got no answer
+ * @stray: solicited responses nobody waited for
+ * @overruns: RIRB overruns
+ * @unsol_count: unsolicited responses
+ */
+struct hda_wdm_cmd {
+	spinlock_t lock;	/* see above */
+	struct mutex mutex;	/* see above */
+	wait_queue_head_t wq;
+	__le32 *ring;
+	dma_addr_t ring_dma;
+	unsigned int corb_entries;
+	unsigned int rirb_entries;
+	unsigned int corb_wp;
+	unsigned int rirb_rp;
+	bool immediate;
+	bool pending;
+	bool answered;
+	u8 pending_addr;
+	u32 response;
+	unsigned long dead_codecs;
+	void (*unsol_handler)(struct hda_wdm_ctrl *c, u8 addr, u32 resp);
+	u64 verbs;
+	u64 timeouts;
+	u64 stray;
+	u64 overruns;
+	u64 unsol_count;
+};
 
 /**
  * struct hda_wdm_ctrl - one HD Audio controller
  * @dev: the PCI function's device, for logging and DMA
  * @base: BAR0 mapping
+ * @dma: the DMA adapter every DMA buffer of this controller comes from
+ * @cmd: the codec verb transport
  * @inject: test-only faults (HDA_WDM_INJECT_*), fixed at probe
  * @gcap: GCAP as read after reset
  * @vmaj: major specification version (VMAJ)
@@ -37,6 +97,11 @@ struct pci_dev;
  * @n_sdo: number of serial data out signals (1, 2 or 4)
  * @addr64: the controller can address 64 bits (GCAP.64OK)
  * @codec_mask: codec addresses that signalled presence after link reset
+ * @codecs: what enumeration found at each address (NULL: nothing usable)
+ * @irq_lock: serialises INTCTL updates
+ * @bus: the bus interface's state (engines, callbacks, clients)
+ * @pci_vendor: PCI vendor ID
+ * @pci_device: PCI device ID
  * @irq: Linux interrupt number
  * @irq_type: "msi" or "intx"
  * @irq_count: interrupts that found GIS set
@@ -46,6 +111,8 @@ struct pci_dev;
 struct hda_wdm_ctrl {
 	struct device *dev;
 	void __iomem *base;
+	struct wdm_dma_adapter *dma;
+	struct hda_wdm_cmd cmd;
 	unsigned int inject;
 
 	u16 gcap;
@@ -57,6 +124,11 @@ struct hda_wdm_ctrl {
 	unsigned int n_sdo;
 	bool addr64;
 	unsigned long codec_mask;
+	struct hda_wdm_codec *codecs[HDA_MAX_CODECS];
+	spinlock_t irq_lock;	/* INTCTL read-modify-write */
+	struct hda_wdm_bus *bus;
+	u16 pci_vendor;
+	u16 pci_device;
 
 	int irq;
 	const char *irq_type;
@@ -110,6 +182,22 @@ static inline unsigned int hda_num_streams(const struct hda_wdm_ctrl *c)
 int hda_wdm_ctrl_start(struct hda_wdm_ctrl *c);
 void hda_wdm_ctrl_stop(struct hda_wdm_ctrl *c);
 irqreturn_t hda_wdm_ctrl_irq(int irq, void *data);
+void hda_wdm_ctrl_irq_enable(struct hda_wdm_ctrl *c, u32 bits, bool on);
+
+int hda_wdm_cmd_init(struct hda_wdm_ctrl *c, bool single_cmd);
+void hda_wdm_cmd_exit(struct hda_wdm_ctrl *c);
+int hda_wdm_cmd_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp);
+void hda_wdm_cmd_irq(struct hda_wdm_ctrl *c);
+
+/* bus.c */
+int hda_wdm_bus_init(struct hda_wdm_ctrl *c);
+void hda_wdm_bus_exit(struct hda_wdm_ctrl *c);
+void hda_wdm_stream_irq(struct hda_wdm_ctrl *c, unsigned int index);
+void hda_wdm_bus_show_engines(struct seq_file *s, struct hda_wdm_ctrl *c);
+
+/* client.c */
+int hda_wdm_clients_add_ctrl(struct hda_wdm_ctrl *c);
+void hda_wdm_clients_remove_ctrl(struct hda_wdm_ctrl *c);
 
 #ifdef CONFIG_DEBUG_FS
 void hda_wdm_debugfs_init(void);

@@ -7,12 +7,18 @@
  *   registers  global registers and every stream descriptor, read at
  *              their natural width (reading has no side effect)
  *   codecs     one line per codec address that answered the link reset
+ *   widgets    every codec's widget tree: connections, amps (read live),
+ *              pin configurations and controls, capture paths
+ *   engines    DMA engines: owner, state, format, BDL, positions, counts;
+ *              link bandwidth per SDI line
+ *   verbs      verb transport: mode, counts, unresponsive codecs
  *   irq        interrupt type, number and counts
  */
 
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 
+#include "codec.h"
 #include "controller.h"
 
 static struct dentry *hda_wdm_debugfs_root;
@@ -113,6 +119,43 @@ static int codecs_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(codecs);
 
+static int widgets_show(struct seq_file *s, void *unused)
+{
+	struct hda_wdm_ctrl *c = s->private;
+	unsigned int i;
+
+	for (i = 0; i < HDA_MAX_CODECS; i++)
+		if (c->codecs[i])
+			hda_wdm_codec_show(s, c, c->codecs[i]);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(widgets);
+
+static int engines_show(struct seq_file *s, void *unused)
+{
+	hda_wdm_bus_show_engines(s, s->private);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(engines);
+
+static int verbs_show(struct seq_file *s, void *unused)
+{
+	struct hda_wdm_ctrl *c = s->private;
+	struct hda_wdm_cmd *cmd = &c->cmd;
+
+	seq_printf(s, "mode: %s\n", cmd->immediate ? "immediate" : "corb-rirb");
+	seq_printf(s, "corb_entries: %u\n", cmd->corb_entries);
+	seq_printf(s, "rirb_entries: %u\n", cmd->rirb_entries);
+	seq_printf(s, "verbs: %llu\n", cmd->verbs);
+	seq_printf(s, "timeouts: %llu\n", cmd->timeouts);
+	seq_printf(s, "stray: %llu\n", cmd->stray);
+	seq_printf(s, "overruns: %llu\n", cmd->overruns);
+	seq_printf(s, "unsolicited: %llu\n", cmd->unsol_count);
+	seq_printf(s, "unresponsive: %#lx\n", cmd->dead_codecs);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(verbs);
+
 static int irq_show(struct seq_file *s, void *unused)
 {
 	struct hda_wdm_ctrl *c = s->private;
@@ -133,6 +176,9 @@ void hda_wdm_debugfs_add(struct hda_wdm_ctrl *c, const char *name)
 	debugfs_create_file("registers", 0444, c->debugfs, c, &registers_fops);
 	debugfs_create_file("codecs", 0444, c->debugfs, c, &codecs_fops);
 	debugfs_create_file("irq", 0444, c->debugfs, c, &irq_fops);
+	debugfs_create_file("widgets", 0444, c->debugfs, c, &widgets_fops);
+	debugfs_create_file("engines", 0444, c->debugfs, c, &engines_fops);
+	debugfs_create_file("verbs", 0444, c->debugfs, c, &verbs_fops);
 }
 
 void hda_wdm_debugfs_remove(struct hda_wdm_ctrl *c)

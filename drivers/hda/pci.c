@@ -14,6 +14,10 @@
 #include <linux/module.h>
 #include <linux/pci.h>
 
+#include <wdm/dma.h>
+
+#include "bus.h"
+#include "codec.h"
 #include "compat.h"
 #include "controller.h"
 
@@ -21,10 +25,17 @@ static bool enable_msi = true;
 module_param(enable_msi, bool, 0444);
 MODULE_PARM_DESC(enable_msi, "Use MSI when the controller offers it (default: yes)");
 
+static bool single_cmd;
+module_param(single_cmd, bool, 0444);
+MODULE_PARM_DESC(single_cmd, "Send verbs through the immediate command registers, not the CORB/RIRB (default: no)");
+
 static unsigned int inject;
 module_param(inject, uint, 0644);
 MODULE_PARM_DESC(inject,
-		 "Test only: faults for the next probe (bit 0: controller stuck in reset, bit 1: no codec answers)");
+		 "Test only: faults for the next probe (bit 0: controller stuck in reset, bit 1: no codec answers at reset, bit 2: codec 0 never answers verbs, bit 3: FIFOs of 1 byte)");
+
+/* The largest single transfer: an audio buffer */
+#define HDA_WDM_MAX_TRANSFER	(4U << 20)
 
 static void hda_wdm_stop_action(void *data)
 {
@@ -39,6 +50,100 @@ static void hda_wdm_free_vectors(void *data)
 static void hda_wdm_debugfs_action(void *data)
 {
 	hda_wdm_debugfs_remove(data);
+}
+
+static void hda_wdm_put_adapter(void *data)
+{
+	struct wdm_dma_adapter *dma = data;
+
+	dma->ops->put_dma_adapter(dma);
+}
+
+static void hda_wdm_cmd_action(void *data)
+{
+	hda_wdm_cmd_exit(data);
+}
+
+static void hda_wdm_irq_off(void *data)
+{
+	struct hda_wdm_ctrl *c = data;
+
+	hda_wdm_ctrl_irq_enable(c, HDA_INT_GIE | HDA_INT_CIE, false);
+}
+
+static void hda_wdm_codecs_free(void *data)
+{
+	struct hda_wdm_ctrl *c = data;
+	unsigned int i;
+
+	for (i = 0; i < HDA_MAX_CODECS; i++) {
+		hda_wdm_codec_free(c->codecs[i]);
+		c->codecs[i] = NULL;
+	}
+}
+
+static void hda_wdm_bus_action(void *data)
+{
+	hda_wdm_bus_exit(data);
+}
+
+static void hda_wdm_clients_action(void *data)
+{
+	hda_wdm_clients_remove_ctrl(data);
+}
+
+static int hda_wdm_get_adapter(struct hda_wdm_ctrl *c)
+{
+	struct wdm_device_description desc = {
+		.version = 3,
+		.master = true,
+		.scatter_gather = true,
+		.dma_address_width = c->addr64 ? 64 : 32,
+		.maximum_length = HDA_WDM_MAX_TRANSFER,
+	};
+	u32 nregs;
+
+	c->dma = wdm_get_dma_adapter(c->dev, &desc, &nregs);
+	if (!c->dma)
+		return dev_err_probe(c->dev, -ENODEV, "no DMA adapter\n");
+	return devm_add_action_or_reset(c->dev, hda_wdm_put_adapter, c->dma);
+}
+
+/* Verbs, interrupts, codecs, bus interface, clients: in that order. */
+static int hda_wdm_bring_up_bus(struct hda_wdm_ctrl *c)
+{
+	unsigned long addr;
+	int ret;
+
+	ret = hda_wdm_cmd_init(c, single_cmd);
+	if (ret)
+		return ret;
+	ret = devm_add_action_or_reset(c->dev, hda_wdm_cmd_action, c);
+	if (ret)
+		return ret;
+	hda_wl(c, HDA_GCTL, hda_rl(c, HDA_GCTL) | HDA_GCTL_UNSOL);
+	hda_wdm_ctrl_irq_enable(c, HDA_INT_GIE | HDA_INT_CIE, true);
+	ret = devm_add_action_or_reset(c->dev, hda_wdm_irq_off, c);
+	if (ret)
+		return ret;
+
+	ret = devm_add_action_or_reset(c->dev, hda_wdm_codecs_free, c);
+	if (ret)
+		return ret;
+	for_each_set_bit(addr, &c->codec_mask, HDA_MAX_CODECS) {
+		/* a codec that does not answer is logged and left out */
+		if (hda_wdm_codec_probe(c, addr, &c->codecs[addr]) == -ENOMEM)
+			return -ENOMEM;
+	}
+
+	ret = hda_wdm_bus_init(c);
+	if (ret)
+		return ret;
+	ret = devm_add_action_or_reset(c->dev, hda_wdm_bus_action, c);
+	if (ret)
+		return ret;
+	hda_wdm_clients_add_ctrl(c);
+	return devm_add_action_or_reset(c->dev, hda_wdm_clients_action, c);
 }
 
 static int hda_wdm_setup_irq(struct pci_dev *pci, struct hda_wdm_ctrl *c)
@@ -77,6 +182,9 @@ static int hda_wdm_probe(struct pci_dev *pci, const struct pci_device_id *id)
 		return -ENOMEM;
 	c->dev = dev;
 	c->inject = READ_ONCE(inject) & HDA_WDM_INJECT_MASK;
+	c->pci_vendor = pci->vendor;
+	c->pci_device = pci->device;
+	spin_lock_init(&c->irq_lock);
 	atomic64_set(&c->irq_count, 0);
 	atomic64_set(&c->irq_unhandled, 0);
 
@@ -109,9 +217,17 @@ static int hda_wdm_probe(struct pci_dev *pci, const struct pci_device_id *id)
 	if (ret)
 		return dev_err_probe(dev, ret, "no usable DMA mask\n");
 
+	ret = hda_wdm_get_adapter(c);
+	if (ret)
+		return ret;
+
 	ret = hda_wdm_setup_irq(pci, c);
 	if (ret)
 		return ret;
+
+	ret = hda_wdm_bring_up_bus(c);
+	if (ret)
+		return dev_err_probe(dev, ret, "bus bring-up failed\n");
 
 	hda_wdm_debugfs_add(c, pci_name(pci));
 	ret = devm_add_action_or_reset(dev, hda_wdm_debugfs_action, c);

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * hda-wdm bus layer internals shared by bus.c (the interface routines),
+ * client.c (who gets an interface) and debugfs.c.
+ */
+#ifndef _HDA_WDM_BUS_H
+#define _HDA_WDM_BUS_H
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+
+#include <wdm/hdaudio.h>
+
+#include "regs.h"
+#include "stream.h"
+
+#define HDA_BUS_EVENTS		8	/* notification events per engine */
+#define HDA_BUS_TAGS		64	/* unsolicited response tags */
+#define HDA_SDI_BITS_PER_FRAME	500	/* 24 Mb/s SDI at 48 kHz frames */
+#define HDA_SDI_RESPONSE_BITS	36	/* kept for the codec's response */
+#define HDA_STREAM_HEADER_BITS	10	/* stream tag and length per packet */
+
+struct hda_wdm_ctrl;
+struct wdm_mdl;
+
+/**
+ * struct hda_bus_ctx - one codec's interface, handed to one client
+ * @bus: the bus
+ * @addr: codec address
+ * @iface: the interface, whose context is this structure
+ * @client: the client holding it
+ * @data: the client's data from probe
+ * @node: in the bus's list
+ */
+struct hda_bus_ctx {
+	struct hda_wdm_bus *bus;
+	u8 addr;
+	struct wdm_hdaudio_bus_interface iface;
+	struct wdm_hdaudio_client *client;
+	void *data;
+	struct list_head node;
+};
+
+enum hda_buf_kind {
+	HDA_BUF_NONE,
+	HDA_BUF_PLAIN,		/* AllocateDmaBuffer */
+	HDA_BUF_NOTIFY,		/* AllocateDmaBufferWithNotification */
+	HDA_BUF_CONTIG,		/* AllocateContiguousDmaBuffer */
+};
+
+/**
+ * struct wdm_hda_engine - a DMA engine (the interface's handle)
+ * @hw: what the stream descriptor is programmed with
+ * @bus: the bus
+ * @owner: the interface that allocated it; NULL while free
+ * @capture: usable for capture (input or bidirectional descriptor)
+ * @state: interface state
+ * @codec_addr: SDI line of the codec it serves
+ * @link_bits: bits per frame reserved on that line
+ * @fifo_size: FIFO bytes the controller reported, 0 if none
+ * @buf: which buffer style holds it
+ * @ready: the engine is programmed (contiguous style: after setup)
+ * @data: data buffer
+ * @data_dma: its bus address
+ * @data_size: its size
+ * @bdl: BDL page
+ * @mdl: MDL of @data (plain and notification styles)
+ * @notify_count: 1 or 2 (notification style)
+ * @isr: SetupDmaEngineWithBdl's routine
+ * @isr_ctx: its context
+ * @events: registered notification events
+ * @ioc: buffer completion interrupts
+ * @fifoe: FIFO errors
+ * @dese: descriptor errors
+ * @notifications: notification points signalled
+ */
+struct wdm_hda_engine {
+	struct hda_wdm_stream hw;
+	struct hda_wdm_bus *bus;
+	struct hda_bus_ctx *owner;
+	bool capture;
+	enum wdm_hdaudio_stream_state state;
+	u8 codec_addr;
+	u32 link_bits;
+	u32 fifo_size;
+	enum hda_buf_kind buf;
+	bool ready;
+	void *data;
+	dma_addr_t data_dma;
+	u32 data_size;
+	struct wdm_hdaudio_bdl_entry *bdl;
+	dma_addr_t bdl_dma;
+	struct wdm_mdl *mdl;
+	u32 notify_count;
+	wdm_hdaudio_bdl_isr_t isr;
+	void *isr_ctx;
+	struct completion *events[HDA_BUS_EVENTS];
+	u64 ioc;
+	u64 fifoe;
+	u64 dese;
+	u64 notifications;
+};
+
+/**
+ * struct hda_bus_callback - an unsolicited response registration
+ * @owner: the interface that registered it, NULL if free
+ * @routine: the callback
+ * @ctx: its context
+ */
+struct hda_bus_callback {
+	struct hda_bus_ctx *owner;
+	wdm_hdaudio_unsolicited_t routine;
+	void *ctx;
+};
+
+/**
+ * struct hda_wdm_bus - the bus interface state of a controller
+ * @c: controller
+ * @lock: allocation, buffers and freeing (process context)
+ * @state_lock: engine states, events, callbacks (taken in hard irq)
+ * @engines: one per stream descriptor
+ * @sdi_bits: bits per frame reserved on each SDI line
+ * @posbuf: DMA position buffer, 8 bytes per stream
+ * @posbuf_dma: its bus address
+ * @wq: asynchronous TransferCodecVerbs
+ * @callbacks: unsolicited response registrations by tag
+ * @ctxs: interfaces handed out (struct hda_bus_ctx)
+ * @node: in the list of controllers (client.c)
+ */
+struct hda_wdm_bus {
+	struct hda_wdm_ctrl *c;
+	struct mutex lock;		/* see above */
+	spinlock_t state_lock;		/* see above */
+	struct wdm_hda_engine engines[HDA_SD_MAX];
+	u32 sdi_bits[HDA_MAX_CODECS];
+	__le32 *posbuf;
+	dma_addr_t posbuf_dma;
+	struct workqueue_struct *wq;
+	struct hda_bus_callback callbacks[HDA_BUS_TAGS];
+	struct list_head ctxs;
+	struct list_head node;
+};
+
+void hda_wdm_bus_init_iface(struct hda_bus_ctx *ctx);
+void hda_wdm_bus_release_ctx(struct hda_bus_ctx *ctx);
+
+#endif /* _HDA_WDM_BUS_H */

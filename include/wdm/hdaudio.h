@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The HD Audio bus interface of snd-hda-wdm: the routines of Windows'
+ * HDAUDIO_BUS_INTERFACE, _V2 and _BDL in kernel style, for capture engines.
+ *
+ * A client registers with wdm_hdaudio_register_client(); the bus calls its
+ * probe() once per codec of every controller (now and as controllers come)
+ * with an interface whose context names that codec, and its remove() before
+ * the controller goes or the client unregisters. Anything the client still
+ * holds at remove() (engines, buffers, callbacks) is released by the bus,
+ * with a warning.
+ *
+ * Status codes are 0 or a negative errno, mapped one to one from NTSTATUS
+ * as in Documentation/hdaudio.rst (STATUS_INVALID_DEVICE_REQUEST: -EBADFD,
+ * STATUS_INSUFFICIENT_RESOURCES: -ENOMEM, STATUS_BUFFER_TOO_SMALL:
+ * -ENOBUFS, STATUS_INVALID_PARAMETER: -EINVAL, STATUS_INVALID_HANDLE:
+ * -EBADF, STATUS_DEVICE_NOT_READY: -ETIMEDOUT).
+ */
+#ifndef _WDM_HDAUDIO_H
+#define _WDM_HDAUDIO_H
+
+#include <linux/build_bug.h>
+#include <linux/completion.h>
+#include <linux/list.h>
+#include <linux/types.h>
+
+struct wdm_mdl;
+struct wdm_hda_engine;
+
+/* Engine states; Pause and Stop are the same hardware state */
+enum wdm_hdaudio_stream_state {
+	WDM_HDA_STATE_RESET = 0,
+	WDM_HDA_STATE_STOP = 1,
+	WDM_HDA_STATE_PAUSE = 1,
+	WDM_HDA_STATE_RUN = 2,
+};
+
+/**
+ * struct wdm_hdaudio_stream_format - HDAUDIO_STREAM_FORMAT
+ * @sample_rate: frames per second
+ * @valid_bits_per_sample: 8, 16, 20, 24 or 32
+ * @container_size: bits per sample in memory: 8, 16 or 32
+ * @number_of_channels: 1 to 16
+ */
+struct wdm_hdaudio_stream_format {
+	u32 sample_rate;
+	u16 valid_bits_per_sample;
+	u16 container_size;
+	u16 number_of_channels;
+};
+
+/**
+ * struct wdm_hdaudio_codec_response - HDAUDIO_CODEC_RESPONSE
+ * @response: the 32-bit response
+ * @is_valid: a response arrived
+ * @has_fifo_overrun: responses were lost before this one
+ * @is_unsolicited: always false for TransferCodecVerbs
+ * @sdi: codec address that answered
+ */
+struct wdm_hdaudio_codec_response {
+	u32 response;
+	bool is_valid;
+	bool has_fifo_overrun;
+	bool is_unsolicited;
+	u8 sdi;
+};
+
+/**
+ * struct wdm_hdaudio_codec_transfer - HDAUDIO_CODEC_TRANSFER
+ * @output: the verb; its codec address bits are replaced by the context's
+ * @input: what came back
+ */
+struct wdm_hdaudio_codec_transfer {
+	u32 output;
+	struct wdm_hdaudio_codec_response input;
+};
+
+/**
+ * struct wdm_hdaudio_bdl_entry - one buffer descriptor (16 bytes)
+ * @address: bus address of the fragment, 128-byte aligned
+ * @length: bytes in the fragment
+ * @flags: bit 0: interrupt on completion
+ */
+struct wdm_hdaudio_bdl_entry {
+	__le64 address;
+	__le32 length;
+	__le32 flags;
+};
+
+static_assert(sizeof(struct wdm_hdaudio_bdl_entry) == 16);
+
+#define WDM_HDA_BDLE_IOC		BIT(0)
+#define WDM_HDA_BDL_MAX_ENTRIES		256
+
+/* Bits passed to a SetupDmaEngineWithBdl ISR (the stream status bits) */
+#define WDM_HDA_ISR_BCIS		BIT(2)
+#define WDM_HDA_ISR_FIFOE		BIT(3)
+#define WDM_HDA_ISR_DESE		BIT(4)
+
+/**
+ * struct wdm_hdaudio_device_information - HDAUDIO_DEVICE_INFORMATION
+ * @size: sizeof this structure
+ * @device_version: HDA specification version, major in 15:8, minor in 7:0
+ * @driver_version: this bus driver's version
+ * @codec_count: codecs that answered at link reset
+ * @codec_mask: their addresses, one bit each
+ * @is_stripe_supported: the controller has more than one SDO line
+ * @input_engines: input stream descriptors
+ * @output_engines: output stream descriptors
+ * @bidir_engines: bidirectional stream descriptors
+ * @pci_vendor: PCI vendor ID of the controller
+ * @pci_device: PCI device ID of the controller
+ */
+struct wdm_hdaudio_device_information {
+	u16 size;
+	u16 device_version;
+	u16 driver_version;
+	u16 codec_count;
+	u16 codec_mask;
+	bool is_stripe_supported;
+	u8 input_engines;
+	u8 output_engines;
+	u8 bidir_engines;
+	u16 pci_vendor;
+	u16 pci_device;
+};
+
+typedef void (*wdm_hdaudio_transfer_complete_t)(struct wdm_hdaudio_codec_transfer *transfers,
+						void *context);
+typedef void (*wdm_hdaudio_unsolicited_t)(u32 response, void *context);
+typedef void (*wdm_hdaudio_bdl_isr_t)(void *context, u32 interrupt_bits);
+
+/**
+ * struct wdm_hdaudio_bus_interface - the bus interface of one codec
+ * @size: sizeof this structure
+ * @version: 0x0100 | the highest table this bus offers (always the full one)
+ * @context: first argument of every routine; names the codec
+ * @transfer_codec_verbs: TransferCodecVerbs; without @callback synchronous
+ *	(may sleep), with it asynchronous and the callback runs in atomic
+ *	context once all transfers are done
+ * @allocate_capture_dma_engine: AllocateCaptureDmaEngine (may sleep)
+ * @allocate_render_dma_engine: AllocateRenderDmaEngine: -EOPNOTSUPP, this
+ *	bus offers capture engines only
+ * @change_bandwidth_allocation: ChangeBandwidthAllocation (Reset, no buffer)
+ * @allocate_dma_buffer: AllocateDmaBuffer (Reset, no buffer; may sleep)
+ * @free_dma_buffer: FreeDmaBuffer (Reset)
+ * @free_dma_engine: FreeDmaEngine (Reset, no buffer)
+ * @set_dma_engine_state: SetDmaEngineState for @count engines together
+ * @get_wall_clock_register: GetWallClockRegister
+ * @get_link_position_register: GetLinkPositionRegister
+ * @register_event_callback: RegisterEventCallback: unsolicited responses of
+ *	this codec carrying the returned tag; callbacks in atomic context
+ * @unregister_event_callback: UnregisterEventCallback
+ * @get_device_information: GetDeviceInformation
+ * @get_resource_information: GetResourceInformation: codec address and the
+ *	audio function group's node
+ * @allocate_dma_buffer_with_notification: AllocateDmaBufferWithNotification
+ * @free_dma_buffer_with_notification: FreeDmaBufferWithNotification
+ * @register_notification_event: RegisterNotificationEvent: @event is
+ *	completed (complete()) at each notification point
+ * @unregister_notification_event: UnregisterNotificationEvent
+ * @allocate_contiguous_dma_buffer: AllocateContiguousDmaBuffer: the data
+ *	buffer (and, unlike Windows, its bus address, which the caller needs
+ *	for the BDL) and one page for the BDL, which the caller fills
+ * @setup_dma_engine_with_bdl: SetupDmaEngineWithBdl; @isr runs in hard
+ *	interrupt context with the WDM_HDA_ISR_* bits of each stream interrupt
+ * @free_contiguous_dma_buffer: FreeContiguousDmaBuffer
+ */
+struct wdm_hdaudio_bus_interface {
+	u16 size;
+	u16 version;
+	void *context;
+
+	int (*transfer_codec_verbs)(void *context, u32 count,
+				    struct wdm_hdaudio_codec_transfer *transfers,
+				    wdm_hdaudio_transfer_complete_t callback,
+				    void *callback_context);
+	int (*allocate_capture_dma_engine)(void *context, u8 codec_address,
+					   const struct wdm_hdaudio_stream_format *format,
+					   struct wdm_hda_engine **handle,
+					   u16 *converter_format);
+	int (*allocate_render_dma_engine)(void *context,
+					  const struct wdm_hdaudio_stream_format *format,
+					  bool stripe, struct wdm_hda_engine **handle,
+					  u16 *converter_format);
+	int (*change_bandwidth_allocation)(void *context,
+					   struct wdm_hda_engine *handle,
+					   const struct wdm_hdaudio_stream_format *format,
+					   u16 *converter_format);
+	int (*allocate_dma_buffer)(void *context, struct wdm_hda_engine *handle,
+				   size_t requested_size, struct wdm_mdl **mdl,
+				   size_t *allocated_size, u8 *stream_id,
+				   u32 *fifo_size);
+	int (*free_dma_buffer)(void *context, struct wdm_hda_engine *handle);
+	int (*free_dma_engine)(void *context, struct wdm_hda_engine *handle);
+	int (*set_dma_engine_state)(void *context,
+				    enum wdm_hdaudio_stream_state state,
+				    u32 count, struct wdm_hda_engine **handles);
+	void (*get_wall_clock_register)(void *context, const u32 __iomem **wall_clock);
+	int (*get_link_position_register)(void *context,
+					  struct wdm_hda_engine *handle,
+					  const u32 __iomem **position);
+	int (*register_event_callback)(void *context,
+				       wdm_hdaudio_unsolicited_t routine,
+				       void *callback_context, u8 *tag);
+	int (*unregister_event_callback)(void *context, u8 tag);
+	int (*get_device_information)(void *context,
+				      struct wdm_hdaudio_device_information *info);
+	void (*get_resource_information)(void *context, u8 *codec_address,
+					 u8 *function_group_start_node);
+
+	int (*allocate_dma_buffer_with_notification)(void *context,
+						     struct wdm_hda_engine *handle,
+						     u32 notification_count,
+						     size_t requested_size,
+						     struct wdm_mdl **mdl,
+						     size_t *allocated_size,
+						     size_t *offset_from_first_page,
+						     u8 *stream_id, u32 *fifo_size);
+	int (*free_dma_buffer_with_notification)(void *context,
+						 struct wdm_hda_engine *handle,
+						 struct wdm_mdl *mdl,
+						 size_t buffer_size);
+	int (*register_notification_event)(void *context,
+					   struct wdm_hda_engine *handle,
+					   struct completion *event);
+	int (*unregister_notification_event)(void *context,
+					     struct wdm_hda_engine *handle,
+					     struct completion *event);
+
+	int (*allocate_contiguous_dma_buffer)(void *context,
+					      struct wdm_hda_engine *handle,
+					      u32 requested_size,
+					      void **data_buffer,
+					      dma_addr_t *data_logical,
+					      struct wdm_hdaudio_bdl_entry **bdl);
+	int (*setup_dma_engine_with_bdl)(void *context,
+					 struct wdm_hda_engine *handle,
+					 u32 buffer_length, u32 lvi,
+					 wdm_hdaudio_bdl_isr_t isr,
+					 void *isr_context, u8 *stream_id,
+					 u32 *fifo_size);
+	int (*free_contiguous_dma_buffer)(void *context,
+					  struct wdm_hda_engine *handle);
+};
+
+/**
+ * struct wdm_hdaudio_client - a function driver of HD Audio codecs
+ * @name: for logs and debugfs
+ * @probe: a codec is there; may sleep; a non-zero return skips the codec
+ * @remove: the codec goes away (or the client unregisters); may sleep
+ * @node: owned by the bus
+ */
+struct wdm_hdaudio_client {
+	const char *name;
+	int (*probe)(struct wdm_hdaudio_client *client,
+		     const struct wdm_hdaudio_bus_interface *bus, void **data);
+	void (*remove)(struct wdm_hdaudio_client *client,
+		       const struct wdm_hdaudio_bus_interface *bus, void *data);
+	struct list_head node;
+};
+
+int wdm_hdaudio_register_client(struct wdm_hdaudio_client *client);
+void wdm_hdaudio_unregister_client(struct wdm_hdaudio_client *client);
+
+unsigned int wdm_hdaudio_codec_capture_paths(void *context);
+int wdm_hdaudio_codec_capture_setup(void *context, unsigned int path,
+				    u8 stream_id, u16 converter_format);
+
+int wdm_hdaudio_converter_format(const struct wdm_hdaudio_stream_format *format,
+				 u16 *converter_format);
+
+#endif /* _WDM_HDAUDIO_H */
