@@ -41,7 +41,9 @@ hda_is_loaded() {
 	[ -d "/sys/module/$HDA_DRIVER" ]
 }
 
+# snd-hda-wdm needs the DMA adapter layer below it.
 hda_load() {
+	[ -d /sys/module/wdmdma ] || insmod "$HDA_MODDIR/wdmdma.ko" || return
 	insmod "$HDA_MODDIR/snd-hda-wdm.ko" "$@"
 }
 

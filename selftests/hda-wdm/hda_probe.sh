@@ -51,7 +51,8 @@ ktap_expect_eq "registers: GCAP" "$EXP_GCAP" "$(hda_reg "$BDF" GCAP)"
 gctl=$(hda_reg "$BDF" GCTL)
 ktap_check "registers: GCTL.CRST set (link out of reset)" test $((gctl & 1)) = 1
 ktap_expect_eq "registers: STATESTS cleared" 0x0000 "$(hda_reg "$BDF" STATESTS)"
-ktap_expect_eq "registers: interrupts disabled" 0x00000000 "$(hda_reg "$BDF" INTCTL)"
+ktap_expect_eq "registers: global and controller interrupts on, no stream's" \
+	0xc0000000 "$(hda_reg "$BDF" INTCTL)"
 nsd=$(grep -c '^SD[0-9]' "$DBG/registers")
 ktap_expect_eq "registers: one block per stream descriptor" \
 	"$((exp_in + exp_out + exp_bi))" "$nsd"
