@@ -52,6 +52,39 @@ void wdm_count(struct wdm_adapter *ad, enum wdm_op op, int err)
 		atomic64_inc(&ad->stats->errors[op]);
 }
 
+/**
+ * wdm_get_dma_stats() - the counters of a device's adapters
+ * @dev: a device that has had an adapter since wdmdma was loaded
+ * @stats: filled in
+ *
+ * The same figures as /sys/kernel/debug/wdmdma/<device>/stats, for tests
+ * and drivers that report them.
+ *
+ * Context: process.
+ * Return: 0, or -ENXIO when @dev never had an adapter.
+ */
+int wdm_get_dma_stats(struct device *dev, struct wdm_dma_stats *stats)
+{
+	struct wdm_devstats *st;
+
+	guard(mutex)(&wdm_devices_lock);
+	list_for_each_entry(st, &wdm_devices, node) {
+		if (st->dev != dev)
+			continue;
+		stats->adapters = atomic_read(&st->adapters);
+		stats->map_registers_total = atomic_read(&st->regs_total);
+		stats->map_registers_in_use = atomic_read(&st->regs_in_use);
+		stats->map_registers_high_water = atomic_read(&st->regs_high_water);
+		stats->queued_requests = atomic_read(&st->queued);
+		stats->pending_transfer_contexts = atomic_read(&st->pending_contexts);
+		stats->common_buffers = atomic_read(&st->common_buffers);
+		stats->bounce_bytes_copied = atomic64_read(&st->bounce_bytes);
+		return 0;
+	}
+	return -ENXIO;
+}
+EXPORT_SYMBOL_GPL(wdm_get_dma_stats);
+
 static void wdm_put_dma_adapter(struct wdm_dma_adapter *adapter);
 
 static u32 wdm_get_dma_alignment(struct wdm_dma_adapter *adapter)

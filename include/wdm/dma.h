@@ -427,4 +427,28 @@ struct wdm_dma_adapter *wdm_get_dma_adapter(struct device *dev,
 					    const struct wdm_device_description *desc,
 					    u32 *number_of_map_registers);
 
+/**
+ * struct wdm_dma_stats - what debugfs shows for a device, as numbers
+ * @adapters: adapters of the device not yet put
+ * @map_registers_total: their map registers
+ * @map_registers_in_use: granted and not yet freed
+ * @map_registers_high_water: most ever in use at once
+ * @queued_requests: waiting for the channel or registers
+ * @pending_transfer_contexts: queued requests with a transfer context
+ * @common_buffers: allocated and not yet freed
+ * @bounce_bytes_copied: bytes copied to or from bounce pages
+ */
+struct wdm_dma_stats {
+	u32 adapters;
+	u32 map_registers_total;
+	u32 map_registers_in_use;
+	u32 map_registers_high_water;
+	u32 queued_requests;
+	u32 pending_transfer_contexts;
+	u32 common_buffers;
+	u64 bounce_bytes_copied;
+};
+
+int wdm_get_dma_stats(struct device *dev, struct wdm_dma_stats *stats);
+
 #endif /* _WDM_DMA_H */

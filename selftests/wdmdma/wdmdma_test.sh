@@ -1,0 +1,88 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# wdmdma: loads the module test (selftests/wdmdma/wdmdma_test.c), which runs
+# every case at init against the HD Audio controller and fails the insmod
+# on error; prints its cases as TAP, then checks what only the outside can
+# see: module pinning, debugfs counters back to zero, no kernel warnings,
+# clean unload.
+
+DIR=$(dirname "$0")
+. "$DIR/ktap_helpers.sh"
+
+MODDIR=${HDA_MODDIR:-/lib/modules/hda-wdm}
+DBG=/sys/kernel/debug/wdmdma
+
+field() {
+	awk -v k="$2:" '$1 == k { print $2; exit }' "$DBG/$1/stats"
+}
+
+ktap_print_header
+
+bdf=
+for d in /sys/bus/pci/devices/*; do
+	[ "$(cat "$d/class")" = 0x040300 ] && { bdf=$(basename "$d"); break; }
+done
+if [ -z "$bdf" ]; then
+	ktap_set_plan 0
+	ktap_print_msg "no HD Audio controller (class 0x040300)"
+	exit "$KSFT_SKIP"
+fi
+
+preloaded=0
+if [ -d /sys/module/wdmdma ]; then
+	preloaded=1
+else
+	insmod "$MODDIR/wdmdma.ko" || { ktap_set_plan 0; exit "$KSFT_FAIL"; }
+fi
+[ -d /sys/module/wdmdma_test ] && rmmod wdmdma_test
+base_ref=$(cat /sys/module/wdmdma/refcnt)
+
+mark=$(dmesg | wc -l)
+insmod "$MODDIR/wdmdma-test.ko" hold=1
+insmod_rc=$?
+log=/tmp/wdmdma_test.log
+dmesg | tail -n +"$((mark + 1))" > "$log"
+# one run: up to the first plan line (a failed insmod may be retried)
+sed -n 's/.*wdmdma_test: //p' "$log" | sed '/^plan /q' > "$log.cases"
+plan=$(sed -n 's/^plan \([0-9]*\) .*/\1/p' "$log.cases")
+[ -n "$plan" ] || plan=$(grep -c '^\(not \)\?ok ' "$log.cases")
+
+ktap_set_plan $((plan + 8))
+while read -r line; do
+	case "$line" in
+	"ok "*) ktap_test_pass "${line#ok * }" ;;
+	"not ok "*) ktap_test_fail "${line#not ok * }" ;;
+	"# "*) echo "$line" ;;
+	*) ktap_print_msg "$line" ;;
+	esac
+done < "$log.cases"
+
+ktap_expect_eq "insmod wdmdma-test (all module cases at init)" 0 "$insmod_rc"
+if [ "$insmod_rc" = 0 ]; then
+	ktap_expect_eq "an adapter held by a client pins wdmdma (refcount +2)" \
+		$((base_ref + 2)) "$(cat /sys/module/wdmdma/refcnt)"
+	ktap_expect_eq "debugfs: the held adapter is counted" 1 "$(field "$bdf" adapters)"
+	ktap_check "rmmod wdmdma-test (puts its adapter)" rmmod wdmdma_test
+else
+	ktap_test_skip "pinning (insmod failed)"
+	ktap_test_skip "debugfs adapter count (insmod failed)"
+	ktap_test_skip "rmmod wdmdma-test (insmod failed)"
+fi
+ktap_expect_eq "debugfs: no adapters, registers, queued requests, contexts or buffers left" \
+	"0 0 0 0 0" \
+	"$(field "$bdf" adapters) $(field "$bdf" map_registers_in_use) $(field "$bdf" queued_requests) $(field "$bdf" pending_transfer_contexts) $(field "$bdf" common_buffers)"
+ktap_check "debugfs: bounce bytes were copied" test "$(field "$bdf" bounce_bytes_copied)" -gt 0
+dmesg | tail -n +"$((mark + 1))" > "$log"
+if grep -E 'WARNING|BUG|DMAR:.*[Ff]ault|Oops' "$log" > "$log.bad"; then
+	sed 's/^/# /' "$log.bad"
+	ktap_test_fail "no WARNING, BUG or DMAR fault in the kernel log"
+else
+	ktap_test_pass "no WARNING, BUG or DMAR fault in the kernel log"
+fi
+if [ "$preloaded" = 0 ]; then
+	ktap_check "rmmod wdmdma" rmmod wdmdma
+else
+	ktap_test_skip "rmmod wdmdma (loaded by someone else)"
+fi
+ktap_finished
