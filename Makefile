@@ -12,6 +12,7 @@
 #                          kmemleak, DMA-API debug, fault injection
 #   make record            record 5 s through the driver on the emulated PC
 #   make vm                boot one emulated PC (LINE=, VARIANT=, MODE=)
+#   make bench             wdmdma benchmark in one boot (LINE=, VARIANT=)
 #   make clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -54,9 +55,13 @@ vm:
 	bash selftests/vm/setup.sh
 	bash selftests/vm/vm.sh $(LINE) $(VARIANT) $(MODE)
 
+bench:
+	bash selftests/vm/setup.sh
+	bash selftests/vm/vm.sh $(LINE) $(VARIANT) bench
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 	$(MAKE) -C selftests clean
 	rm -rf out .sparse.log
 
-.PHONY: all modules sparse checkpatch check check-debug record vm clean
+.PHONY: all modules sparse checkpatch check check-debug record vm bench clean

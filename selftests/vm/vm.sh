@@ -21,7 +21,7 @@ initrd="$HDA_WDM_OUT/initrd-$abi.gz"
 HDA_WDM_APPEND="${TESTS:+hdawdm.tests=$TESTS} ${HDA_WDM_APPEND:-}" \
 	"$HDA_WDM_TOP/selftests/vm/boot.sh" "$abi" "$variant" "$mode" "$initrd" "$dir"
 rc=$?
-[ "$mode" = check ] && cat "$dir/tap.log"
+case "$mode" in check | bench) cat "$dir/tap.log" ;; esac
 log "logs in $dir"
 ! grep -q '^not ok' "$dir/tap.log" 2>/dev/null && exit $rc
 exit 1
