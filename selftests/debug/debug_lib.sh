@@ -15,9 +15,9 @@ DBG_REPORT_RE='BUG:|WARNING:|KASAN|ODEBUG:|DMA-API: [^ ]+ [^ ]+: |unreferenced o
 
 # dbg_param NAME DEFAULT: hdawdm.NAME= from the kernel command line.
 dbg_param() {
-	for w in $(cat /proc/cmdline); do
-		case "$w" in
-		hdawdm."$1"=*) echo "${w#*=}"; return ;;
+	for _dl_w in $(cat /proc/cmdline); do
+		case "$_dl_w" in
+		hdawdm."$1"=*) echo "${_dl_w#*=}"; return ;;
 		esac
 	done
 	echo "$2"
@@ -47,69 +47,69 @@ dbg_is_loaded() {
 # whichever they are). Appends the load order to DBG_ORDER. Fails when a
 # module stays out.
 dbg_load_all() {
-	progress=1
-	while [ "$progress" = 1 ]; do
-		progress=0 left=0
-		for ko in "$HDA_MODDIR"/*.ko; do
-			[ -e "$ko" ] || continue
-			m=$(dbg_modname "$ko")
-			dbg_is_loaded "$m" && continue
-			if insmod "$ko" 2>/dev/null; then
-				progress=1
-				grep -qx "$m" "$DBG_ORDER" 2>/dev/null || echo "$m" >> "$DBG_ORDER"
+	_dl_progress=1
+	while [ "$_dl_progress" = 1 ]; do
+		_dl_progress=0 _dl_left=0
+		for _dl_ko in "$HDA_MODDIR"/*.ko; do
+			[ -e "$_dl_ko" ] || continue
+			_dl_m=$(dbg_modname "$_dl_ko")
+			dbg_is_loaded "$_dl_m" && continue
+			if insmod "$_dl_ko" 2>/dev/null; then
+				_dl_progress=1
+				grep -qx "$_dl_m" "$DBG_ORDER" 2>/dev/null || echo "$_dl_m" >> "$DBG_ORDER"
 			else
-				left=$((left + 1))
+				_dl_left=$((_dl_left + 1))
 			fi
 		done
 	done
-	[ "$left" = 0 ]
+	[ "$_dl_left" = 0 ]
 }
 
 # Our modules in load order (the learnt order, then any not seen yet).
 dbg_modules() {
 	cat "$DBG_ORDER" 2>/dev/null
-	for ko in "$HDA_MODDIR"/*.ko; do
-		[ -e "$ko" ] || continue
-		m=$(dbg_modname "$ko")
-		grep -qx "$m" "$DBG_ORDER" 2>/dev/null || echo "$m"
+	for _dl_ko in "$HDA_MODDIR"/*.ko; do
+		[ -e "$_dl_ko" ] || continue
+		_dl_m=$(dbg_modname "$_dl_ko")
+		grep -qx "$_dl_m" "$DBG_ORDER" 2>/dev/null || echo "$_dl_m"
 	done
 }
 
 # dbg_unload_all: rmmod every loaded module of ours, users first.
 dbg_unload_all() {
-	progress=1
-	while [ "$progress" = 1 ]; do
-		progress=0 left=0
-		for m in $(dbg_modules | sed -n '1!G;h;$p'); do
-			dbg_is_loaded "$m" || continue
-			if rmmod "$m" 2>/dev/null; then
-				progress=1
+	_dl_progress=1
+	while [ "$_dl_progress" = 1 ]; do
+		_dl_progress=0 _dl_left=0
+		for _dl_m in $(dbg_modules | sed -n '1!G;h;$p'); do
+			dbg_is_loaded "$_dl_m" || continue
+			if rmmod "$_dl_m" 2>/dev/null; then
+				_dl_progress=1
 			else
-				left=$((left + 1))
+				_dl_left=$((_dl_left + 1))
 			fi
 		done
 	done
-	[ "$left" = 0 ]
+	[ "$_dl_left" = 0 ]
 }
 
 # The driver directories (/sys/bus/*/drivers/*) of our loaded modules.
 dbg_driver_dirs() {
-	for m in $(dbg_modules); do
-		for l in /sys/module/"$m"/drivers/*; do
-			[ -L "$l" ] && (cd "$l" && pwd -P)
+	for _dl_m in $(dbg_modules); do
+		for _dl_l in /sys/module/"$_dl_m"/drivers/*; do
+			[ -L "$_dl_l" ] && (cd "$_dl_l" && pwd -P)
 		done
 	done
 }
 
 # "DRIVERDIR DEVICE" for every device bound to one of our drivers.
 dbg_bound_devices() {
-	for d in $(dbg_driver_dirs); do
-		for dev in "$d"/*; do
-			[ -L "$dev/driver" ] || [ -L "$dev" ] || continue
-			case "$(basename "$dev")" in
+	for _dl_d in $(dbg_driver_dirs); do
+		for _dl_dev in "$_dl_d"/*; do
+			[ -L "$_dl_dev/driver" ] || [ -L "$_dl_dev" ] || continue
+			case "$(basename "$_dl_dev")" in
 			module | bind | unbind | new_id | remove_id | uevent) continue ;;
 			esac
-			[ -e "$dev/driver" ] && echo "$d $(basename "$dev")"
+			[ -e "$_dl_dev/driver" ] && echo "$_dl_d $(basename "$_dl_dev")"
 		done
 	done
 }
@@ -137,8 +137,8 @@ dbg_check_reports() {
 # lockdep turns itself off at its first report, or when a KASAN report
 # taints the kernel: the case fails when it is off.
 dbg_check_lockdep() {
-	on=$(awk '$1 == "debug_locks:" { print $2 }' /proc/lockdep_stats 2>/dev/null)
-	ktap_expect_eq "$1" 1 "$on"
+	_dl_on=$(awk '$1 == "debug_locks:" { print $2 }' /proc/lockdep_stats 2>/dev/null)
+	ktap_expect_eq "$1" 1 "$_dl_on"
 }
 
 # dbg_kmemleak_scan: scan (twice, as kmemleak's documentation advises, so
@@ -173,28 +173,34 @@ dbg_kmemleak_clear() {
 # (/proc/<pid>/fail-nth) whose call stack passes through module code
 # (require-start/require-end: from the kernel image's end to MODULES_END),
 # so the allocations of our modules' init, probe and callbacks fail and the
-# module loader's, the shell's and exec's do not. The "times" counter of
+# module loader's, the shell's and exec's do not. Only the innermost
+# DBG_FAULT_DEPTH frames are looked at: allocations our code makes directly
+# or through a few layers (kmalloc, devm_*, dma_alloc_*, snd_card_new)
+# fail, those deep in other subsystems do not (ACPICA, for one, corrupts
+# its namespace when an allocation inside _PRT evaluation fails: a KASAN
+# use-after-free later, which is not ours to test). The "times" counter of
 # each capability tells whether a failure was injected.
 DBG_FAULT_ATTRS="failslab fail_page_alloc"
+DBG_FAULT_DEPTH=${DBG_FAULT_DEPTH:-8}
 DBG_TIMES=1000000
 
 dbg_fault_setup() {
-	kend=$(awk '$3 == "_end" { print $1; exit }' /proc/kallsyms)
-	[ -n "$kend" ] && [ "$kend" != 0000000000000000 ] || return 1
-	for a in $DBG_FAULT_ATTRS; do
-		f=/sys/kernel/debug/$a
-		echo 0 > "$f/probability" || return 1
-		echo 1 > "$f/interval"
-		echo 0 > "$f/space"
-		echo 1 > "$f/verbose"	# one line, no stack dump
-		echo N > "$f/ignore-gfp-wait"
-		echo N > "$f/task-filter"
-		echo 32 > "$f/stacktrace-depth"
-		echo "0x$kend" > "$f/require-start"
-		echo 0xffffffffff000000 > "$f/require-end"
-		echo 0 > "$f/reject-start"
-		echo 0 > "$f/reject-end"
-		echo "$DBG_TIMES" > "$f/times"
+	_dl_kend=$(awk '$3 == "_end" { print $1; exit }' /proc/kallsyms)
+	[ -n "$_dl_kend" ] && [ "$_dl_kend" != 0000000000000000 ] || return 1
+	for _dl_a in $DBG_FAULT_ATTRS; do
+		_dl_f=/sys/kernel/debug/$_dl_a
+		echo 0 > "$_dl_f/probability" || return 1
+		echo 1 > "$_dl_f/interval"
+		echo 0 > "$_dl_f/space"
+		echo 1 > "$_dl_f/verbose"	# one line, no stack dump
+		echo N > "$_dl_f/ignore-gfp-wait"
+		echo N > "$_dl_f/task-filter"
+		echo "$DBG_FAULT_DEPTH" > "$_dl_f/stacktrace-depth"
+		echo "0x$_dl_kend" > "$_dl_f/require-start"
+		echo 0xffffffffff000000 > "$_dl_f/require-end"
+		echo 0 > "$_dl_f/reject-start"
+		echo 0 > "$_dl_f/reject-end"
+		echo "$DBG_TIMES" > "$_dl_f/times"
 	done
 	echo N > /sys/kernel/debug/fail_page_alloc/ignore-gfp-highmem
 	echo 0 > /sys/kernel/debug/fail_page_alloc/min-order
@@ -202,13 +208,13 @@ dbg_fault_setup() {
 
 # How many failures were injected since the last call.
 dbg_fault_injected() {
-	total=0
-	for a in $DBG_FAULT_ATTRS; do
-		t=$(cat "/sys/kernel/debug/$a/times")
-		total=$((total + DBG_TIMES - t))
-		echo "$DBG_TIMES" > "/sys/kernel/debug/$a/times"
+	_dl_total=0
+	for _dl_a in $DBG_FAULT_ATTRS; do
+		_dl_t=$(cat "/sys/kernel/debug/$_dl_a/times")
+		_dl_total=$((_dl_total + DBG_TIMES - _dl_t))
+		echo "$DBG_TIMES" > "/sys/kernel/debug/$_dl_a/times"
 	done
-	echo "$total"
+	echo "$_dl_total"
 }
 
 # dbg_fault_run N COMMAND...: runs COMMAND with its Nth module allocation
@@ -216,7 +222,7 @@ dbg_fault_injected() {
 # its kernel work must happen in that process: a program (insmod, arecord)
 # or "sh -c 'echo ... > /sys/...'" (the echo is a builtin).
 dbg_fault_run() {
-	n=$1
+	_dl_n=$1
 	shift
-	(echo "$n" > /proc/self/fail-nth && exec "$@")
+	(echo "$_dl_n" > /proc/self/fail-nth && exec "$@")
 }

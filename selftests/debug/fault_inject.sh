@@ -8,7 +8,9 @@
 # with none injected. Each run must end in a clean error or a clean success
 # (the state after it matches its exit status, clean-up succeeds), and at
 # the end kmemleak must find nothing and no detector may have reported.
-# hdawdm.fault_max= caps the runs per target (default 300).
+# hdawdm.fault_max= caps the runs per target (default 300);
+# hdawdm.fault_depth= how many innermost stack frames are searched for
+# module code (default 8, see debug_lib.sh).
 #
 # A step NAME is five functions (add one and list it in STEPS):
 #   step_NAME_targets            what to run it on, one word per line
@@ -26,10 +28,11 @@ DIR=$(dirname "$0")
 
 STEPS="insmod bind"
 MAX=$(dbg_param fault_max 300)
+DBG_FAULT_DEPTH=$(dbg_param fault_depth 8)
 
 ko_of() {
-	for ko in "$HDA_MODDIR"/*.ko; do
-		[ "$(dbg_modname "$ko")" = "$1" ] && echo "$ko" && return
+	for _ko in "$HDA_MODDIR"/*.ko; do
+		[ "$(dbg_modname "$_ko")" = "$1" ] && echo "$_ko" && return
 	done
 }
 
@@ -39,9 +42,9 @@ step_insmod_targets() {
 }
 step_insmod_prepare() {
 	dbg_unload_all || return 1
-	for m in $(dbg_modules); do
-		[ "$m" = "$1" ] && return 0
-		insmod "$(ko_of "$m")" || return 1
+	for _m in $(dbg_modules); do
+		[ "$_m" = "$1" ] && return 0
+		insmod "$(ko_of "$_m")" || return 1
 	done
 }
 step_insmod_run() {
@@ -90,53 +93,54 @@ dbg_unload_all
 dbg_load_all || ktap_print_msg "not every module loads without faults"
 targets=/tmp/fault.targets
 : > "$targets"
-for step in $STEPS; do
-	for t in $(step_"$step"_targets); do
-		echo "$step $t" >> "$targets"
+for fi_step in $STEPS; do
+	for fi_t in $(step_"$fi_step"_targets); do
+		echo "$fi_step $fi_t" >> "$targets"
 	done
 done
 dbg_unload_all
-ktap_set_plan $(($(wc -l < "$targets") + 5))
+ktap_set_plan $(($(wc -l < "$targets") + 6))
 
 ktap_check "fault injection set up (failslab, fail_page_alloc, module-code filter)" dbg_fault_setup
 dbg_check_kmemleak "kmemleak: nothing unreferenced before the faults"
 dbg_kmemleak_clear
 dbg_log_mark
 
-while read -r step t; do
-	n=0 bad=0 faults=0
-	while [ "$n" -lt "$MAX" ]; do
-		n=$((n + 1))
-		if ! step_"$step"_prepare "$t"; then
-			ktap_print_msg "$step $t: run $n: could not prepare"
-			bad=$((bad + 1))
+while read -r fi_step fi_t; do
+	fi_n=0 fi_bad=0 fi_faults=0 fi_done=0
+	while [ "$fi_n" -lt "$MAX" ]; do
+		fi_n=$((fi_n + 1))
+		if ! step_"$fi_step"_prepare "$fi_t"; then
+			ktap_print_msg "$fi_step $fi_t: run $fi_n: could not prepare"
+			fi_bad=$((fi_bad + 1))
 			break
 		fi
 		dbg_fault_injected > /dev/null
-		step_"$step"_run "$n" "$t" < /dev/null
-		rc=$?
-		injected=$(dbg_fault_injected)
-		if ! step_"$step"_check "$rc" "$t"; then
-			ktap_print_msg "$step $t: run $n (exit $rc, $injected injected): state does not match"
-			bad=$((bad + 1))
+		step_"$fi_step"_run "$fi_n" "$fi_t" < /dev/null
+		fi_rc=$?
+		fi_injected=$(dbg_fault_injected)
+		if ! step_"$fi_step"_check "$fi_rc" "$fi_t"; then
+			ktap_print_msg "$fi_step $fi_t: run $fi_n (exit $fi_rc, $fi_injected injected): state does not match"
+			fi_bad=$((fi_bad + 1))
 		fi
-		if ! step_"$step"_cleanup "$t"; then
-			ktap_print_msg "$step $t: run $n: clean-up failed"
-			bad=$((bad + 1))
+		if ! step_"$fi_step"_cleanup "$fi_t"; then
+			ktap_print_msg "$fi_step $fi_t: run $fi_n: clean-up failed"
+			fi_bad=$((fi_bad + 1))
 		fi
-		if [ "$injected" = 0 ]; then
-			[ "$rc" = 0 ] || { ktap_print_msg "$step $t: fails (exit $rc) without an injected fault"; bad=$((bad + 1)); }
+		if [ "$fi_injected" = 0 ]; then
+			[ "$fi_rc" = 0 ] || { ktap_print_msg "$fi_step $fi_t: fails (exit $fi_rc) without an injected fault"; fi_bad=$((fi_bad + 1)); }
+			fi_done=1
 			break
 		fi
-		faults=$((faults + 1))
-		[ "$rc" = 0 ] || ktap_print_msg "$step $t: allocation $n failed: exit $rc"
+		fi_faults=$((fi_faults + 1))
+		[ "$fi_rc" = 0 ] || ktap_print_msg "$fi_step $fi_t: allocation $fi_n failed: exit $fi_rc"
 	done
-	if [ "$injected" != 0 ]; then
-		ktap_print_msg "$step $t: still injecting after $MAX runs (hdawdm.fault_max)"
-		bad=$((bad + 1))
+	if [ "$fi_done" = 0 ] && [ "$fi_bad" = 0 ]; then
+		ktap_print_msg "$fi_step $fi_t: still injecting after $MAX runs (hdawdm.fault_max)"
+		fi_bad=$((fi_bad + 1))
 	fi
-	ktap_print_msg "$step $t: $faults allocations failed one at a time"
-	ktap_check "$step $t: every allocation failure is a clean error" test "$bad" = 0
+	ktap_print_msg "$fi_step $fi_t: $fi_faults allocations failed one at a time"
+	ktap_check "$fi_step $fi_t: every allocation failure is a clean error" test "$fi_bad" = 0
 done < "$targets"
 
 dbg_unload_all
