@@ -1079,13 +1079,23 @@ static void t_mdl(void)
 
 /* ---- debugfs-equivalent counters ---------------------------------------------- */
 
-/* A counter of the controller's adapters (as debugfs shows it), or -1. */
+/*
+ * What the controller's stats count for this test: the figures minus those
+ * at load (snd-hda-wdm may hold an adapter of the same device), or -1.
+ */
+static struct wdm_dma_stats stat_base;
+
 static int stat_field(struct wdm_dma_adapter *ad, const char *f)
 {
 	struct wdm_dma_stats st;
 
 	if (wdm_get_dma_stats(hda, &st))
 		return -1;
+	st.adapters -= stat_base.adapters;
+	st.map_registers_in_use -= stat_base.map_registers_in_use;
+	st.queued_requests -= stat_base.queued_requests;
+	st.pending_transfer_contexts -= stat_base.pending_transfer_contexts;
+	st.common_buffers -= stat_base.common_buffers;
 	if (!strcmp(f, "adapters"))
 		return st.adapters;
 	if (!strcmp(f, "map_registers_in_use"))
@@ -1265,6 +1275,8 @@ static int __init wdmdma_test_init(void)
 		dev_set_name(reqdev[i], "wdmdma-test%d", i);
 	}
 	pr_info("wdmdma_test: device %s, DMA mask %#llx\n", dev_name(hda), dma_get_mask(hda));
+	if (wdm_get_dma_stats(hda, &stat_base))
+		memset(&stat_base, 0, sizeof(stat_base));
 	if (bench) {
 		run_bench();
 	} else {
