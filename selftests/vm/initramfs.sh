@@ -18,7 +18,8 @@ mkdir -p "$stage"/{bin,sbin,dev,proc,sys,tmp,etc,usr/bin,usr/share,lib/modules/c
 mknod -m 600 "$stage/dev/console" c 5 1
 cp /bin/busybox "$stage/bin/busybox"
 ln -s busybox "$stage/bin/sh"
-cp "$HDA_WDM_TOP/selftests/vm/guest/init" "$stage/init"
+# executable whatever mode the checkout gave it
+install -m 755 "$HDA_WDM_TOP/selftests/vm/guest/init" "$stage/init"
 
 # alsa-utils and every library they load, at the host's paths (same Debian).
 copy_with_libs() {
