@@ -402,14 +402,15 @@ void wdm_put_scatter_gather_list(struct wdm_dma_adapter *adapter,
 	struct wdm_adapter *ad = to_wdm(adapter);
 	struct wdm_sgl_priv *p = sg_list ? wdm_sgl_take(ad, sg_list) : NULL;
 	unsigned long flags;
-	bool free_now;
+	bool free_now, bad_dir;
 
 	if (!p) {
 		dev_err(ad->dev, "wdmdma: put_scatter_gather_list: not a list of this adapter\n");
 		wdm_count(ad, WDM_OP_PUT_SGL, -EINVAL);
 		return;
 	}
-	if (write_to_device != p->write)
+	bad_dir = write_to_device != p->write;
+	if (bad_dir)
 		dev_err(ad->dev, "wdmdma: put_scatter_gather_list: direction differs from the get\n");
 	wdm_sgl_unmap(p, true);
 	spin_lock_irqsave(&ad->lock, flags);
@@ -418,8 +419,8 @@ void wdm_put_scatter_gather_list(struct wdm_dma_adapter *adapter,
 	free_now = p->req_done;
 	spin_unlock_irqrestore(&ad->lock, flags);
 	if (free_now)
-		wdm_sgl_free(p);
-	wdm_count(ad, WDM_OP_PUT_SGL, write_to_device != p->write ? -EINVAL : 0);
+		wdm_sgl_free(p);	/* p is gone from here on */
+	wdm_count(ad, WDM_OP_PUT_SGL, bad_dir ? -EINVAL : 0);
 	wdm_channel_dispatch(ad);
 }
 
