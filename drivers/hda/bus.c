@@ -1082,6 +1082,11 @@ int hda_wdm_bus_init(struct hda_wdm_ctrl *c)
 	bus->posbuf = c->dma->ops->allocate_common_buffer(c->dma, PAGE_SIZE,
 							  &bus->posbuf_dma, false);
 	if (!bus->wq || !bus->posbuf) {
+		dev_err(c->dev, "no memory for the bus interface\n");
+		if (bus->posbuf)
+			c->dma->ops->free_common_buffer(c->dma, PAGE_SIZE,
+							bus->posbuf_dma,
+							bus->posbuf, false);
 		if (bus->wq)
 			destroy_workqueue(bus->wq);
 		kfree(bus);
