@@ -319,6 +319,7 @@ static int hda_allocate_capture_dma_engine(void *context, u8 codec_address,
 	e->codec_addr = codec_address;
 	e->link_bits = bits;
 	e->fifo_size = fifo;
+	e->block_bytes = hda_block_bytes(format);
 	e->hw.fmt = fmt;
 	e->buf = HDA_BUF_NONE;
 	e->ready = false;
@@ -375,6 +376,7 @@ static int hda_change_bandwidth_allocation(void *context,
 	bus->sdi_bits[e->codec_addr] = others + bits;
 	e->link_bits = bits;
 	e->fifo_size = fifo;
+	e->block_bytes = hda_block_bytes(format);
 	e->hw.fmt = fmt;
 	*converter_format = fmt;
 	return 0;
@@ -457,9 +459,7 @@ static int hda_alloc_bus_buffer(struct hda_bus_ctx *ctx,
 		return -EBADFD;
 
 	/* whole sample blocks in 128-byte aligned halves */
-	unit = lcm(2 * HDA_ALIGN, 2 * (FIELD_GET(GENMASK(3, 0), e->hw.fmt) + 1) *
-		   (FIELD_GET(GENMASK(6, 4), e->hw.fmt) < 2 ?
-		    (FIELD_GET(GENMASK(6, 4), e->hw.fmt) + 1) : 4));
+	unit = lcm(2 * HDA_ALIGN, 2 * e->block_bytes);
 	size = min_t(size_t, requested, HDA_BUS_MAX_BUFFER);
 	size = max(rounddown(size, unit), unit);
 
@@ -532,9 +532,11 @@ static int hda_allocate_dma_buffer_with_notification(void *context,
 	return ret;
 }
 
+/* Frees a buffer of @kind; a notification buffer must match @mdl and @size. */
 static int hda_free_buffer_kind(struct hda_bus_ctx *ctx,
 				struct wdm_hda_engine *handle,
-				enum hda_buf_kind kind)
+				enum hda_buf_kind kind, struct wdm_mdl *mdl,
+				size_t size)
 {
 	struct hda_wdm_bus *bus = ctx->bus;
 	struct wdm_hda_engine *e;
@@ -545,13 +547,15 @@ static int hda_free_buffer_kind(struct hda_bus_ctx *ctx,
 		return -EBADF;
 	if (e->state != WDM_HDA_STATE_RESET || e->buf != kind)
 		return -EBADFD;
+	if (kind == HDA_BUF_NOTIFY && (mdl != e->mdl || size != e->data_size))
+		return -EINVAL;
 	hda_engine_drop_buffer(bus, e);
 	return 0;
 }
 
 static int hda_free_dma_buffer(void *context, struct wdm_hda_engine *handle)
 {
-	return hda_free_buffer_kind(context, handle, HDA_BUF_PLAIN);
+	return hda_free_buffer_kind(context, handle, HDA_BUF_PLAIN, NULL, 0);
 }
 
 static int hda_free_dma_buffer_with_notification(void *context,
@@ -559,19 +563,14 @@ static int hda_free_dma_buffer_with_notification(void *context,
 						 struct wdm_mdl *mdl,
 						 size_t buffer_size)
 {
-	struct hda_bus_ctx *ctx = context;
-	struct wdm_hda_engine *e = hda_engine(ctx, handle);
-
-	if (e && e->buf == HDA_BUF_NOTIFY &&
-	    (mdl != e->mdl || buffer_size != e->data_size))
-		return -EINVAL;
-	return hda_free_buffer_kind(ctx, handle, HDA_BUF_NOTIFY);
+	return hda_free_buffer_kind(context, handle, HDA_BUF_NOTIFY, mdl,
+				    buffer_size);
 }
 
 static int hda_free_contiguous_dma_buffer(void *context,
 					  struct wdm_hda_engine *handle)
 {
-	return hda_free_buffer_kind(context, handle, HDA_BUF_CONTIG);
+	return hda_free_buffer_kind(context, handle, HDA_BUF_CONTIG, NULL, 0);
 }
 
 static int hda_allocate_contiguous_dma_buffer(void *context,

@@ -59,6 +59,7 @@ enum hda_buf_kind {
  * @codec_addr: SDI line of the codec it serves
  * @link_bits: bits per frame reserved on that line
  * @fifo_size: FIFO bytes the controller reported, 0 if none
+ * @block_bytes: bytes per sample block in memory, from the stream format
  * @buf: which buffer style holds it
  * @ready: the engine is programmed (contiguous style: after setup)
  * @data: data buffer
@@ -84,6 +85,7 @@ struct wdm_hda_engine {
 	u8 codec_addr;
 	u32 link_bits;
 	u32 fifo_size;
+	u32 block_bytes;
 	enum hda_buf_kind buf;
 	bool ready;
 	void *data;

@@ -264,7 +264,7 @@ irqreturn_t hda_wdm_ctrl_irq(int irq, void *data)
 		if (wake)
 			hda_ww(c, HDA_STATESTS, wake);
 	}
-	streams = sts & HDA_INT_SIE & GENMASK(hda_num_streams(c) - 1, 0);
+	streams = sts & HDA_INT_SIE & (BIT(hda_num_streams(c)) - 1);
 	for_each_set_bit(i, &streams, hda_num_streams(c))
 		hda_wdm_stream_irq(c, i);
 	if (!(sts & HDA_INT_CIS) && !streams)
