@@ -14,6 +14,10 @@
 #   ich6-intx   i440FX, ICH6 controller, MSI off: legacy INTx
 #   swiotlb     as ich9-msi with swiotlb=force: every streaming map bounces
 #   iommu       q35 with an emulated Intel IOMMU in strict mode
+# Codecs (every variant): address 0 an hda-duplex without QEMU's mixer
+# emulation (no amps; the samples pass untouched), address 1 an hda-micro
+# with it (input amps, hence capture volume and switch controls). Each has
+# its own audiodev reading the signal, so two captures can run at once.
 # HDA_WDM_QEMU_EXTRA and HDA_WDM_APPEND add QEMU arguments and kernel
 # command line words (e.g. hdawdm.tests=hda_probe).
 set -euo pipefail
@@ -49,16 +53,23 @@ if [ ! -s "$signal" ] || [ "$(stat -c %s "$signal")" -ne $((secs * 48000 * 4)) ]
 	"$HDA_WDM_TOP/selftests/tools/siggen" "$secs" > "$signal.tmp"
 	mv "$signal.tmp" "$signal"
 fi
-# QEMU's alsa backend reads it through alsa-lib's file plugin.
+# QEMU's alsa backend reads it through alsa-lib's file plugin. Two codecs,
+# each on an audiodev of its own: the plugin opens the file once per PCM it
+# opens, so each codec reads the signal at its own position and two
+# captures at once each get a contiguous piece of it.
 cat > "$outdir/home/.asoundrc" <<ASOUND
-pcm.cap { type file; slave.pcm "null"; file "/dev/null"; infile "$signal"; format "raw" }
+pcm.cap0 { type file; slave.pcm "null"; file "/dev/null"; infile "$signal"; format "raw" }
+pcm.cap1 { type file; slave.pcm "null"; file "/dev/null"; infile "$signal"; format "raw" }
 ASOUND
-audio="alsa,id=snd0,timer-period=10000,in.dev=cap,in.frequency=48000,in.channels=2,in.format=s16"
-audio+=",in.try-poll=off,in.buffer-length=10000,in.period-length=5000"
-audio+=",out.dev=null,out.try-poll=off,out.buffer-length=10000,out.period-length=5000"
+audiodev() {	# audiodev ID CAPTURE-PCM
+	local a="alsa,id=$1,timer-period=10000,in.dev=$2,in.frequency=48000,in.channels=2"
+	a+=",in.format=s16,in.try-poll=off,in.buffer-length=10000,in.period-length=5000"
+	a+=",out.dev=null,out.try-poll=off,out.buffer-length=10000,out.period-length=5000"
+	echo "$a"
+}
 
 cmdline="console=ttyS0 loglevel=7 panic=-1 oops=panic module_blacklist=snd_hda_intel"
-cmdline+=" hdawdm.mode=$mode hdawdm.irq=$irq hdawdm.gcap=0x4401 hdawdm.codecs=0"
+cmdline+=" hdawdm.mode=$mode hdawdm.irq=$irq hdawdm.gcap=0x4401 hdawdm.codecs=0,1"
 cmdline+=" $append ${HDA_WDM_APPEND:-}"
 
 console="file:$outdir/console.log"
@@ -73,8 +84,10 @@ HOME="$outdir/home" timeout --foreground -k 10 "$timeout_s" \
 	-serial "$console" -serial "file:$outdir/tap.log" \
 	-serial "file:$outdir/data.log" \
 	-kernel "$(kernel_image "$abi")" -initrd "$initrd" -append "$cmdline" \
-	-audiodev "$audio" \
-	-device "$ctrl,id=hda" -device hda-duplex,bus=hda.0,audiodev=snd0,mixer=off \
+	-audiodev "$(audiodev snd0 cap0)" -audiodev "$(audiodev snd1 cap1)" \
+	-device "$ctrl,id=hda" \
+	-device hda-duplex,cad=0,bus=hda.0,audiodev=snd0,mixer=off \
+	-device hda-micro,cad=1,bus=hda.0,audiodev=snd1,mixer=on \
 	${HDA_WDM_QEMU_EXTRA:-} 2> "$outdir/qemu.log"
 rc=$?
 [ "$mode" = shell ] && exit 0
