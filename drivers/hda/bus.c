@@ -31,6 +31,7 @@
 #include "bus.h"
 #include "codec.h"
 #include "controller.h"
+#include "verbs.h"
 
 #define HDA_BUS_MAX_BUFFER	(4U << 20)
 #define HDA_BDL_BYTES		(WDM_HDA_BDL_MAX_ENTRIES * \
@@ -931,6 +932,83 @@ unsigned int wdm_hdaudio_codec_capture_paths(void *context)
 	return codec ? codec->npaths : 0;
 }
 EXPORT_SYMBOL_GPL(wdm_hdaudio_codec_capture_paths);
+
+/**
+ * wdm_hdaudio_codec_capture_path() - describe one capture path
+ * @context: the interface's context
+ * @path: path index, below wdm_hdaudio_codec_capture_paths()
+ * @info: filled in
+ *
+ * What a function driver needs to offer the path: the converter's formats
+ * and channels, the pin (its configuration default names the jack), the
+ * input amplifier nearest the converter and the selector that picks this
+ * path among the converter's others.
+ *
+ * Return: 0 or -EINVAL for a bad path or a NULL @info.
+ */
+int wdm_hdaudio_codec_capture_path(void *context, unsigned int path,
+				   struct wdm_hdaudio_capture_path *info)
+{
+	struct hda_bus_ctx *ctx = context;
+	struct hda_wdm_codec *codec = ctx_ctrl(ctx)->codecs[ctx->addr];
+	const struct hda_capture_path *p;
+	const struct hda_widget *w;
+	unsigned int i;
+
+	if (!codec || path >= codec->npaths || !info)
+		return -EINVAL;
+	p = &codec->paths[path];
+	memset(info, 0, sizeof(*info));
+	w = hda_wdm_codec_widget(codec, p->nid[0]);
+	if (!w)
+		return -EINVAL;
+	info->converter = w->nid;
+	info->converter_caps = w->caps;
+	info->pcm = w->pcm;
+	info->channels = (FIELD_GET(HDA_WCAP_CHAN_EXT, w->caps) << 1 |
+			  (w->caps & HDA_WCAP_STEREO)) + 1;
+	w = hda_wdm_codec_widget(codec, p->nid[p->len - 1]);
+	if (w) {
+		info->pin = w->nid;
+		info->pin_config = w->config;
+	}
+	for (i = 0; i + 1 < p->len; i++) {
+		w = hda_wdm_codec_widget(codec, p->nid[i]);
+		if (!w)
+			continue;
+		if (!info->amp_node && (w->caps & HDA_WCAP_IN_AMP)) {
+			info->amp_node = w->nid;
+			info->amp_index = w->type == HDA_WID_AUD_MIX ? p->idx[i] : 0;
+			info->amp_caps = w->amp_in_cap;
+		}
+		if (!info->select_node && w->nconn > 1 &&
+		    w->type != HDA_WID_AUD_MIX) {
+			info->select_node = w->nid;
+			info->select_index = p->idx[i];
+		}
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wdm_hdaudio_codec_capture_path);
+
+/**
+ * wdm_hdaudio_bus_device() - the controller behind an interface
+ * @context: the interface's context
+ *
+ * Not part of the Windows interface: a Linux function driver needs the
+ * device to parent what it creates (an ALSA card per controller), and to
+ * tell which of its codecs share a controller.
+ *
+ * Return: the controller's device (a PCI device), valid until the client's
+ * remove() for this context returns.
+ */
+struct device *wdm_hdaudio_bus_device(void *context)
+{
+	struct hda_bus_ctx *ctx = context;
+
+	return ctx_ctrl(ctx)->dev;
+}
+EXPORT_SYMBOL_GPL(wdm_hdaudio_bus_device);
 
 /**
  * wdm_hdaudio_codec_capture_setup() - program or release a capture path

@@ -72,6 +72,7 @@ static inline u32 hda_verb4(u8 addr, u8 nid, u8 verb, u16 payload)
 #define HDA_WCAP_UNSOL			BIT(7)
 #define HDA_WCAP_POWER			BIT(10)
 #define HDA_WCAP_DIGITAL		BIT(9)
+#define HDA_WCAP_CHAN_EXT		GENMASK(15, 13)
 #define HDA_WCAP_TYPE			GENMASK(23, 20)
 
 enum hda_widget_type {

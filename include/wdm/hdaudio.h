@@ -24,6 +24,7 @@
 #include <linux/list.h>
 #include <linux/types.h>
 
+struct device;
 struct wdm_mdl;
 struct wdm_hda_engine;
 
@@ -260,12 +261,44 @@ struct wdm_hdaudio_client {
 	struct list_head node;
 };
 
+/**
+ * struct wdm_hdaudio_capture_path - one capture path of a codec
+ * @converter: node ID of the input converter (ADC)
+ * @converter_caps: its audio widget capabilities
+ * @pcm: its supported sizes (bits 20:16) and rates (bits 11:0), the
+ *	function group's when the converter has none of its own
+ * @channels: channels the converter carries
+ * @pin: node ID of the input pin
+ * @pin_config: the pin's configuration default
+ * @amp_node: node of the input amplifier nearest the converter, 0 if none
+ * @amp_index: that amplifier's input index
+ * @amp_caps: its amplifier capabilities
+ * @select_node: node whose connection select picks this path, 0 if none
+ * @select_index: the connection index that picks it
+ */
+struct wdm_hdaudio_capture_path {
+	u8 converter;
+	u32 converter_caps;
+	u32 pcm;
+	u8 channels;
+	u8 pin;
+	u32 pin_config;
+	u8 amp_node;
+	u8 amp_index;
+	u32 amp_caps;
+	u8 select_node;
+	u8 select_index;
+};
+
 int wdm_hdaudio_register_client(struct wdm_hdaudio_client *client);
 void wdm_hdaudio_unregister_client(struct wdm_hdaudio_client *client);
 
 unsigned int wdm_hdaudio_codec_capture_paths(void *context);
 int wdm_hdaudio_codec_capture_setup(void *context, unsigned int path,
 				    u8 stream_id, u16 converter_format);
+int wdm_hdaudio_codec_capture_path(void *context, unsigned int path,
+				   struct wdm_hdaudio_capture_path *info);
+struct device *wdm_hdaudio_bus_device(void *context);
 
 int wdm_hdaudio_converter_format(const struct wdm_hdaudio_stream_format *format,
 				 u16 *converter_format);

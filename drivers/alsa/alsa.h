@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * snd-hda-wdm-alsa: the ALSA function driver of hda-wdm.
+ *
+ * It is a client of the HD Audio bus interface (include/wdm/hdaudio.h) and
+ * nothing else: every codec the bus offers becomes part of the ALSA card
+ * of its controller, every input converter of the codec a capture PCM
+ * with its mixer controls. card.c groups codecs into cards, pcm.c runs the
+ * streams on capture DMA engines, mixer.c turns the codec's input amps and
+ * selectors into controls.
+ */
+#ifndef _HDA_WDM_ALSA_H
+#define _HDA_WDM_ALSA_H
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+#include <sound/pcm.h>
+
+#include <wdm/hdaudio.h>
+
+struct snd_card;
+
+#define HWA_MAX_SOURCES		8	/* capture paths per converter */
+
+struct hwa_codec;
+
+/**
+ * struct hwa_amp - the cached state of one stereo input amplifier
+ * @node: widget node ID, 0 when the path has no input amp
+ * @index: the amp's input index on @node
+ * @caps: amplifier capabilities
+ * @source: the first source whose path goes through it (names it)
+ * @gain: gain step, left and right
+ * @mute: muted, left and right
+ * @tlv: its dB scale for the volume control
+ */
+struct hwa_amp {
+	u8 node;
+	u8 index;
+	u32 caps;
+	unsigned int source;
+	u8 gain[2];
+	bool mute[2];
+	unsigned int tlv[4];
+};
+
+/**
+ * struct hwa_stream - one capture converter: a PCM device and its controls
+ * @codec: the codec it belongs to
+ * @device: ALSA PCM device number
+ * @pcm: the PCM
+ * @npaths: capture paths ending at this converter (its sources)
+ * @paths: their indices in the bus's path list
+ * @info: their descriptions
+ * @source: the selected source (index in @paths)
+ * @namps: distinct input amps in @amps
+ * @amps: the input amps nearest the converter on the sources' paths
+ * @lock: @source and @amps, and sending them to the codec
+ * @rates: the converter's rates, for the rate constraint
+ * @substream: the open substream, NULL when closed
+ * @engine: the capture DMA engine while hw_params holds one
+ * @converter_format: the engine's converter format
+ * @stream_id: the engine's stream tag
+ * @fifo_size: the engine's FIFO size in bytes
+ * @lpib: the engine's link position in buffer register
+ * @running: the engine is in Run (changed under the stream lock)
+ */
+struct hwa_stream {
+	struct hwa_codec *codec;
+	int device;
+	struct snd_pcm *pcm;
+	unsigned int npaths;
+	unsigned int paths[HWA_MAX_SOURCES];
+	struct wdm_hdaudio_capture_path info[HWA_MAX_SOURCES];
+	unsigned int source;
+	unsigned int namps;
+	struct hwa_amp amps[HWA_MAX_SOURCES];
+	struct mutex lock;	/* see above */
+	struct snd_pcm_hw_constraint_list rates;
+
+	struct snd_pcm_substream *substream;
+	struct wdm_hda_engine *engine;
+	u16 converter_format;
+	u8 stream_id;
+	u32 fifo_size;
+	const u32 __iomem *lpib;
+	bool running;
+};
+
+/**
+ * struct hwa_card - the ALSA card of one controller
+ * @dev: the controller
+ * @card: the card
+ * @codecs: struct hwa_codec of its codecs
+ * @next_device: next free PCM device number
+ * @gone: a codec has been removed; the card is disconnected
+ * @node: in the list of cards
+ */
+struct hwa_card {
+	struct device *dev;
+	struct snd_card *card;
+	struct list_head codecs;
+	int next_device;
+	bool gone;
+	struct list_head node;
+};
+
+/**
+ * struct hwa_codec - one codec offered by the bus
+ * @card: the card of its controller
+ * @bus: its bus interface
+ * @addr: its codec address
+ * @vendor_id: vendor and device ID
+ * @nstreams: entries in @streams
+ * @streams: one per input converter
+ * @node: in the card's list
+ */
+struct hwa_codec {
+	struct hwa_card *card;
+	const struct wdm_hdaudio_bus_interface *bus;
+	u8 addr;
+	u32 vendor_id;
+	unsigned int nstreams;
+	struct hwa_stream *streams;
+	struct list_head node;
+};
+
+int hwa_verbs(struct hwa_codec *codec, unsigned int count, const u32 *verbs,
+	      u32 *responses);
+
+int hwa_pcm_new(struct hwa_stream *s);
+int hwa_mixer_new(struct hwa_stream *s);
+int hwa_mixer_apply(struct hwa_stream *s);
+const char *hwa_pin_name(u32 pin_config);
+
+#endif /* _HDA_WDM_ALSA_H */

@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * snd-hda-wdm-alsa: capture controls from the codec's input amplifiers and
+ * selectors.
+ *
+ * Each stream's sources (the capture paths ending at its converter) go
+ * through an input amplifier nearest the converter; the distinct ones
+ * become "Capture Volume" / "Capture Switch" (one amp for all sources) or
+ * "<jack> Capture Volume" / "<jack> Capture Switch" (one per source).
+ * Several sources give a "Capture Source" enumeration. Controls carry the
+ * stream's PCM device number as their index.
+ *
+ * Values are cached here and sent with SET_AMP_GAIN_MUTE / SET_CONNECT_SEL
+ * through TransferCodecVerbs when they change, and again after a stream's
+ * path setup (which puts amps at 0 dB). A put returns 1 exactly when a
+ * value changed, so the ALSA core sends change events only then.
+ */
+
+#include <linux/bitfield.h>
+#include <sound/control.h>
+#include <sound/core.h>
+#include <sound/tlv.h>
+
+#include <hda/verbs.h>
+
+#include "alsa.h"
+
+static unsigned int hwa_amp_channels(struct hwa_stream *s)
+{
+	return s->info[0].channels == 1 ? 1 : 2;
+}
+
+static int hwa_amp_send(struct hwa_stream *s, struct hwa_amp *amp)
+	__must_hold(&s->lock)
+{
+	u32 verbs[2];
+	unsigned int ch, n = hwa_amp_channels(s);
+
+	lockdep_assert_held(&s->lock);
+	for (ch = 0; ch < n; ch++)
+		verbs[ch] = hda_verb4(0, amp->node, HDA_SET_AMP,
+				      HDA_AMP_SET_IN |
+				      (ch ? HDA_AMP_SET_RIGHT : HDA_AMP_SET_LEFT) |
+				      (n == 1 ? HDA_AMP_SET_RIGHT : 0) |
+				      FIELD_PREP(HDA_AMP_SET_INDEX, amp->index) |
+				      (amp->mute[ch] ? HDA_AMP_MUTE : 0) |
+				      FIELD_PREP(HDA_AMP_GAIN, amp->gain[ch]));
+	return hwa_verbs(s->codec, n, verbs, NULL);
+}
+
+static int hwa_source_send(struct hwa_stream *s)
+	__must_hold(&s->lock)
+{
+	const struct wdm_hdaudio_capture_path *p = &s->info[s->source];
+	u32 verb;
+
+	lockdep_assert_held(&s->lock);
+	if (!p->select_node)
+		return 0;
+	verb = hda_verb12(0, p->select_node, HDA_SET_CONNECT_SEL,
+			  p->select_index);
+	return hwa_verbs(s->codec, 1, &verb, NULL);
+}
+
+/**
+ * hwa_mixer_apply() - send every cached control value to the codec
+ * @s: the stream, its lock held
+ *
+ * Return: 0 or the first verb transfer's error.
+ */
+int hwa_mixer_apply(struct hwa_stream *s)
+	__must_hold(&s->lock)
+{
+	unsigned int i;
+	int ret;
+
+	lockdep_assert_held(&s->lock);
+	for (i = 0; i < s->namps; i++) {
+		ret = hwa_amp_send(s, &s->amps[i]);
+		if (ret)
+			return ret;
+	}
+	return hwa_source_send(s);
+}
+
+static int hwa_vol_info(struct snd_kcontrol *kc, struct snd_ctl_elem_info *ui)
+{
+	struct hwa_stream *s = snd_kcontrol_chip(kc);
+	struct hwa_amp *amp = &s->amps[kc->private_value];
+
+	ui->type = SNDRV_CTL_ELEM_TYPE_INTEGER;
+	ui->count = hwa_amp_channels(s);
+	ui->value.integer.min = 0;
+	ui->value.integer.max = FIELD_GET(HDA_AMPCAP_STEPS, amp->caps);
+	return 0;
+}
+
+static int hwa_vol_get(struct snd_kcontrol *kc, struct snd_ctl_elem_value *uv)
+{
+	struct hwa_stream *s = snd_kcontrol_chip(kc);
+	struct hwa_amp *amp = &s->amps[kc->private_value];
+	unsigned int ch;
+
+	guard(mutex)(&s->lock);
+	for (ch = 0; ch < hwa_amp_channels(s); ch++)
+		uv->value.integer.value[ch] = amp->gain[ch];
+	return 0;
+}
+
+static int hwa_vol_put(struct snd_kcontrol *kc, struct snd_ctl_elem_value *uv)
+{
+	struct hwa_stream *s = snd_kcontrol_chip(kc);
+	struct hwa_amp *amp = &s->amps[kc->private_value];
+	long max = FIELD_GET(HDA_AMPCAP_STEPS, amp->caps);
+	unsigned int ch, n = hwa_amp_channels(s);
+	bool changed = false;
+	u8 old[2];
+	int ret;
+
+	for (ch = 0; ch < n; ch++)
+		if (uv->value.integer.value[ch] < 0 ||
+		    uv->value.integer.value[ch] > max)
+			return -EINVAL;
+	guard(mutex)(&s->lock);
+	memcpy(old, amp->gain, sizeof(old));
+	for (ch = 0; ch < n; ch++) {
+		changed |= amp->gain[ch] != uv->value.integer.value[ch];
+		amp->gain[ch] = uv->value.integer.value[ch];
+	}
+	if (!changed)
+		return 0;
+	ret = hwa_amp_send(s, amp);
+	if (ret) {
+		memcpy(amp->gain, old, sizeof(old));
+		return ret;
+	}
+	return 1;
+}
+
+static int hwa_sw_info(struct snd_kcontrol *kc, struct snd_ctl_elem_info *ui)
+{
+	struct hwa_stream *s = snd_kcontrol_chip(kc);
+
+	ui->type = SNDRV_CTL_ELEM_TYPE_BOOLEAN;
+	ui->count = hwa_amp_channels(s);
+	ui->value.integer.min = 0;
+	ui->value.integer.max = 1;
+	return 0;
+}
+
+static int hwa_sw_get(struct snd_kcontrol *kc, struct snd_ctl_elem_value *uv)
+{
+	struct hwa_stream *s = snd_kcontrol_chip(kc);
+	struct hwa_amp *amp = &s->amps[kc->private_value];
+	unsigned int ch;
+
+	guard(mutex)(&s->lock);
+	for (ch = 0; ch < hwa_amp_channels(s); ch++)
+		uv->value.integer.value[ch] = !amp->mute[ch];
+	return 0;
+}
+
+static int hwa_sw_put(struct snd_kcontrol *kc, struct snd_ctl_elem_value *uv)
+{
+	struct hwa_stream *s = snd_kcontrol_chip(kc);
+	struct hwa_amp *amp = &s->amps[kc->private_value];
+	unsigned int ch, n = hwa_amp_channels(s);
+	bool changed = false, old[2];
+	int ret;
+
+	for (ch = 0; ch < n; ch++)
+		if (uv->value.integer.value[ch] < 0 ||
+		    uv->value.integer.value[ch] > 1)
+			return -EINVAL;
+	guard(mutex)(&s->lock);
+	memcpy(old, amp->mute, sizeof(old));
+	for (ch = 0; ch < n; ch++) {
+		changed |= amp->mute[ch] != !uv->value.integer.value[ch];
+		amp->mute[ch] = !uv->value.integer.value[ch];
+	}
+	if (!changed)
+		return 0;
+	ret = hwa_amp_send(s, amp);
+	if (ret) {
+		memcpy(amp->mute, old, sizeof(old));
+		return ret;
+	}
+	return 1;
+}
+
+static int hwa_src_info(struct snd_kcontrol *kc, struct snd_ctl_elem_info *ui)
+{
+	struct hwa_stream *s = snd_kcontrol_chip(kc);
+	const char *names[HWA_MAX_SOURCES];
+	unsigned int i;
+
+	for (i = 0; i < s->npaths; i++)
+		names[i] = hwa_pin_name(s->info[i].pin_config);
+	/* equal jack names stay apart by their item index only */
+	return snd_ctl_enum_info(ui, 1, s->npaths, names);
+}
+
+static int hwa_src_get(struct snd_kcontrol *kc, struct snd_ctl_elem_value *uv)
+{
+	struct hwa_stream *s = snd_kcontrol_chip(kc);
+
+	guard(mutex)(&s->lock);
+	uv->value.enumerated.item[0] = s->source;
+	return 0;
+}
+
+static int hwa_src_put(struct snd_kcontrol *kc, struct snd_ctl_elem_value *uv)
+{
+	struct hwa_stream *s = snd_kcontrol_chip(kc);
+	const struct wdm_hdaudio_bus_interface *bus = s->codec->bus;
+	unsigned int item = uv->value.enumerated.item[0];
+	unsigned int old;
+	int ret;
+
+	if (item >= s->npaths)
+		return -EINVAL;
+	guard(mutex)(&s->lock);
+	if (item == s->source)
+		return 0;
+	old = s->source;
+	s->source = item;
+	if (s->stream_id && bus) {
+		/* capturing: move the converter's path over */
+		ret = wdm_hdaudio_codec_capture_setup(bus->context, s->paths[item],
+						      s->stream_id,
+						      s->converter_format);
+		if (!ret)
+			ret = hwa_mixer_apply(s);
+	} else {
+		ret = hwa_source_send(s);
+	}
+	if (ret) {
+		s->source = old;
+		return ret;
+	}
+	return 1;
+}
+
+static int hwa_ctl_add(struct hwa_stream *s, const struct snd_kcontrol_new *tmpl,
+		       const char *name, unsigned long private_value,
+		       unsigned int *tlv)
+{
+	struct snd_kcontrol_new n = *tmpl;
+	struct snd_kcontrol *kc;
+
+	n.name = name;
+	n.index = s->device;
+	n.private_value = private_value;
+	if (tlv) {
+		n.access |= SNDRV_CTL_ELEM_ACCESS_TLV_READ;
+		n.tlv.p = tlv;
+	}
+	kc = snd_ctl_new1(&n, s);
+	if (!kc)
+		return -ENOMEM;
+	return snd_ctl_add(s->codec->card->card, kc);
+}
+
+static const struct snd_kcontrol_new hwa_vol_tmpl = {
+	.iface = SNDRV_CTL_ELEM_IFACE_MIXER,
+	.access = SNDRV_CTL_ELEM_ACCESS_READWRITE,
+	.info = hwa_vol_info,
+	.get = hwa_vol_get,
+	.put = hwa_vol_put,
+};
+
+static const struct snd_kcontrol_new hwa_sw_tmpl = {
+	.iface = SNDRV_CTL_ELEM_IFACE_MIXER,
+	.access = SNDRV_CTL_ELEM_ACCESS_READWRITE,
+	.info = hwa_sw_info,
+	.get = hwa_sw_get,
+	.put = hwa_sw_put,
+};
+
+static const struct snd_kcontrol_new hwa_src_tmpl = {
+	.iface = SNDRV_CTL_ELEM_IFACE_MIXER,
+	.access = SNDRV_CTL_ELEM_ACCESS_READWRITE,
+	.info = hwa_src_info,
+	.get = hwa_src_get,
+	.put = hwa_src_put,
+};
+
+/* the distinct amps of the stream's sources, at 0 dB and unmuted */
+static void hwa_mixer_find_amps(struct hwa_stream *s)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < s->npaths; i++) {
+		const struct wdm_hdaudio_capture_path *p = &s->info[i];
+		struct hwa_amp *amp;
+		u32 step, offset;
+
+		if (!p->amp_node)
+			continue;
+		for (j = 0; j < s->namps; j++)
+			if (s->amps[j].node == p->amp_node &&
+			    s->amps[j].index == p->amp_index)
+				break;
+		if (j < s->namps)
+			continue;
+		amp = &s->amps[s->namps++];
+		amp->node = p->amp_node;
+		amp->index = p->amp_index;
+		amp->caps = p->amp_caps;
+		amp->source = i;
+		offset = FIELD_GET(HDA_AMPCAP_OFFSET, amp->caps);
+		offset = min_t(u32, offset, FIELD_GET(HDA_AMPCAP_STEPS, amp->caps));
+		amp->gain[0] = offset;
+		amp->gain[1] = offset;
+		/* step size in 0.25 dB units minus one; TLV in 0.01 dB */
+		step = (FIELD_GET(HDA_AMPCAP_STEP_SIZE, amp->caps) + 1) * 25;
+		amp->tlv[SNDRV_CTL_TLVO_TYPE] = SNDRV_CTL_TLVT_DB_SCALE;
+		amp->tlv[SNDRV_CTL_TLVO_LEN] = 2 * sizeof(unsigned int);
+		amp->tlv[SNDRV_CTL_TLVO_DB_SCALE_MIN] = -(int)(offset * step);
+		amp->tlv[SNDRV_CTL_TLVO_DB_SCALE_MUTE_AND_STEP] = step;
+	}
+}
+
+/**
+ * hwa_mixer_new() - the capture controls of one stream
+ * @s: the stream, with its sources and device number set
+ *
+ * Sends the initial values (0 dB, unmuted, the first source) to the codec.
+ *
+ * Return: 0 or a negative errno.
+ */
+int hwa_mixer_new(struct hwa_stream *s)
+{
+	char name[SNDRV_CTL_ELEM_ID_NAME_MAXLEN];
+	unsigned int i;
+	int ret;
+
+	hwa_mixer_find_amps(s);
+	for (i = 0; i < s->namps; i++) {
+		struct hwa_amp *amp = &s->amps[i];
+		const char *jack = s->namps > 1 ?
+			hwa_pin_name(s->info[amp->source].pin_config) : NULL;
+
+		if (FIELD_GET(HDA_AMPCAP_STEPS, amp->caps)) {
+			if (jack)
+				snprintf(name, sizeof(name), "%s Capture Volume", jack);
+			else
+				strscpy(name, "Capture Volume", sizeof(name));
+			ret = hwa_ctl_add(s, &hwa_vol_tmpl, name, i, amp->tlv);
+			if (ret)
+				return ret;
+		}
+		if (amp->caps & HDA_AMPCAP_MUTE) {
+			if (jack)
+				snprintf(name, sizeof(name), "%s Capture Switch", jack);
+			else
+				strscpy(name, "Capture Switch", sizeof(name));
+			ret = hwa_ctl_add(s, &hwa_sw_tmpl, name, i, NULL);
+			if (ret)
+				return ret;
+		}
+	}
+	if (s->npaths > 1) {
+		ret = hwa_ctl_add(s, &hwa_src_tmpl, "Capture Source", 0, NULL);
+		if (ret)
+			return ret;
+	}
+	guard(mutex)(&s->lock);
+	return hwa_mixer_apply(s);
+}

@@ -1,0 +1,420 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * snd-hda-wdm-alsa: capture PCMs on HD Audio capture DMA engines.
+ *
+ * A stream holds a capture DMA engine from hw_params to hw_free
+ * (AllocateCaptureDmaEngine reserves FIFO and link bandwidth for the
+ * format), with a contiguous buffer (AllocateContiguousDmaBuffer) cut into
+ * one BDL entry per period, each with IOC set unless the application asked
+ * for no period wakeups (SetupDmaEngineWithBdl). The engine's ISR turns
+ * BCIS into snd_pcm_period_elapsed() and FIFOE/DESE into an xrun.
+ *
+ * The pointer is the link position in buffer (GetLinkPositionRegister),
+ * the one position the interface offers: read at any time, it is exact
+ * between interrupts as well as at them. It counts bytes taken off the
+ * link, which on hardware may still sit in the engine's FIFO on their way
+ * to memory; that FIFO is reported as the stream's delay.
+ *
+ * Engine states follow the interface's rules: Reset <-> Stop <-> Run.
+ * prepare puts the engine in Reset (position 0), start goes through Stop
+ * to Run, stop and pause go back to Stop.
+ */
+
+#include <linux/bitfield.h>
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <linux/vmalloc.h>
+#include <sound/core.h>
+#include <sound/pcm.h>
+#include <sound/pcm_params.h>
+
+#include <hda/verbs.h>
+
+#include "alsa.h"
+
+#define HWA_MAX_BUFFER		(4U << 20)	/* the bus's contiguous limit */
+#define HWA_ALIGN		128		/* BDL entry alignment */
+#define HWA_MIN_PERIOD_FRAMES	64
+
+/* the rates of the PCM parameter's bits 0..10 (bit 11, 384 kHz, has no
+ * converter format encoding)
+ */
+static const unsigned int hwa_rates[] = {
+	8000, 11025, 16000, 22050, 32000, 44100, 48000, 88200, 96000,
+	176400, 192000,
+};
+
+static struct device *hwa_dev(struct hwa_stream *s)
+{
+	return s->codec->card->dev;
+}
+
+/* the engine's state as this driver last set it */
+static int hwa_engine_state(struct hwa_stream *s,
+			    enum wdm_hdaudio_stream_state state)
+{
+	const struct wdm_hdaudio_bus_interface *bus = s->codec->bus;
+
+	return bus->set_dma_engine_state(bus->context, state, 1, &s->engine);
+}
+
+static void hwa_isr(void *context, u32 bits)
+{
+	struct hwa_stream *s = context;
+	struct snd_pcm_substream *ss = READ_ONCE(s->substream);
+
+	if (!ss)
+		return;
+	if (bits & (WDM_HDA_ISR_FIFOE | WDM_HDA_ISR_DESE)) {
+		dev_err_ratelimited(hwa_dev(s), "pcmC%dD%dc:%s%s, stopping\n",
+				    s->codec->card->card->number, s->device,
+				    (bits & WDM_HDA_ISR_FIFOE) ? " FIFO error" : "",
+				    (bits & WDM_HDA_ISR_DESE) ? " descriptor error" : "");
+		snd_pcm_stop_xrun(ss);
+		return;
+	}
+	if (bits & WDM_HDA_ISR_BCIS)
+		snd_pcm_period_elapsed(ss);
+}
+
+static int hwa_open(struct snd_pcm_substream *ss)
+{
+	struct hwa_stream *s = snd_pcm_substream_chip(ss);
+	const struct wdm_hdaudio_capture_path *p = &s->info[0];
+	struct snd_pcm_runtime *rt = ss->runtime;
+	struct snd_pcm_hardware *hw = &rt->hw;
+	struct snd_pcm_hw_constraint_list *rates = &s->rates;
+	unsigned int maxbps = 0;
+	u32 pcm = p->pcm;
+	int ret;
+
+	if (!s->codec->bus)
+		return -ENODEV;
+
+	hw->info = SNDRV_PCM_INFO_MMAP | SNDRV_PCM_INFO_MMAP_VALID |
+		   SNDRV_PCM_INFO_INTERLEAVED | SNDRV_PCM_INFO_BLOCK_TRANSFER |
+		   SNDRV_PCM_INFO_PAUSE | SNDRV_PCM_INFO_NO_PERIOD_WAKEUP;
+	if (pcm & HDA_PCM_BITS_8)
+		hw->formats |= SNDRV_PCM_FMTBIT_U8;
+	if (pcm & HDA_PCM_BITS_16)
+		hw->formats |= SNDRV_PCM_FMTBIT_S16_LE;
+	/* 20, 24 and 32 valid bits all travel in a 32-bit container */
+	if (pcm & HDA_PCM_BITS_32)
+		maxbps = 32;
+	else if (pcm & HDA_PCM_BITS_24)
+		maxbps = 24;
+	else if (pcm & HDA_PCM_BITS_20)
+		maxbps = 20;
+	if (maxbps)
+		hw->formats |= SNDRV_PCM_FMTBIT_S32_LE;
+	if (!hw->formats) {
+		dev_err(hwa_dev(s), "converter %#x reports no PCM sizes (%#x)\n",
+			p->converter, pcm);
+		return -ENODEV;
+	}
+	hw->channels_min = min_t(unsigned int, p->channels, 2);
+	hw->channels_max = p->channels;
+	hw->buffer_bytes_max = HWA_MAX_BUFFER;
+	hw->period_bytes_min = HWA_ALIGN;
+	hw->period_bytes_max = HWA_MAX_BUFFER / 2;
+	hw->periods_min = 2;
+	hw->periods_max = WDM_HDA_BDL_MAX_ENTRIES;
+
+	rates->mask = FIELD_GET(HDA_PCM_RATES, pcm) &
+		      GENMASK(ARRAY_SIZE(hwa_rates) - 1, 0);
+	rates->count = fls(rates->mask);
+	rates->list = hwa_rates;
+	if (!rates->mask) {
+		dev_err(hwa_dev(s), "converter %#x reports no rates (%#x)\n",
+			p->converter, pcm);
+		return -ENODEV;
+	}
+	hw->rates = SNDRV_PCM_RATE_KNOT;
+	hw->rate_min = hwa_rates[__ffs(rates->mask)];
+	hw->rate_max = hwa_rates[rates->count - 1];
+	ret = snd_pcm_hw_constraint_list(rt, 0, SNDRV_PCM_HW_PARAM_RATE, rates);
+	if (ret < 0)
+		return ret;
+	/* one BDL entry per period, each 128-byte aligned */
+	ret = snd_pcm_hw_constraint_integer(rt, SNDRV_PCM_HW_PARAM_PERIODS);
+	if (ret < 0)
+		return ret;
+	ret = snd_pcm_hw_constraint_step(rt, 0, SNDRV_PCM_HW_PARAM_PERIOD_BYTES,
+					 HWA_ALIGN);
+	if (ret < 0)
+		return ret;
+	ret = snd_pcm_hw_constraint_step(rt, 0, SNDRV_PCM_HW_PARAM_BUFFER_BYTES,
+					 HWA_ALIGN);
+	if (ret < 0)
+		return ret;
+	ret = snd_pcm_hw_constraint_minmax(rt, SNDRV_PCM_HW_PARAM_PERIOD_SIZE,
+					   HWA_MIN_PERIOD_FRAMES, UINT_MAX);
+	if (ret < 0)
+		return ret;
+	if (maxbps) {
+		ret = snd_pcm_hw_constraint_msbits(rt, 0, 32, maxbps);
+		if (ret < 0)
+			return ret;
+	}
+	WRITE_ONCE(s->substream, ss);
+	return 0;
+}
+
+/* hand back whatever hw_params took, in the interface's order */
+static void hwa_release(struct hwa_stream *s)
+{
+	const struct wdm_hdaudio_bus_interface *bus = s->codec->bus;
+	int ret;
+
+	if (!s->engine)
+		return;
+	if (s->stream_id) {
+		ret = hwa_engine_state(s, WDM_HDA_STATE_STOP);
+		if (!ret)
+			ret = hwa_engine_state(s, WDM_HDA_STATE_RESET);
+		if (ret)
+			dev_warn(hwa_dev(s), "engine did not go to reset: %d\n", ret);
+		scoped_guard(mutex, &s->lock)
+			ret = wdm_hdaudio_codec_capture_setup(bus->context,
+							      s->paths[s->source],
+							      0, 0);
+		if (ret)
+			dev_dbg(hwa_dev(s), "converter release: %d\n", ret);
+		s->stream_id = 0;
+	}
+	ret = bus->free_contiguous_dma_buffer(bus->context, s->engine);
+	if (ret && ret != -EBADFD)
+		dev_warn(hwa_dev(s), "cannot free the DMA buffer: %d\n", ret);
+	ret = bus->free_dma_engine(bus->context, s->engine);
+	if (ret)
+		dev_warn(hwa_dev(s), "cannot free the DMA engine: %d\n", ret);
+	s->engine = NULL;
+	s->lpib = NULL;
+}
+
+static int hwa_hw_params(struct snd_pcm_substream *ss,
+			 struct snd_pcm_hw_params *params)
+{
+	struct hwa_stream *s = snd_pcm_substream_chip(ss);
+	const struct wdm_hdaudio_bus_interface *bus = s->codec->bus;
+	struct snd_pcm_runtime *rt = ss->runtime;
+	struct wdm_hdaudio_stream_format fmt = {};
+	unsigned int periods = params_periods(params);
+	size_t period = params_period_bytes(params);
+	size_t bytes = params_buffer_bytes(params);
+	struct wdm_hdaudio_bdl_entry *bdl;
+	dma_addr_t addr;
+	unsigned int i;
+	void *area;
+	int ret;
+
+	hwa_release(s);
+	if (period % HWA_ALIGN || bytes != period * periods ||
+	    periods > WDM_HDA_BDL_MAX_ENTRIES || bytes > HWA_MAX_BUFFER)
+		return -EINVAL;
+
+	fmt.sample_rate = params_rate(params);
+	fmt.number_of_channels = params_channels(params);
+	fmt.container_size = params_physical_width(params);
+	fmt.valid_bits_per_sample = params_width(params);
+	if (fmt.container_size == 32 && params->msbits)
+		fmt.valid_bits_per_sample = params->msbits;
+
+	ret = bus->allocate_capture_dma_engine(bus->context, s->codec->addr,
+					       &fmt, &s->engine,
+					       &s->converter_format);
+	if (ret) {
+		s->engine = NULL;
+		dev_dbg(hwa_dev(s), "no capture engine for %u Hz %u/%u bits x%u: %d\n",
+			fmt.sample_rate, fmt.valid_bits_per_sample,
+			fmt.container_size, fmt.number_of_channels, ret);
+		/* no engine, FIFO or link bandwidth left: busy, not broken */
+		return ret == -ENOMEM || ret == -ENOBUFS ? -EBUSY : ret;
+	}
+	ret = bus->allocate_contiguous_dma_buffer(bus->context, s->engine, bytes,
+						  &area, &addr, &bdl);
+	if (ret)
+		goto fail;
+	for (i = 0; i < periods; i++) {
+		bdl[i].address = cpu_to_le64(addr + i * period);
+		bdl[i].length = cpu_to_le32(period);
+		bdl[i].flags = cpu_to_le32(rt->no_period_wakeup ? 0 : WDM_HDA_BDLE_IOC);
+	}
+	ret = bus->setup_dma_engine_with_bdl(bus->context, s->engine, bytes,
+					     periods - 1, hwa_isr, s,
+					     &s->stream_id, &s->fifo_size);
+	if (ret)
+		goto fail;
+	ret = bus->get_link_position_register(bus->context, s->engine, &s->lpib);
+	if (ret)
+		goto fail;
+
+	scoped_guard(mutex, &s->lock) {
+		ret = wdm_hdaudio_codec_capture_setup(bus->context,
+						      s->paths[s->source],
+						      s->stream_id,
+						      s->converter_format);
+		/* the path setup unmutes at 0 dB: put the user's values back */
+		if (!ret)
+			ret = hwa_mixer_apply(s);
+	}
+	if (ret) {
+		dev_err(hwa_dev(s), "codec %u: capture path setup failed: %d\n",
+			s->codec->addr, ret);
+		goto fail;
+	}
+	rt->dma_area = area;
+	rt->dma_addr = addr;
+	rt->dma_bytes = bytes;
+	dev_dbg(hwa_dev(s), "pcmC%dD%dc: %u Hz %u/%u bits x%u, %u x %zu bytes, tag %u, fifo %u\n",
+		s->codec->card->card->number, s->device, fmt.sample_rate,
+		fmt.valid_bits_per_sample, fmt.container_size,
+		fmt.number_of_channels, periods, period, s->stream_id,
+		s->fifo_size);
+	return 0;
+
+fail:
+	hwa_release(s);
+	return ret;
+}
+
+static int hwa_hw_free(struct snd_pcm_substream *ss)
+{
+	struct hwa_stream *s = snd_pcm_substream_chip(ss);
+
+	hwa_release(s);
+	ss->runtime->dma_area = NULL;
+	ss->runtime->dma_addr = 0;
+	ss->runtime->dma_bytes = 0;
+	return 0;
+}
+
+static int hwa_close(struct snd_pcm_substream *ss)
+{
+	struct hwa_stream *s = snd_pcm_substream_chip(ss);
+
+	hwa_release(s);
+	WRITE_ONCE(s->substream, NULL);
+	return 0;
+}
+
+static int hwa_prepare(struct snd_pcm_substream *ss)
+{
+	struct hwa_stream *s = snd_pcm_substream_chip(ss);
+	int ret;
+
+	if (!s->engine)
+		return -EBADFD;
+	/* from Stop (after a stop or an xrun) or Reset: back to position 0 */
+	ret = hwa_engine_state(s, WDM_HDA_STATE_STOP);
+	if (!ret)
+		ret = hwa_engine_state(s, WDM_HDA_STATE_RESET);
+	if (ret)
+		dev_err(hwa_dev(s), "engine reset failed: %d\n", ret);
+	ss->runtime->delay = 0;
+	return ret;
+}
+
+static int hwa_trigger(struct snd_pcm_substream *ss, int cmd)
+{
+	struct hwa_stream *s = snd_pcm_substream_chip(ss);
+	int ret;
+
+	switch (cmd) {
+	case SNDRV_PCM_TRIGGER_START:
+	case SNDRV_PCM_TRIGGER_PAUSE_RELEASE:
+		ret = hwa_engine_state(s, WDM_HDA_STATE_STOP);
+		if (!ret)
+			ret = hwa_engine_state(s, WDM_HDA_STATE_RUN);
+		break;
+	case SNDRV_PCM_TRIGGER_STOP:
+	case SNDRV_PCM_TRIGGER_PAUSE_PUSH:
+		ret = hwa_engine_state(s, WDM_HDA_STATE_STOP);
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (ret)
+		dev_err_ratelimited(hwa_dev(s), "trigger %d: engine state: %d\n",
+				    cmd, ret);
+	return ret;
+}
+
+static snd_pcm_uframes_t hwa_pointer(struct snd_pcm_substream *ss)
+{
+	struct hwa_stream *s = snd_pcm_substream_chip(ss);
+	struct snd_pcm_runtime *rt = ss->runtime;
+	u32 pos = readl(s->lpib);
+
+	/* LPIB wraps to 0 at CBL; never report the buffer's end */
+	if (pos >= rt->dma_bytes)
+		pos = 0;
+	rt->delay = bytes_to_frames(rt, s->fifo_size);
+	return bytes_to_frames(rt, pos);
+}
+
+/*
+ * The buffer is the bus's coherent memory: map it with remap_pfn_range()
+ * so that no page refcounts of a non-compound allocation are touched.
+ */
+static int hwa_mmap(struct snd_pcm_substream *ss, struct vm_area_struct *vma)
+{
+	struct snd_pcm_runtime *rt = ss->runtime;
+	unsigned long size = vma->vm_end - vma->vm_start;
+	unsigned long off;
+	int ret;
+
+	if (!rt->dma_area || vma->vm_pgoff ||
+	    size > PAGE_ALIGN(rt->dma_bytes))
+		return -EINVAL;
+	if (!is_vmalloc_addr(rt->dma_area))
+		return remap_pfn_range(vma, vma->vm_start,
+				       virt_to_phys(rt->dma_area) >> PAGE_SHIFT,
+				       size, vma->vm_page_prot);
+	for (off = 0; off < size; off += PAGE_SIZE) {
+		ret = remap_pfn_range(vma, vma->vm_start + off,
+				      vmalloc_to_pfn(rt->dma_area + off),
+				      PAGE_SIZE, vma->vm_page_prot);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static const struct snd_pcm_ops hwa_pcm_ops = {
+	.open = hwa_open,
+	.close = hwa_close,
+	.hw_params = hwa_hw_params,
+	.hw_free = hwa_hw_free,
+	.prepare = hwa_prepare,
+	.trigger = hwa_trigger,
+	.pointer = hwa_pointer,
+	.mmap = hwa_mmap,
+};
+
+/**
+ * hwa_pcm_new() - the capture PCM of one converter
+ * @s: the stream, with its codec and device number set
+ *
+ * Return: 0 or a negative errno from the ALSA core.
+ */
+int hwa_pcm_new(struct hwa_stream *s)
+{
+	const struct wdm_hdaudio_capture_path *p = &s->info[0];
+	struct snd_pcm *pcm;
+	int ret;
+
+	ret = snd_pcm_new(s->codec->card->card, "hda-wdm", s->device, 0, 1,
+			  &pcm);
+	if (ret)
+		return ret;
+	pcm->private_data = s;
+	pcm->info_flags = 0;
+	snprintf(pcm->name, sizeof(pcm->name), "Codec %u %s (ADC %#x)",
+		 s->codec->addr,
+		 s->npaths > 1 ? "Capture" : hwa_pin_name(p->pin_config),
+		 p->converter);
+	snd_pcm_set_ops(pcm, SNDRV_PCM_STREAM_CAPTURE, &hwa_pcm_ops);
+	s->pcm = pcm;
+	return 0;
+}
