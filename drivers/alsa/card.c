@@ -136,6 +136,8 @@ static struct hwa_card *hwa_card_get(struct device *dev,
 	card->private_free = hwa_card_free;
 	strscpy(card->driver, "hda-wdm", sizeof(card->driver));
 	strscpy(card->shortname, "HDA WDM", sizeof(card->shortname));
+	if (!id[i])
+		snd_card_set_id(card, "HDAWDM");
 	if (bus->get_device_information(bus->context, &info))
 		memset(&info, 0, sizeof(info));
 	snprintf(card->longname, sizeof(card->longname),

@@ -203,6 +203,9 @@ static int hwa_hw_params(struct snd_pcm_substream *ss,
 	size_t period = params_period_bytes(params);
 	size_t bytes = params_buffer_bytes(params);
 	struct wdm_hdaudio_bdl_entry *bdl;
+	/* runtime->no_period_wakeup is set only after this callback */
+	bool wakeups = !((params->info & SNDRV_PCM_INFO_NO_PERIOD_WAKEUP) &&
+			 (params->flags & SNDRV_PCM_HW_PARAMS_NO_PERIOD_WAKEUP));
 	dma_addr_t addr;
 	unsigned int i;
 	void *area;
@@ -238,7 +241,7 @@ static int hwa_hw_params(struct snd_pcm_substream *ss,
 	for (i = 0; i < periods; i++) {
 		bdl[i].address = cpu_to_le64(addr + i * period);
 		bdl[i].length = cpu_to_le32(period);
-		bdl[i].flags = cpu_to_le32(rt->no_period_wakeup ? 0 : WDM_HDA_BDLE_IOC);
+		bdl[i].flags = cpu_to_le32(wakeups ? WDM_HDA_BDLE_IOC : 0);
 	}
 	ret = bus->setup_dma_engine_with_bdl(bus->context, s->engine, bytes,
 					     periods - 1, hwa_isr, s,
