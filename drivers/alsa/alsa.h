@@ -12,6 +12,7 @@
 #ifndef _HDA_WDM_ALSA_H
 #define _HDA_WDM_ALSA_H
 
+#include <linux/atomic.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
@@ -20,6 +21,7 @@
 
 #include <wdm/hdaudio.h>
 
+struct dentry;
 struct snd_card;
 
 #define HWA_MAX_SOURCES		8	/* capture paths per converter */
@@ -65,7 +67,8 @@ struct hwa_amp {
  * @stream_id: the engine's stream tag
  * @fifo_size: the engine's FIFO size in bytes
  * @lpib: the engine's link position in buffer register
- * @running: the engine is in Run (changed under the stream lock)
+ * @periods: BCIS interrupts signalled as periods
+ * @errors: FIFO and descriptor errors turned into xruns
  */
 struct hwa_stream {
 	struct hwa_codec *codec;
@@ -86,7 +89,8 @@ struct hwa_stream {
 	u8 stream_id;
 	u32 fifo_size;
 	const u32 __iomem *lpib;
-	bool running;
+	atomic_long_t periods;
+	atomic_long_t errors;
 };
 
 /**
@@ -94,16 +98,20 @@ struct hwa_stream {
  * @dev: the controller
  * @card: the card
  * @codecs: struct hwa_codec of its codecs
+ * @lock: @codecs, for readers other than probe and remove (debugfs)
  * @next_device: next free PCM device number
  * @gone: a codec has been removed; the card is disconnected
+ * @debugfs: its debugfs directory
  * @node: in the list of cards
  */
 struct hwa_card {
 	struct device *dev;
 	struct snd_card *card;
 	struct list_head codecs;
+	struct mutex lock;	/* see above */
 	int next_device;
 	bool gone;
+	struct dentry *debugfs;
 	struct list_head node;
 };
 
@@ -134,5 +142,17 @@ int hwa_pcm_new(struct hwa_stream *s);
 int hwa_mixer_new(struct hwa_stream *s);
 int hwa_mixer_apply(struct hwa_stream *s);
 const char *hwa_pin_name(u32 pin_config);
+
+#ifdef CONFIG_DEBUG_FS
+void hwa_debugfs_init(void);
+void hwa_debugfs_exit(void);
+void hwa_debugfs_card(struct hwa_card *hc);
+void hwa_debugfs_card_remove(struct hwa_card *hc);
+#else
+static inline void hwa_debugfs_init(void) {}
+static inline void hwa_debugfs_exit(void) {}
+static inline void hwa_debugfs_card(struct hwa_card *hc) {}
+static inline void hwa_debugfs_card_remove(struct hwa_card *hc) {}
+#endif
 
 #endif /* _HDA_WDM_ALSA_H */

@@ -106,6 +106,7 @@ static void hwa_card_free(struct snd_card *card)
 		list_del(&codec->node);
 		kfree(codec);
 	}
+	mutex_destroy(&hc->lock);
 }
 
 static struct hwa_card *hwa_card_get(struct device *dev,
@@ -133,6 +134,7 @@ static struct hwa_card *hwa_card_get(struct device *dev,
 	hc->dev = dev;
 	hc->card = card;
 	INIT_LIST_HEAD(&hc->codecs);
+	mutex_init(&hc->lock);
 	card->private_free = hwa_card_free;
 	strscpy(card->driver, "hda-wdm", sizeof(card->driver));
 	strscpy(card->shortname, "HDA WDM", sizeof(card->shortname));
@@ -153,6 +155,7 @@ static void hwa_card_put(struct hwa_card *hc)
 {
 	list_del(&hc->node);
 	hwa_ncards--;
+	hwa_debugfs_card_remove(hc);
 	snd_card_free(hc->card);
 }
 
@@ -248,7 +251,8 @@ static int hwa_probe(struct wdm_hdaudio_client *client,
 	}
 	fresh = list_empty(&hc->codecs);
 	codec->card = hc;
-	list_add_tail(&codec->node, &hc->codecs);
+	scoped_guard(mutex, &hc->lock)
+		list_add_tail(&codec->node, &hc->codecs);
 	ret = hwa_codec_build(codec);
 	if (ret) {
 		dev_err(dev, "codec %u: cannot add its capture devices: %d\n",
@@ -259,6 +263,7 @@ static int hwa_probe(struct wdm_hdaudio_client *client,
 			hwa_card_put(hc);
 		return ret;
 	}
+	hwa_debugfs_card(hc);
 	dev_info(dev, "codec %u (%08x): %u capture device(s) on card %d\n",
 		 codec->addr, codec->vendor_id, codec->nstreams,
 		 hc->card->number);
@@ -295,12 +300,19 @@ static struct wdm_hdaudio_client hwa_client = {
 
 static int __init hwa_init(void)
 {
-	return wdm_hdaudio_register_client(&hwa_client);
+	int ret;
+
+	hwa_debugfs_init();
+	ret = wdm_hdaudio_register_client(&hwa_client);
+	if (ret)
+		hwa_debugfs_exit();
+	return ret;
 }
 
 static void __exit hwa_exit(void)
 {
 	wdm_hdaudio_unregister_client(&hwa_client);
+	hwa_debugfs_exit();
 }
 
 module_init(hwa_init);

@@ -70,11 +70,14 @@ static void hwa_isr(void *context, u32 bits)
 				    s->codec->card->card->number, s->device,
 				    (bits & WDM_HDA_ISR_FIFOE) ? " FIFO error" : "",
 				    (bits & WDM_HDA_ISR_DESE) ? " descriptor error" : "");
+		atomic_long_inc(&s->errors);
 		snd_pcm_stop_xrun(ss);
 		return;
 	}
-	if (bits & WDM_HDA_ISR_BCIS)
+	if (bits & WDM_HDA_ISR_BCIS) {
+		atomic_long_inc(&s->periods);
 		snd_pcm_period_elapsed(ss);
+	}
 }
 
 static int hwa_open(struct snd_pcm_substream *ss)

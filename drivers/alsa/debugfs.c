@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * snd-hda-wdm-alsa: /sys/kernel/debug/hda-wdm-alsa/<card id>/streams
+ *
+ * One block per capture device: its codec and converter, the sources and
+ * the selected one, the cached amp values, and the stream as this driver
+ * holds it (engine, stream tag, converter format, FIFO, buffer, the
+ * periods the ISR signalled and the errors it turned into xruns). The
+ * engine's own view (LPIB, CBL, BDL, IOC counts) is the bus's debugfs.
+ */
+
+#include <linux/bitfield.h>
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <sound/core.h>
+
+#include <hda/verbs.h>
+
+#include "alsa.h"
+
+static struct dentry *hwa_debugfs_root;
+
+static void hwa_show_stream(struct seq_file *m, struct hwa_stream *s)
+{
+	struct snd_pcm_substream *ss;
+	unsigned int i;
+
+	seq_printf(m, "pcmC%dD%dc: codec %u converter %#x\n",
+		   s->codec->card->card->number, s->device, s->codec->addr,
+		   s->info[0].converter);
+	guard(mutex)(&s->lock);
+	for (i = 0; i < s->npaths; i++)
+		seq_printf(m, "  source %u%s: path %u pin %#x (%s) select %#x[%u]\n",
+			   i, i == s->source ? " *" : "", s->paths[i],
+			   s->info[i].pin, hwa_pin_name(s->info[i].pin_config),
+			   s->info[i].select_node, s->info[i].select_index);
+	for (i = 0; i < s->namps; i++)
+		seq_printf(m, "  amp %#x[%u]: caps %#010x gain %u/%u mute %u/%u\n",
+			   s->amps[i].node, s->amps[i].index, s->amps[i].caps,
+			   s->amps[i].gain[0], s->amps[i].gain[1],
+			   s->amps[i].mute[0], s->amps[i].mute[1]);
+	ss = READ_ONCE(s->substream);
+	seq_printf(m, "  open: %s\n", ss ? "yes" : "no");
+	if (s->engine)
+		seq_printf(m, "  engine: stream %u format %#06x fifo %u bytes\n",
+			   s->stream_id, s->converter_format, s->fifo_size);
+	else
+		seq_puts(m, "  engine: none\n");
+	seq_printf(m, "  periods signalled: %lu\n  fifo/descriptor errors: %lu\n",
+		   atomic_long_read(&s->periods), atomic_long_read(&s->errors));
+}
+
+static int hwa_streams_show(struct seq_file *m, void *unused)
+{
+	struct hwa_card *hc = m->private;
+	struct hwa_codec *codec;
+	unsigned int i;
+
+	guard(mutex)(&hc->lock);
+	list_for_each_entry(codec, &hc->codecs, node)
+		for (i = 0; i < codec->nstreams; i++)
+			hwa_show_stream(m, &codec->streams[i]);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(hwa_streams);
+
+/**
+ * hwa_debugfs_card() - a card's directory, once its first codec is in
+ * @hc: the card
+ */
+void hwa_debugfs_card(struct hwa_card *hc)
+{
+	if (!hwa_debugfs_root || hc->debugfs)
+		return;
+	hc->debugfs = debugfs_create_dir(hc->card->id, hwa_debugfs_root);
+	debugfs_create_file("streams", 0444, hc->debugfs, hc, &hwa_streams_fops);
+}
+
+/**
+ * hwa_debugfs_card_remove() - a card's directory goes, readers drained
+ * @hc: the card
+ */
+void hwa_debugfs_card_remove(struct hwa_card *hc)
+{
+	debugfs_remove_recursive(hc->debugfs);
+	hc->debugfs = NULL;
+}
+
+/** hwa_debugfs_init() - the module's debugfs root */
+void hwa_debugfs_init(void)
+{
+	hwa_debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
+}
+
+/** hwa_debugfs_exit() - remove the module's debugfs root */
+void hwa_debugfs_exit(void)
+{
+	debugfs_remove_recursive(hwa_debugfs_root);
+	hwa_debugfs_root = NULL;
+}
