@@ -295,7 +295,9 @@ static void hwa_mixer_find_amps(struct hwa_stream *s)
 		struct hwa_amp *amp;
 		u32 step, offset;
 
-		if (!p->amp_node)
+		/* an amp with no steps and no mute is a fixed gain: no control */
+		if (!p->amp_node ||
+		    !(p->amp_caps & (HDA_AMPCAP_STEPS | HDA_AMPCAP_MUTE)))
 			continue;
 		for (j = 0; j < s->namps; j++)
 			if (s->amps[j].node == p->amp_node &&
