@@ -32,7 +32,7 @@ grep '^hda-wdm record:' "$dir/console.log" >&2
 
 rm -f "$wav"
 if grep -q '^HDAWDM-RECORD-NONE' "$dir/data.log"; then
-	die "no capture.wav: snd-hda-wdm probed the controller, but the ALSA capture path does not exist yet"
+	die "no capture.wav: snd-hda-wdm probed the controller, but no hda-wdm ALSA card appeared (see $dir/console.log)"
 fi
 if ! grep -q '^HDAWDM-RECORD-END' "$dir/data.log"; then
 	die "no capture.wav: the recording did not complete (logs in $dir)"

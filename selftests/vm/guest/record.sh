@@ -21,8 +21,8 @@ say "controller $bdf bound to '$(hda_bound_driver "$bdf")'"
 
 card=$(awk '/snd[-_]hda[-_]wdm|hda-wdm/ { print $1; exit }' /proc/asound/cards 2>/dev/null)
 if [ -z "$card" ]; then
-	say "MISSING: the driver probed the controller but registers no ALSA card yet" \
-	    "(the capture path is issue 'ALSA capture'); nothing recorded"
+	say "MISSING: the driver probed the controller but no hda-wdm ALSA card" \
+	    "appeared (is snd-hda-wdm-alsa.ko loaded?); nothing recorded"
 	echo "HDAWDM-RECORD-NONE" > "$out"
 	exit 0
 fi
