@@ -15,7 +15,8 @@
  * the one asked, or one arriving when nothing is pending, is counted as
  * stray. A codec that lets a verb time out is marked unresponsive: further
  * verbs to it fail at once with -EIO, and the other codecs keep working.
- * Unsolicited responses go to the handler the bus layer installed.
+ * Unsolicited responses go to the handler the bus layer installed. For
+ * tests, hda_wdm_cmd_inject_unsol() feeds one through the same parsing.
  */
 
 #include <linux/bitfield.h>
@@ -27,6 +28,7 @@
 #include <wdm/dma.h>
 
 #include "controller.h"
+#include "verbs.h"
 
 #define HDA_CMD_TIMEOUT_MS	500	/* a codec answers within a frame */
 #define HDA_RING_RESET_US	10000	/* CORBRP reset handshake */
@@ -118,6 +120,33 @@ static void hda_rings_stop(struct hda_wdm_ctrl *c)
 		dev_err(c->dev, "RIRB DMA did not stop\n");
 }
 
+/*
+ * One RIRB entry: an unsolicited response goes to the bus layer's handler,
+ * a solicited one answers the pending verb or is counted as stray. Called
+ * with cmd.lock held, for the ring's entries and for a test-injected one.
+ */
+static void hda_rirb_entry(struct hda_wdm_ctrl *c, u32 resp, u32 ex)
+	__must_hold(&c->cmd.lock)
+{
+	struct hda_wdm_cmd *cmd = &c->cmd;
+	u8 addr = FIELD_GET(HDA_RIRB_EX_CODEC, ex);
+
+	if (ex & HDA_RIRB_EX_UNSOL) {
+		cmd->unsol_count++;
+		if (cmd->unsol_handler)
+			cmd->unsol_handler(c, addr, resp);
+		return;
+	}
+	if (cmd->pending && !cmd->answered && addr == cmd->pending_addr) {
+		cmd->response = resp;
+		cmd->answered = true;
+		wake_up(&cmd->wq);
+	} else {
+		cmd->stray++;
+		dev_dbg(c->dev, "stray response %#x from codec %u\n", resp, addr);
+	}
+}
+
 /* Takes every response the RIRB holds. Called with cmd.lock held. */
 static void hda_rirb_drain(struct hda_wdm_ctrl *c)
 	__must_hold(&c->cmd.lock)
@@ -128,36 +157,21 @@ static void hda_rirb_drain(struct hda_wdm_ctrl *c)
 	lockdep_assert_held(&cmd->lock);
 	if (cmd->immediate || !cmd->ring)
 		return;
+	if (cmd->inject_pending) {
+		cmd->inject_pending = false;
+		hda_rirb_entry(c, cmd->inject_resp, cmd->inject_ex);
+	}
 	wp = hda_rw(c, HDA_RIRBWP);
 	if (wp == 0xffff)	/* device gone */
 		return;
 	wp &= HDA_RIRBWP_MASK;
 	while (cmd->rirb_rp != wp) {
 		unsigned int idx;
-		u32 resp, ex;
-		u8 addr;
 
 		cmd->rirb_rp = (cmd->rirb_rp + 1) % cmd->rirb_entries;
 		idx = HDA_RIRB_OFFSET / 4 + cmd->rirb_rp * 2;
-		resp = le32_to_cpu(cmd->ring[idx]);
-		ex = le32_to_cpu(cmd->ring[idx + 1]);
-		addr = FIELD_GET(HDA_RIRB_EX_CODEC, ex);
-
-		if (ex & HDA_RIRB_EX_UNSOL) {
-			cmd->unsol_count++;
-			if (cmd->unsol_handler)
-				cmd->unsol_handler(c, addr, resp);
-			continue;
-		}
-		if (cmd->pending && !cmd->answered && addr == cmd->pending_addr) {
-			cmd->response = resp;
-			cmd->answered = true;
-			wake_up(&cmd->wq);
-		} else {
-			cmd->stray++;
-			dev_dbg(c->dev, "stray response %#x from codec %u\n",
-				resp, addr);
-		}
+		hda_rirb_entry(c, le32_to_cpu(cmd->ring[idx]),
+			       le32_to_cpu(cmd->ring[idx + 1]));
 	}
 }
 
@@ -304,6 +318,72 @@ int hda_wdm_cmd_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp)
 			addr, verb, HDA_CMD_TIMEOUT_MS);
 	}
 	mutex_unlock(&cmd->mutex);
+	return ret;
+}
+
+/**
+ * hda_wdm_cmd_inject_unsol() - test only: an unsolicited response arrives
+ * @c: controller probed with the HDA_WDM_INJECT_UNSOL test bit
+ * @addr: codec address the response comes from (its SDI line)
+ * @resp: the response; the tag is in bits 31:26
+ *
+ * QEMU's codecs never send unsolicited responses, so nothing else can
+ * exercise their delivery. The entry is queued as if the controller had
+ * written it to the RIRB, and a verb (the vendor ID of the first codec
+ * still answering) makes the controller raise its response interrupt: the
+ * drain that takes the verb's answer, in the interrupt handler (or in the
+ * waiting thread should the interrupt be late), parses the queued entry
+ * first, through the same code as every ring entry. Only the DMA write of
+ * the entry into the ring is skipped.
+ *
+ * Context: process context, may sleep.
+ * Return: 0; -EPERM without the test bit; -EOPNOTSUPP with the immediate
+ * command interface (no RIRB, so no unsolicited response either); -EINVAL
+ * for an address beyond the link; -EBUSY while another is queued; -ENODEV
+ * with no codec answering; or the carrying verb's error.
+ */
+int hda_wdm_cmd_inject_unsol(struct hda_wdm_ctrl *c, u8 addr, u32 resp)
+{
+	struct hda_wdm_cmd *cmd = &c->cmd;
+	unsigned long carrier;
+	int ret = 0;
+	u32 val;
+
+	if (!(c->inject & HDA_WDM_INJECT_UNSOL))
+		return -EPERM;
+	if (cmd->immediate || !cmd->ring)
+		return -EOPNOTSUPP;
+	if (addr >= HDA_MAX_CODECS)
+		return -EINVAL;
+	for_each_set_bit(carrier, &c->codec_mask, HDA_MAX_CODECS)
+		if (!test_bit(carrier, &cmd->dead_codecs))
+			break;
+	if (carrier >= HDA_MAX_CODECS)
+		return -ENODEV;
+
+	spin_lock_irq(&cmd->lock);
+	if (cmd->inject_pending) {
+		ret = -EBUSY;
+	} else {
+		cmd->inject_pending = true;
+		cmd->inject_resp = resp;
+		cmd->inject_ex = FIELD_PREP(HDA_RIRB_EX_CODEC, addr) |
+				 HDA_RIRB_EX_UNSOL;
+	}
+	spin_unlock_irq(&cmd->lock);
+	if (ret)
+		return ret;
+
+	ret = hda_wdm_cmd_exec(c, hda_verb12(carrier, 0, HDA_GET_PARAMETER,
+					     HDA_PAR_VENDOR_ID), &val);
+	/* the verb failed before any drain: take the entry back */
+	spin_lock_irq(&cmd->lock);
+	if (cmd->inject_pending) {
+		cmd->inject_pending = false;
+		if (!ret)
+			ret = -EIO;
+	}
+	spin_unlock_irq(&cmd->lock);
 	return ret;
 }
 

@@ -31,7 +31,8 @@ struct hda_wdm_ctrl;
 #define HDA_WDM_INJECT_NO_CODEC		BIT(1)	/* STATESTS reads back 0 */
 #define HDA_WDM_INJECT_MUTE_CODEC0	BIT(2)	/* codec 0 never answers */
 #define HDA_WDM_INJECT_TINY_FIFO	BIT(3)	/* FIFOS reads as 1 byte */
-#define HDA_WDM_INJECT_MASK		GENMASK(3, 0)
+#define HDA_WDM_INJECT_UNSOL		BIT(4)	/* debugfs unsol_inject works */
+#define HDA_WDM_INJECT_MASK		GENMASK(4, 0)
 
 /**
  * struct hda_wdm_cmd - the codec verb transport (cmd.c)
@@ -51,6 +52,9 @@ struct hda_wdm_ctrl;
  * @response: the answer
  * @dead_codecs: codecs that let a verb time out
  * @unsol_handler: receives unsolicited responses, in hard irq
+ * @inject_pending: a test-injected RIRB entry waits for the next drain
+ * @inject_resp: its response word
+ * @inject_ex: its extended word (codec address, unsolicited bit)
  * @verbs: verbs sent
  * @timeouts: verbs that got no answer
  * @stray: solicited responses nobody waited for
@@ -74,6 +78,9 @@ struct hda_wdm_cmd {
 	u32 response;
 	unsigned long dead_codecs;
 	void (*unsol_handler)(struct hda_wdm_ctrl *c, u8 addr, u32 resp);
+	bool inject_pending;
+	u32 inject_resp;
+	u32 inject_ex;
 	u64 verbs;
 	u64 timeouts;
 	u64 stray;
@@ -188,6 +195,7 @@ int hda_wdm_cmd_init(struct hda_wdm_ctrl *c, bool single_cmd);
 void hda_wdm_cmd_exit(struct hda_wdm_ctrl *c);
 int hda_wdm_cmd_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp);
 void hda_wdm_cmd_irq(struct hda_wdm_ctrl *c);
+int hda_wdm_cmd_inject_unsol(struct hda_wdm_ctrl *c, u8 addr, u32 resp);
 
 /* bus.c */
 int hda_wdm_bus_init(struct hda_wdm_ctrl *c);

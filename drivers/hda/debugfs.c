@@ -13,9 +13,14 @@
  *              link bandwidth per SDI line
  *   verbs      verb transport: mode, counts, unresponsive codecs
  *   irq        interrupt type, number and counts
+ *   unsol_inject  (test only: probed with inject=16) write "ADDR RESPONSE"
+ *              to deliver an unsolicited response from codec ADDR through
+ *              the RIRB parsing (hda_wdm_cmd_inject_unsol())
  */
 
 #include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/module.h>
 #include <linux/seq_file.h>
 
 #include "codec.h"
@@ -169,6 +174,31 @@ static int irq_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(irq);
 
+static ssize_t unsol_inject_write(struct file *file, const char __user *ubuf,
+				  size_t count, loff_t *ppos)
+{
+	struct hda_wdm_ctrl *c = file->private_data;
+	unsigned int addr, resp;
+	char buf[32];
+	ssize_t len;
+	int ret;
+
+	len = simple_write_to_buffer(buf, sizeof(buf) - 1, ppos, ubuf, count);
+	if (len < 0)
+		return len;
+	buf[len] = '\0';
+	if (sscanf(buf, "%u %x", &addr, &resp) != 2 || addr >= HDA_MAX_CODECS)
+		return -EINVAL;
+	ret = hda_wdm_cmd_inject_unsol(c, addr, resp);
+	return ret ?: len;
+}
+
+static const struct file_operations unsol_inject_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = unsol_inject_write,
+};
+
 void hda_wdm_debugfs_add(struct hda_wdm_ctrl *c, const char *name)
 {
 	c->debugfs = debugfs_create_dir(name, hda_wdm_debugfs_root);
@@ -179,6 +209,9 @@ void hda_wdm_debugfs_add(struct hda_wdm_ctrl *c, const char *name)
 	debugfs_create_file("widgets", 0444, c->debugfs, c, &widgets_fops);
 	debugfs_create_file("engines", 0444, c->debugfs, c, &engines_fops);
 	debugfs_create_file("verbs", 0444, c->debugfs, c, &verbs_fops);
+	if (c->inject & HDA_WDM_INJECT_UNSOL)
+		debugfs_create_file("unsol_inject", 0200, c->debugfs, c,
+				    &unsol_inject_fops);
 }
 
 void hda_wdm_debugfs_remove(struct hda_wdm_ctrl *c)
