@@ -10,9 +10,10 @@
  *
  * Setting a path up is a verb list (hda_wdm_codec_capture_setup()) that
  * the client sends through TransferCodecVerbs: every node to D0, the pin's
- * input enabled, selectors pointed along the path, input and output amps
- * on the path unmuted at 0 dB, and the converter given its stream tag and
- * format. Nothing here touches controller registers.
+ * input enabled (a microphone jack's with its bias voltage, VRef), selectors
+ * pointed along the path, input and output amps on the path unmuted at
+ * 0 dB, and the converter given its stream tag and format. Nothing here
+ * touches controller registers.
  */
 
 #include <linux/bitfield.h>
@@ -277,6 +278,27 @@ void hda_wdm_codec_free(struct hda_wdm_codec *codec)
 	kfree(codec);
 }
 
+/*
+ * The bias a microphone pin gets: 80 % of the analog supply, else 50 %,
+ * else 100 %, whichever the pin offers first (its VRef capability bits);
+ * none for other jacks or a pin without VRef (QEMU's hda-micro has none).
+ */
+static u8 hda_pin_vref(const struct hda_widget *w)
+{
+	static const u8 order[] = {
+		HDA_PINCTL_VREF_80, HDA_PINCTL_VREF_50, HDA_PINCTL_VREF_100,
+	};
+	u32 caps = FIELD_GET(HDA_PINCAP_VREF, w->pincap);
+	unsigned int i;
+
+	if (FIELD_GET(HDA_CFG_DEVICE, w->config) != HDA_CFG_DEV_MIC_IN)
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(order); i++)
+		if (caps & BIT(order[i]))
+			return order[i];
+	return 0;
+}
+
 static u16 hda_amp_unmuted_0db(u32 ampcap)
 {
 	/* the offset step is 0 dB */
@@ -311,7 +333,9 @@ unsigned int hda_wdm_codec_capture_setup(const struct hda_wdm_codec *codec,
 			verbs[n++] = hda_verb12(addr, w->nid, HDA_SET_POWER_STATE, 0);
 		if (last) {
 			verbs[n++] = hda_verb12(addr, w->nid, HDA_SET_PIN_CTL,
-						HDA_PINCTL_IN_EN);
+						HDA_PINCTL_IN_EN |
+						FIELD_PREP(HDA_PINCTL_VREF,
+							   hda_pin_vref(w)));
 			continue;
 		}
 		if (w->nconn > 1 && w->type != HDA_WID_AUD_MIX)
@@ -359,6 +383,13 @@ static const char *const hda_widget_names[16] = {
 	[HDA_WID_PIN] = "pin", [HDA_WID_POWER] = "power",
 	[HDA_WID_VOL_KNB] = "volume-knob", [HDA_WID_BEEP] = "beep",
 	[HDA_WID_VENDOR] = "vendor",
+};
+
+/* Default device of a pin configuration (configuration default 23:20) */
+static const char *const hda_device_names[16] = {
+	"line-out", "speaker", "hp-out", "cd", "spdif-out", "digital-out",
+	"modem-line", "modem-handset", "line-in", "aux", "mic-in", "telephony",
+	"spdif-in", "digital-in", "reserved", "other",
 };
 
 static void hda_show_amp(struct seq_file *s, struct hda_wdm_ctrl *c, u8 addr,
@@ -428,9 +459,16 @@ void hda_wdm_codec_show(struct seq_file *s, struct hda_wdm_ctrl *c,
 	for (i = 0; i < codec->npaths; i++) {
 		const struct hda_capture_path *p = &codec->paths[i];
 
+		const struct hda_widget *pin = hda_wdm_codec_widget(codec,
+								    p->nid[p->len - 1]);
+
 		seq_printf(s, "  capture path %u:", i);
 		for (j = 0; j < p->len; j++)
 			seq_printf(s, " %u", p->nid[j]);
+		if (pin)
+			seq_printf(s, " (%s)",
+				   hda_device_names[FIELD_GET(HDA_CFG_DEVICE,
+							      pin->config)]);
 		seq_puts(s, "\n");
 	}
 }

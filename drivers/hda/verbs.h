@@ -100,11 +100,17 @@ enum hda_widget_type {
 #define HDA_PINCAP_PRES_DETECT		BIT(2)
 #define HDA_PINCAP_OUT			BIT(4)
 #define HDA_PINCAP_IN			BIT(5)
+#define HDA_PINCAP_VREF			GENMASK(15, 8)	/* bit n: VRefEn n */
+#define HDA_PINCTL_VREF			GENMASK(2, 0)
+#define HDA_PINCTL_VREF_50		1
+#define HDA_PINCTL_VREF_80		4
+#define HDA_PINCTL_VREF_100		5
 #define HDA_PINCTL_IN_EN		BIT(5)
 #define HDA_PINCTL_OUT_EN		BIT(6)
 #define HDA_CFG_PORT_CONN		GENMASK(31, 30)
 #define HDA_CFG_PORT_NONE		1
 #define HDA_CFG_DEVICE			GENMASK(23, 20)
+#define HDA_CFG_DEV_MIC_IN		0xa
 
 /* Amplifier capabilities */
 #define HDA_AMPCAP_OFFSET		GENMASK(6, 0)
