@@ -1,35 +1,70 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * hdaudio_test - a client of the hda-wdm HD Audio bus interface that drives
- * every routine and its documented errors on the first codec it is offered,
- * and captures the emulated PC's injected signal through the interface
- * itself. Results, one KTAP line per case, are in
- * /sys/kernel/debug/hdaudio-test/results; hdaudio_test.sh prints them.
+ * every routine and its documented errors on codec 0 of the first
+ * controller, and captures the emulated PC's injected signal through the
+ * interface itself; with a second codec (address 1) also engines of both
+ * codecs started together, the per-codec contexts and a second client's
+ * removal beside a running stream. The cases run at insmod (suite=0 skips
+ * them), once the bus has offered every codec. Results, one KTAP line per
+ * case, are in /sys/kernel/debug/hdaudio-test/results; hdaudio_test.sh
+ * prints them.
+ *
+ * Two more debugfs files serve tests that the shell drives:
+ *
+ *   alloc  write "plain", "notify1", "notify2" or "contig": one engine of
+ *          codec 0 and a buffer of that style (AllocateDmaBuffer,
+ *          ...WithNotification with count 1 or 2, AllocateContiguousDmaBuffer
+ *          + SetupDmaEngineWithBdl), in the writer's task, so that a
+ *          fail-nth set by the writer hits the bus's allocations; the
+ *          write fails with the bus's error after checking that the engine
+ *          is back in Reset without a buffer (else -EIO). "free" hands it
+ *          back. Read: "last: <errno>" and "held: <style or ->".
+ *   unsol  write "register" / "unregister": one unsolicited-response
+ *          callback per codec; read: per codec its tag, the calls, the last
+ *          response, and whether every call came in atomic context.
  */
 
 #include <linux/atomic.h>
 #include <linux/completion.h>
 #include <linux/debugfs.h>
 #include <linux/delay.h>
+#include <linux/fs.h>
+#include <linux/interrupt.h>
 #include <linux/io.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/seq_file.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include <wdm/dma.h>
 #include <wdm/hdaudio.h>
 
-#define MAX_RESULTS	128
+#define MAX_RESULTS	256
 
 static char *results[MAX_RESULTS];
 static unsigned int nresults;
 static unsigned int nfailed;
 static struct dentry *dir;
-static bool tested;
 
 static bool tiny_fifo;
 module_param(tiny_fifo, bool, 0444);
 MODULE_PARM_DESC(tiny_fifo, "Only check that a 1-byte FIFO refuses an engine (load snd-hda-wdm with inject=8)");
+
+static bool suite = true;
+module_param(suite, bool, 0444);
+MODULE_PARM_DESC(suite, "Run the cases at insmod (default: yes); 0 leaves only the debugfs files");
+
+#define MAX_CODECS	16
+
+/*
+ * The interfaces of the first controller, one per codec address; set by
+ * probe, cleared by remove under ifaces_lock (the debugfs files use them).
+ */
+static DEFINE_MUTEX(ifaces_lock);
+static const struct wdm_hdaudio_bus_interface *ifaces[MAX_CODECS];
 
 static __printf(2, 3) void check(bool ok, const char *fmt, ...)
 {
@@ -55,6 +90,15 @@ static void check_ret(int got, int want, const char *what)
 }
 
 #define CHECK_RET(expr, want, what) check_ret((expr), (want), (what))
+
+static void skip(const char *what, const char *why)
+{
+	if (nresults >= MAX_RESULTS)
+		return;
+	results[nresults] = kasprintf(GFP_KERNEL, "ok %u %s # SKIP %s",
+				      nresults + 1, what, why);
+	nresults++;
+}
 
 static const s16 sine64[64] = {
 	0, 1606, 3196, 4756, 6270, 7723, 9102, 10394, 11585, 12665, 13623,
@@ -473,6 +517,355 @@ static void test_events(const struct wdm_hdaudio_bus_interface *b)
 		  "UnregisterEventCallback of a free tag");
 }
 
+/* ---- Captures: an engine, a bus-built buffer and the codec's path ------- */
+
+/* Frames that are not the injected signal: the 750 Hz sine on the left, a
+ * frame counter on the right, each frame the counter's successor; @frames
+ * from @first on, wrapping at @total.
+ */
+static unsigned int signal_errors(const s16 *pcm, unsigned int first,
+				  unsigned int frames, unsigned int total)
+{
+	unsigned int i, f, prev = 0, bad = 0;
+
+	for (i = 0; i < frames; i++) {
+		u16 n;
+
+		f = (first + i) % total;
+		n = pcm[2 * f + 1];
+		if ((i && n != (u16)(pcm[2 * prev + 1] + 1)) ||
+		    pcm[2 * f] != sine64[n % 64])
+			bad++;
+		prev = f;
+	}
+	return bad;
+}
+
+/**
+ * struct cap - one capture through the interface
+ * @owner: the interface that allocated the engine
+ * @codec: the interface of the codec that feeds it (its path is set up)
+ * @e: the engine
+ * @mdl: the buffer
+ * @size: its size
+ * @lpib: the engine's link position
+ * @notify: notification count of the buffer, 0 for a plain one
+ * @sid: stream ID
+ * @cf: converter format
+ */
+struct cap {
+	const struct wdm_hdaudio_bus_interface *owner;
+	const struct wdm_hdaudio_bus_interface *codec;
+	struct wdm_hda_engine *e;
+	struct wdm_mdl *mdl;
+	size_t size;
+	const u32 __iomem *lpib;
+	u32 notify;
+	u8 sid;
+	u16 cf;
+};
+
+/*
+ * An engine of @codec's address allocated through @owner, with a buffer of
+ * @bytes (plain, or with @notify notifications), in Stop; the codec's path
+ * 0 carries the engine's stream unless @codec is NULL.
+ */
+static int cap_open(struct cap *c, const struct wdm_hdaudio_bus_interface *owner,
+		    const struct wdm_hdaudio_bus_interface *codec, u8 addr,
+		    size_t bytes, u32 notify)
+{
+	size_t off;
+	u32 fifo;
+	int ret;
+
+	memset(c, 0, sizeof(*c));
+	c->owner = owner;
+	c->codec = codec;
+	c->notify = notify;
+	ret = owner->allocate_capture_dma_engine(owner->context, addr, &fmt48,
+						 &c->e, &c->cf);
+	if (ret) {
+		c->e = NULL;
+		return ret;
+	}
+	if (notify)
+		ret = owner->allocate_dma_buffer_with_notification(owner->context,
+								   c->e, notify,
+								   bytes, &c->mdl,
+								   &c->size, &off,
+								   &c->sid, &fifo);
+	else
+		ret = owner->allocate_dma_buffer(owner->context, c->e, bytes,
+						 &c->mdl, &c->size, &c->sid,
+						 &fifo);
+	if (ret) {
+		owner->free_dma_engine(owner->context, c->e);
+		c->e = NULL;
+		return ret;
+	}
+	owner->get_link_position_register(owner->context, c->e, &c->lpib);
+	if (codec)
+		ret = wdm_hdaudio_codec_capture_setup(codec->context, 0, c->sid,
+						      c->cf);
+	if (!ret)
+		ret = owner->set_dma_engine_state(owner->context,
+						  WDM_HDA_STATE_STOP, 1, &c->e);
+	return ret;
+}
+
+static void cap_close(struct cap *c)
+{
+	const struct wdm_hdaudio_bus_interface *b = c->owner;
+
+	if (!c->e)
+		return;
+	if (c->codec)
+		wdm_hdaudio_codec_capture_setup(c->codec->context, 0, 0, 0);
+	b->set_dma_engine_state(b->context, WDM_HDA_STATE_STOP, 1, &c->e);
+	b->set_dma_engine_state(b->context, WDM_HDA_STATE_RESET, 1, &c->e);
+	if (c->notify)
+		b->free_dma_buffer_with_notification(b->context, c->e, c->mdl,
+						     c->size);
+	else
+		b->free_dma_buffer(b->context, c->e);
+	b->free_dma_engine(b->context, c->e);
+	c->e = NULL;
+}
+
+static unsigned int cap_frames(const struct cap *c)
+{
+	return readl(c->lpib) / 4;
+}
+
+/* Signal errors from the buffer's start to the link position. */
+static unsigned int cap_errors(const struct cap *c)
+{
+	return signal_errors(wdm_mdl_virtual_address(c->mdl), 0, cap_frames(c),
+			     c->size / 4);
+}
+
+/* ---- Several engines in one SetDmaEngineState --------------------------- */
+
+static void test_multi_engines(const struct wdm_hdaudio_bus_interface *b)
+{
+	struct wdm_hda_engine *e[2], *mixed[2], *nobuf;
+	struct cap c[2];
+	u16 cf;
+
+	if (cap_open(&c[0], b, b, 0, 48000 * 4, 0) ||
+	    cap_open(&c[1], b, NULL, 0, 48000 * 4, 0)) {
+		check(false, "two engines of codec 0 with buffers");
+		cap_close(&c[0]);
+		cap_close(&c[1]);
+		return;
+	}
+	e[0] = c[0].e;
+	e[1] = c[1].e;
+	if (b->allocate_capture_dma_engine(b->context, 0, &fmt48, &nobuf, &cf))
+		nobuf = NULL;
+	mixed[0] = e[0];
+	mixed[1] = nobuf;
+	CHECK_RET(b->set_dma_engine_state(b->context, WDM_HDA_STATE_RUN, 2, mixed),
+		  -EBADFD, "Run of two engines, one without a buffer: refused");
+	CHECK_RET(b->set_dma_engine_state(b->context, WDM_HDA_STATE_RESET, 2, e),
+		  0, "after the refusal neither engine left Stop (both go to Reset)");
+	if (nobuf)
+		b->free_dma_engine(b->context, nobuf);
+	CHECK_RET(b->set_dma_engine_state(b->context, WDM_HDA_STATE_STOP, 2, e),
+		  0, "two engines Reset -> Stop in one call");
+	CHECK_RET(b->set_dma_engine_state(b->context, WDM_HDA_STATE_RUN, 2, e),
+		  0, "two engines of codec 0 started in one SetDmaEngineState");
+	msleep(200);
+	CHECK_RET(b->set_dma_engine_state(b->context, WDM_HDA_STATE_STOP, 2, e),
+		  0, "and stopped in one");
+	check(cap_frames(&c[0]) > 4800 && !cap_errors(&c[0]),
+	      "the engine on the converter's stream captured the signal (%u frames, %u off)",
+	      cap_frames(&c[0]), cap_errors(&c[0]));
+	check(cap_frames(&c[1]) == 0,
+	      "the other engine got no data: no converter sends its stream (%u frames)",
+	      cap_frames(&c[1]));
+	CHECK_RET(b->set_dma_engine_state(b->context, WDM_HDA_STATE_RESET, 2, e),
+		  0, "two engines Stop -> Reset in one call");
+	cap_close(&c[0]);
+	cap_close(&c[1]);
+}
+
+/* ---- Two codecs -------------------------------------------------------- */
+
+static void test_two_codecs(const struct wdm_hdaudio_bus_interface *b0,
+			    const struct wdm_hdaudio_bus_interface *b1)
+{
+	struct wdm_hdaudio_stream_format wide = {
+		.sample_rate = 96000, .valid_bits_per_sample = 24,
+		.container_size = 32, .number_of_channels = 8,
+	};
+	struct wdm_hdaudio_codec_transfer t0 = { .output = 0x000f0000 };
+	struct wdm_hdaudio_codec_transfer t1 = { .output = 0x000f0000 };
+	struct wdm_hda_engine *e[2], *w[2];
+	unsigned int f0, f1;
+	u8 addr = 0xff, afg = 0;
+	struct cap c[2];
+	u16 cf;
+
+	b1->get_resource_information(b1->context, &addr, &afg);
+	check(addr == 1 && afg == 1,
+	      "codec 1's context: GetResourceInformation codec %u, group node %u",
+	      addr, afg);
+	CHECK_RET(b0->transfer_codec_verbs(b0->context, 1, &t0, NULL, NULL) ?:
+		  b1->transfer_codec_verbs(b1->context, 1, &t1, NULL, NULL), 0,
+		  "TransferCodecVerbs through each codec's context");
+	check(t0.input.sdi == 0 && t1.input.sdi == 1 &&
+	      t0.input.response != t1.input.response,
+	      "each context reaches its own codec (%#010x on SDI %u, %#010x on SDI %u)",
+	      t0.input.response, t0.input.sdi, t1.input.response, t1.input.sdi);
+	check(wdm_hdaudio_codec_capture_paths(b1->context) >= 1,
+	      "codec 1 (a microphone input) has a capture path");
+
+	CHECK_RET(b0->allocate_capture_dma_engine(b0->context, 0, &wide, &w[0], &cf) ?:
+		  b0->allocate_capture_dma_engine(b0->context, 1, &wide, &w[1], &cf),
+		  0, "a 96 kHz 8-channel 24-bit engine on each SDI line (bandwidth per line)");
+	b0->free_dma_engine(b0->context, w[0]);
+	b0->free_dma_engine(b0->context, w[1]);
+
+	if (cap_open(&c[0], b0, b0, 0, 48000 * 4, 0) ||
+	    cap_open(&c[1], b0, b1, 1, 48000 * 4, 0)) {
+		check(false, "engines of codec 0 and codec 1 through one context");
+		cap_close(&c[0]);
+		cap_close(&c[1]);
+		return;
+	}
+	check(true, "engines of codec 0 and codec 1 allocated through one context");
+	e[0] = c[0].e;
+	e[1] = c[1].e;
+	CHECK_RET(b1->set_dma_engine_state(b1->context, WDM_HDA_STATE_RUN, 1, &e[0]),
+		  -EBADF, "codec 1's context cannot use an engine of codec 0's");
+	CHECK_RET(b1->free_dma_engine(b1->context, e[1]), -EBADF,
+		  "nor free one it did not allocate");
+	CHECK_RET(b0->set_dma_engine_state(b0->context, WDM_HDA_STATE_RUN, 2, e),
+		  0, "engines of codec 0 and codec 1 started in one SetDmaEngineState");
+	msleep(300);
+	CHECK_RET(b0->set_dma_engine_state(b0->context, WDM_HDA_STATE_STOP, 2, e),
+		  0, "and stopped in one");
+	f0 = cap_frames(&c[0]);
+	f1 = cap_frames(&c[1]);
+	check(f0 > 7200 && !cap_errors(&c[0]),
+	      "codec 0 captured its signal bit-exact (%u frames, %u off)", f0,
+	      cap_errors(&c[0]));
+	check(f1 > 7200 && !cap_errors(&c[1]),
+	      "codec 1 captured its signal bit-exact (%u frames, %u off)", f1,
+	      cap_errors(&c[1]));
+	check(abs((int)f0 - (int)f1) <= 2400,
+	      "both ran together: %u and %u frames", f0, f1);
+	cap_close(&c[0]);
+	cap_close(&c[1]);
+}
+
+/* ---- A second client leaves beside a running stream --------------------- */
+
+/* The other client: takes codec 1 only, runs a capture, holds a tag. */
+static struct {
+	bool probed;
+	int ret;
+	struct cap c;
+	u8 tag;
+} other;
+
+static int other_probe(struct wdm_hdaudio_client *client,
+		       const struct wdm_hdaudio_bus_interface *b, void **data)
+{
+	u8 addr;
+
+	b->get_resource_information(b->context, &addr, NULL);
+	if (addr != 1 || other.probed)
+		return -ENODEV;
+	other.probed = true;
+	other.ret = cap_open(&other.c, b, b, 1, 48000 * 4, 0);
+	if (!other.ret)
+		other.ret = b->register_event_callback(b->context, unsol_cb, NULL,
+						       &other.tag);
+	if (!other.ret)
+		other.ret = b->set_dma_engine_state(b->context, WDM_HDA_STATE_RUN,
+						    1, &other.c.e);
+	return 0;
+}
+
+/* Leaves its running engine and its tag: the bus must take them back. */
+static void other_remove(struct wdm_hdaudio_client *client,
+			 const struct wdm_hdaudio_bus_interface *b, void *data)
+{
+}
+
+static struct wdm_hdaudio_client other_client = {
+	.name = "hdaudio-test-other",
+	.probe = other_probe,
+	.remove = other_remove,
+};
+
+static void test_client_removal(const struct wdm_hdaudio_bus_interface *b0)
+{
+	struct wdm_hdaudio_codec_transfer t = { .output = 0x000f0000 };
+	struct wdm_hda_engine *e[3];
+	struct completion ev;
+	unsigned int i, n, got;
+	u8 tags[64];
+	struct cap a;
+	u16 cf;
+
+	init_completion(&ev);
+	/* a 500 ms ring with a notification at each half, full before the
+	 * other client comes, so that it holds the removal when stopped
+	 */
+	if (cap_open(&a, b0, b0, 0, 48000 * 2, 2) ||
+	    b0->register_notification_event(b0->context, a.e, &ev) ||
+	    b0->set_dma_engine_state(b0->context, WDM_HDA_STATE_RUN, 1, &a.e)) {
+		check(false, "a running capture on codec 0");
+		cap_close(&a);
+		return;
+	}
+	msleep(400);
+	memset(&other, 0, sizeof(other));
+	CHECK_RET(wdm_hdaudio_register_client(&other_client), 0,
+		  "a second client registered beside a running capture");
+	check(other.probed && !other.ret,
+	      "it runs a capture on codec 1 and holds a callback tag (%d)",
+	      other.ret);
+	msleep(150);
+	check(other.probed && !other.ret && cap_frames(&other.c) > 2400,
+	      "its capture moves (%u frames)",
+	      other.probed && !other.ret ? cap_frames(&other.c) : 0);
+	while (try_wait_for_completion(&ev))
+		;
+	/* it leaves a running engine and a tag behind for the bus to take */
+	wdm_hdaudio_unregister_client(&other_client);
+	check(wait_for_completion_timeout(&ev, HZ),
+	      "a notification on codec 0 after the other client's removal");
+	CHECK_RET(b0->transfer_codec_verbs(b0->context, 1, &t, NULL, NULL), 0,
+		  "codec 0's verbs still answered after the removal");
+	b0->set_dma_engine_state(b0->context, WDM_HDA_STATE_STOP, 1, &a.e);
+	/* the ring holds the last 500 ms, oldest at the link position */
+	n = signal_errors(wdm_mdl_virtual_address(a.mdl), cap_frames(&a),
+			  a.size / 4, a.size / 4);
+	check(!n, "codec 0's capture is contiguous across the removal (%u of %zu frames off)",
+	      n, a.size / 4);
+	for (i = 0, got = 0; i < 3; i++)
+		got += !b0->allocate_capture_dma_engine(b0->context, 1, &fmt48,
+							&e[got], &cf);
+	check(got == 3, "the departed client's engine was released (%u of 3 free)",
+	      got);
+	for (i = 0; i < got; i++)
+		b0->free_dma_engine(b0->context, e[i]);
+	for (n = 0; n < 64; n++)
+		if (b0->register_event_callback(b0->context, unsol_cb, NULL, &tags[n]))
+			break;
+	check(n == 64, "and so was its callback tag (%u tags free)", n);
+	for (i = 0; i < n; i++)
+		b0->unregister_event_callback(b0->context, tags[i]);
+	b0->unregister_notification_event(b0->context, a.e, &ev);
+	cap_close(&a);
+}
+
+/* ---- The client -------------------------------------------------------- */
+
 static int hdaudio_test_probe(struct wdm_hdaudio_client *client,
 			      const struct wdm_hdaudio_bus_interface *b,
 			      void **data)
@@ -480,36 +873,35 @@ static int hdaudio_test_probe(struct wdm_hdaudio_client *client,
 	u8 addr;
 
 	b->get_resource_information(b->context, &addr, NULL);
-	if (tested || addr != 0)
-		return 0;
-	tested = true;
-	if (tiny_fifo) {
-		struct wdm_hda_engine *e;
-		u16 cf;
-
-		CHECK_RET(b->allocate_capture_dma_engine(b->context, 0, &fmt48,
-							 &e, &cf), -ENOBUFS,
-			  "an engine whose FIFO cannot hold a sample block");
-		return 0;
+	mutex_lock(&ifaces_lock);
+	/* the first controller's codecs; later ones are only offered */
+	if (addr < MAX_CODECS && !ifaces[addr]) {
+		ifaces[addr] = b;
+		*data = &ifaces[addr];
 	}
-	check(b->size == sizeof(*b), "interface size");
-	test_formats();
-	test_info_and_verbs(b);
-	test_async_verbs(b);
-	test_engines(b);
-	test_states(b);
-	test_events(b);
-	test_notifications(b, 1);
-	test_notifications(b, 2);
-	test_bdl(b);
-	test_capture(b);
+	mutex_unlock(&ifaces_lock);
 	return 0;
 }
+
+static void alloc_free_locked(void);
+static void unsol_unregister_locked(unsigned int addr);
 
 static void hdaudio_test_remove(struct wdm_hdaudio_client *client,
 				const struct wdm_hdaudio_bus_interface *b,
 				void *data)
 {
+	u8 addr;
+
+	if (!data)
+		return;
+	b->get_resource_information(b->context, &addr, NULL);
+	mutex_lock(&ifaces_lock);
+	/* what the debugfs files hold goes back before the bus would warn */
+	if (addr == 0)
+		alloc_free_locked();
+	unsol_unregister_locked(addr);
+	ifaces[addr] = NULL;
+	mutex_unlock(&ifaces_lock);
 }
 
 static struct wdm_hdaudio_client hdaudio_test_client = {
@@ -517,6 +909,46 @@ static struct wdm_hdaudio_client hdaudio_test_client = {
 	.probe = hdaudio_test_probe,
 	.remove = hdaudio_test_remove,
 };
+
+/* Every case, on codec 0 and, when there is one, codec 1. */
+static void run_suite(const struct wdm_hdaudio_bus_interface *b0,
+		      const struct wdm_hdaudio_bus_interface *b1)
+{
+	if (!b0) {
+		check(false, "the bus offered codec 0");
+		return;
+	}
+	if (tiny_fifo) {
+		struct wdm_hda_engine *e;
+		u16 cf;
+
+		CHECK_RET(b0->allocate_capture_dma_engine(b0->context, 0, &fmt48,
+							  &e, &cf), -ENOBUFS,
+			  "an engine whose FIFO cannot hold a sample block");
+		return;
+	}
+	check(b0->size == sizeof(*b0), "interface size");
+	test_formats();
+	test_info_and_verbs(b0);
+	test_async_verbs(b0);
+	test_engines(b0);
+	test_states(b0);
+	test_events(b0);
+	test_notifications(b0, 1);
+	test_notifications(b0, 2);
+	test_bdl(b0);
+	test_capture(b0);
+	test_multi_engines(b0);
+	if (!b1) {
+		skip("two codecs: engines of both started together, contexts, a client's removal",
+		     "only one codec (none at address 1)");
+		return;
+	}
+	test_two_codecs(b0, b1);
+	test_client_removal(b0);
+}
+
+/* ---- debugfs: results, alloc, unsol ------------------------------------ */
 
 static int results_show(struct seq_file *s, void *unused)
 {
@@ -528,15 +960,320 @@ static int results_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(results);
 
-static int __init hdaudio_test_init(void)
-{
-	int ret = wdm_hdaudio_register_client(&hdaudio_test_client);
+#define ALLOC_BYTES	SZ_64K
+#define ALLOC_FRAGS	16
 
+/* What the alloc file holds, under ifaces_lock */
+static struct {
+	struct wdm_hda_engine *e;
+	const char *held;
+	u32 notify;
+	struct wdm_mdl *mdl;
+	size_t size;
+	struct completion ev;
+	int last;
+} al;
+
+static void alloc_isr(void *ctx, u32 bits)
+{
+}
+
+static void alloc_free_locked(void)
+{
+	const struct wdm_hdaudio_bus_interface *b = ifaces[0];
+
+	lockdep_assert_held(&ifaces_lock);
+	if (!al.e || !b)
+		return;
+	if (!strcmp(al.held, "contig")) {
+		b->free_contiguous_dma_buffer(b->context, al.e);
+	} else if (al.notify) {
+		b->unregister_notification_event(b->context, al.e, &al.ev);
+		b->free_dma_buffer_with_notification(b->context, al.e, al.mdl,
+						     al.size);
+	} else {
+		b->free_dma_buffer(b->context, al.e);
+	}
+	b->free_dma_engine(b->context, al.e);
+	al.e = NULL;
+	al.held = NULL;
+}
+
+/*
+ * One engine and a buffer of @style, as a client would set it up; every
+ * allocation the bus makes for it happens in the calling task.
+ */
+static int alloc_run_locked(const char *style)
+{
+	static const char *const styles[] = { "plain", "notify1", "notify2",
+					      "contig" };
+	const struct wdm_hdaudio_bus_interface *b = ifaces[0];
+	struct wdm_hdaudio_bdl_entry *bdl;
+	struct wdm_hda_engine *e;
+	unsigned int i, kind;
+	dma_addr_t data_dma;
+	size_t size = 0, off;
+	struct wdm_mdl *mdl = NULL;
+	void *data;
+	int ret, err;
+	u32 fifo;
+	u8 sid;
+	u16 cf;
+
+	lockdep_assert_held(&ifaces_lock);
+	for (kind = 0; kind < ARRAY_SIZE(styles); kind++)
+		if (!strcmp(style, styles[kind]))
+			break;
+	if (kind == ARRAY_SIZE(styles))
+		return -EINVAL;
+	if (!b)
+		return -ENODEV;
+	if (al.e)
+		return -EBUSY;
+
+	ret = b->allocate_capture_dma_engine(b->context, 0, &fmt48, &e, &cf);
 	if (ret)
 		return ret;
+	switch (kind) {
+	case 0:
+		ret = b->allocate_dma_buffer(b->context, e, ALLOC_BYTES, &mdl,
+					     &size, &sid, &fifo);
+		break;
+	case 1:
+	case 2:
+		reinit_completion(&al.ev);
+		ret = b->allocate_dma_buffer_with_notification(b->context, e, kind,
+							       ALLOC_BYTES, &mdl,
+							       &size, &off, &sid,
+							       &fifo);
+		if (ret)
+			break;
+		ret = b->register_notification_event(b->context, e, &al.ev);
+		if (ret)
+			b->free_dma_buffer_with_notification(b->context, e, mdl,
+							     size);
+		break;
+	default:
+		ret = b->allocate_contiguous_dma_buffer(b->context, e, ALLOC_BYTES,
+							&data, &data_dma, &bdl);
+		if (ret)
+			break;
+		for (i = 0; i < ALLOC_FRAGS; i++) {
+			bdl[i].address = cpu_to_le64(data_dma +
+						     i * ALLOC_BYTES / ALLOC_FRAGS);
+			bdl[i].length = cpu_to_le32(ALLOC_BYTES / ALLOC_FRAGS);
+			bdl[i].flags = cpu_to_le32(WDM_HDA_BDLE_IOC);
+		}
+		ret = b->setup_dma_engine_with_bdl(b->context, e, ALLOC_BYTES,
+						   ALLOC_FRAGS - 1, alloc_isr,
+						   NULL, &sid, &fifo);
+		if (ret)
+			b->free_contiguous_dma_buffer(b->context, e);
+		break;
+	}
+	if (ret) {
+		/* a clean error leaves the engine in Reset without a buffer */
+		err = b->free_dma_engine(b->context, e);
+		if (err) {
+			pr_err("hdaudio_test: %s: after error %d the engine cannot be freed: %d\n",
+			       style, ret, err);
+			return -EIO;
+		}
+		return ret;
+	}
+	al.e = e;
+	al.held = styles[kind];
+	al.notify = kind == 1 || kind == 2 ? kind : 0;
+	al.mdl = mdl;
+	al.size = size;
+	return 0;
+}
+
+static ssize_t alloc_write(struct file *file, const char __user *ubuf,
+			   size_t count, loff_t *ppos)
+{
+	char buf[16];
+	ssize_t len;
+	int ret;
+
+	len = simple_write_to_buffer(buf, sizeof(buf) - 1, ppos, ubuf, count);
+	if (len < 0)
+		return len;
+	buf[len] = '\0';
+	mutex_lock(&ifaces_lock);
+	if (!strcmp(strim(buf), "free")) {
+		alloc_free_locked();
+		ret = 0;
+	} else {
+		ret = alloc_run_locked(strim(buf));
+		al.last = ret;
+	}
+	mutex_unlock(&ifaces_lock);
+	return ret ?: len;
+}
+
+static int alloc_show(struct seq_file *s, void *unused)
+{
+	mutex_lock(&ifaces_lock);
+	seq_printf(s, "last: %d\nheld: %s\n", al.last, al.held ?: "-");
+	mutex_unlock(&ifaces_lock);
+	return 0;
+}
+
+static int alloc_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, alloc_show, NULL);
+}
+
+static const struct file_operations alloc_fops = {
+	.owner = THIS_MODULE,
+	.open = alloc_open,
+	.read = seq_read,
+	.write = alloc_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+/* Unsolicited responses, per codec */
+static struct unsol_rec {
+	bool registered;
+	u8 tag;
+	atomic_t calls;
+	atomic_t preemptible;
+	atomic_t hardirq;
+	u32 last;
+} unsol[MAX_CODECS];
+
+static void unsol_record(u32 response, void *ctx)
+{
+	struct unsol_rec *u = ctx;
+
+	WRITE_ONCE(u->last, response);
+	if (preemptible())
+		atomic_inc(&u->preemptible);
+	if (in_hardirq())
+		atomic_inc(&u->hardirq);
+	atomic_inc(&u->calls);
+}
+
+static void unsol_unregister_locked(unsigned int addr)
+{
+	const struct wdm_hdaudio_bus_interface *b = ifaces[addr];
+
+	lockdep_assert_held(&ifaces_lock);
+	if (!b || !unsol[addr].registered)
+		return;
+	b->unregister_event_callback(b->context, unsol[addr].tag);
+	unsol[addr].registered = false;
+}
+
+static int unsol_register_locked(unsigned int addr)
+{
+	const struct wdm_hdaudio_bus_interface *b = ifaces[addr];
+	struct unsol_rec *u = &unsol[addr];
+	int ret;
+
+	lockdep_assert_held(&ifaces_lock);
+	if (!b || u->registered)
+		return 0;
+	atomic_set(&u->calls, 0);
+	atomic_set(&u->preemptible, 0);
+	atomic_set(&u->hardirq, 0);
+	u->last = 0;
+	ret = b->register_event_callback(b->context, unsol_record, u, &u->tag);
+	if (!ret)
+		u->registered = true;
+	return ret;
+}
+
+static ssize_t unsol_write(struct file *file, const char __user *ubuf,
+			   size_t count, loff_t *ppos)
+{
+	unsigned int addr;
+	char buf[16];
+	ssize_t len;
+	int ret = 0;
+	bool reg;
+
+	len = simple_write_to_buffer(buf, sizeof(buf) - 1, ppos, ubuf, count);
+	if (len < 0)
+		return len;
+	buf[len] = '\0';
+	if (!strcmp(strim(buf), "register"))
+		reg = true;
+	else if (!strcmp(strim(buf), "unregister"))
+		reg = false;
+	else
+		return -EINVAL;
+	mutex_lock(&ifaces_lock);
+	for (addr = 0; addr < MAX_CODECS && !ret; addr++) {
+		if (reg)
+			ret = unsol_register_locked(addr);
+		else
+			unsol_unregister_locked(addr);
+	}
+	mutex_unlock(&ifaces_lock);
+	return ret ?: len;
+}
+
+static int unsol_show(struct seq_file *s, void *unused)
+{
+	unsigned int addr;
+
+	mutex_lock(&ifaces_lock);
+	for (addr = 0; addr < MAX_CODECS; addr++) {
+		struct unsol_rec *u = &unsol[addr];
+
+		if (!ifaces[addr])
+			continue;
+		seq_printf(s, "codec %u tag %d calls %d last %#010x preemptible %d hardirq %d\n",
+			   addr, u->registered ? u->tag : -1,
+			   atomic_read(&u->calls), READ_ONCE(u->last),
+			   atomic_read(&u->preemptible), atomic_read(&u->hardirq));
+	}
+	mutex_unlock(&ifaces_lock);
+	return 0;
+}
+
+static int unsol_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, unsol_show, NULL);
+}
+
+static const struct file_operations unsol_fops = {
+	.owner = THIS_MODULE,
+	.open = unsol_open,
+	.read = seq_read,
+	.write = unsol_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+static int __init hdaudio_test_init(void)
+{
+	const struct wdm_hdaudio_bus_interface *b0, *b1;
+	int ret;
+
+	init_completion(&al.ev);
+	ret = wdm_hdaudio_register_client(&hdaudio_test_client);
+	if (ret)
+		return ret;
+	/*
+	 * Every codec of the bound controllers has been offered by now. The
+	 * cases assume the controller stays bound while they run.
+	 */
+	mutex_lock(&ifaces_lock);
+	b0 = ifaces[0];
+	b1 = ifaces[1];
+	mutex_unlock(&ifaces_lock);
+	if (suite) {
+		run_suite(b0, b1);
+		pr_info("hdaudio_test: %u cases, %u failed\n", nresults, nfailed);
+	}
 	dir = debugfs_create_dir("hdaudio-test", NULL);
 	debugfs_create_file("results", 0444, dir, NULL, &results_fops);
-	pr_info("hdaudio_test: %u cases, %u failed\n", nresults, nfailed);
+	debugfs_create_file("alloc", 0600, dir, NULL, &alloc_fops);
+	debugfs_create_file("unsol", 0600, dir, NULL, &unsol_fops);
 	return 0;
 }
 module_init(hdaudio_test_init);

@@ -6,13 +6,38 @@
 # bus shows of itself: the codec tree, the verb transport, engines all free
 # after the client leaves, and the error paths that need a fresh probe: a
 # codec that never answers, the immediate command interface, a FIFO too
-# small for any format.
+# small for any format; and unsolicited responses delivered to the
+# callbacks registered for their tags (QEMU's codecs send none: they are
+# fed through the driver's RIRB parsing with the test-only inject=16).
 
 DIR=$(dirname "$0")
 . "$DIR/../hda-wdm/ktap_helpers.sh"
 . "$DIR/../hda-wdm/hda_lib.sh"
 
 RESULTS=/sys/kernel/debug/hdaudio-test/results
+UNSOL=/sys/kernel/debug/hdaudio-test/unsol
+# codec 1 (an hda-micro on the emulated PC) when the machine has it
+case ",$(hda_param codecs || echo "${HDAWDM_CODECS:-0}")," in
+*,1,*) codec1=1 ;;
+*) codec1= ;;
+esac
+
+# unsol_field ADDR KEY: a value of codec ADDR's line in the client's unsol file
+unsol_field() {
+	awk -v a="$1" -v k="$2" '$1 == "codec" && $2 == a {
+		for (i = 3; i < NF; i += 2) if ($i == k) print $(i + 1) }' "$UNSOL"
+}
+
+# inject ADDR RESPONSE: an unsolicited response from codec ADDR
+inject() {
+	echo "$1 $(printf '0x%x' "$2")" > "$DBG/unsol_inject"
+}
+
+# codec 1's capture path is listed, ending at its microphone pin
+codec1_mic_path() {
+	awk '/^codec / { c = $2 } c == "1:" && /capture path 0:.*mic-in/ { f = 1 }
+		END { exit !f }' "$DBG/widgets"
+}
 
 ktap_print_header
 BDF=$(hda_find_bdf)
@@ -28,8 +53,8 @@ hda_load || { ktap_print_msg "cannot load snd-hda-wdm"; exit "$KSFT_FAIL"; }
 insmod "$HDA_MODDIR/hdaudio-test.ko"
 client_rc=$?
 cases=$(cat "$RESULTS" 2>/dev/null | wc -l)
-# plan: the client's cases plus the 11 checks below
-ktap_set_plan $((cases + 11))
+# plan: the client's cases plus the 22 checks below
+ktap_set_plan $((cases + 22))
 cat "$RESULTS" 2>/dev/null
 # The client's lines are numbered 1..cases; continue after them.
 KTAP_NUM=$cases
@@ -39,6 +64,11 @@ KTAP_FAIL=$(grep -c '^not ok' "$RESULTS" 2>/dev/null)
 ktap_expect_eq "client module loaded" 0 "$client_rc"
 ktap_check "widgets: the codec's capture path is listed" \
 	grep -q 'capture path 0:' "$DBG/widgets"
+if [ -n "$codec1" ]; then
+	ktap_check "widgets: codec 1's capture path ends at its microphone pin" codec1_mic_path
+else
+	ktap_test_skip "widgets: codec 1's capture path ends at its microphone pin (no codec 1)"
+fi
 ktap_expect_eq "verbs: CORB/RIRB transport" corb-rirb "$(hda_field "$DBG/verbs" mode)"
 ktap_expect_eq "verbs: no timeouts" 0 "$(hda_field "$DBG/verbs" timeouts)"
 hda_log_mark
@@ -72,6 +102,46 @@ hda_load inject=8
 insmod "$HDA_MODDIR/hdaudio-test.ko" tiny_fifo=1
 ktap_check "tiny FIFO: engine refused with -ENOBUFS" grep -q '^ok 1 ' "$RESULTS"
 rmmod hdaudio_test
+hda_unload
+
+# Unsolicited responses. No codec of the emulated PC sends one (QEMU's
+# hda-codec models answer only verbs), so the test-only inject=16 makes
+# debugfs unsol_inject queue one as the controller would write it to the
+# RIRB; the next response interrupt's drain parses it like any ring entry.
+hda_load inject=16
+insmod "$HDA_MODDIR/hdaudio-test.ko" suite=0
+ktap_check "unsolicited: a callback per codec registered" sh -c "echo register > $UNSOL"
+tag0=$(unsol_field 0 tag)
+resp0=$(((tag0 << 26) | 0x2a5a5))
+count0=$(hda_field "$DBG/verbs" unsolicited)
+ktap_check "unsolicited: injected from codec 0 with its tag ($tag0)" inject 0 "$resp0"
+ktap_expect_eq "unsolicited: codec 0's callback called once" 1 "$(unsol_field 0 calls)"
+ktap_expect_eq "unsolicited: with the whole response" "$(printf '0x%08x' "$resp0")" \
+	"$(unsol_field 0 last)"
+ktap_expect_eq "unsolicited: in atomic context" 0 "$(unsol_field 0 preemptible)"
+ktap_print_msg "callbacks in hard interrupt context: $(unsol_field 0 hardirq) of 1"
+ktap_expect_eq "unsolicited: counted in debugfs verbs" $((count0 + 1)) \
+	"$(hda_field "$DBG/verbs" unsolicited)"
+inject 1 "$resp0"
+inject 0 $(((63 << 26) | 1))
+ktap_expect_eq "unsolicited: another SDI line's or an unregistered tag's reach nobody" \
+	"1 $((count0 + 3))" "$(unsol_field 0 calls) $(hda_field "$DBG/verbs" unsolicited)"
+if [ -n "$codec1" ]; then
+	tag1=$(unsol_field 1 tag)
+	inject 1 $(((tag1 << 26) | 0x1234))
+	ktap_expect_eq "unsolicited: codec 1's tag ($tag1) from codec 1 reaches codec 1's callback only" \
+		"1 1" "$(unsol_field 0 calls) $(unsol_field 1 calls)"
+else
+	ktap_test_skip "unsolicited: codec 1's tag from codec 1 reaches codec 1's callback only (no codec 1)"
+fi
+echo unregister > "$UNSOL"
+inject 0 "$resp0"
+ktap_expect_eq "unsolicited: nothing after UnregisterEventCallback" 1 "$(unsol_field 0 calls)"
+rmmod hdaudio_test
+hda_unload
+hda_load single_cmd=1 inject=16
+ktap_check "unsolicited: no injection without a RIRB (immediate commands)" \
+	sh -c "! echo '0 0x1' > $DBG/unsol_inject"
 hda_unload
 
 ktap_finished
