@@ -7,7 +7,11 @@
 # as environment variables (HDAWDM_GCAP, HDAWDM_CODECS, HDAWDM_IRQ).
 
 HDA_MODDIR=${HDA_MODDIR:-/lib/modules/hda-wdm}
+# The kernel's sound core modules, with an "order" file (the initramfs's).
+HDA_COREDIR=${HDA_COREDIR:-/lib/modules/core}
 HDA_DRIVER=snd_hda_wdm
+# The ALSA function driver on top of the bus interface (issue 5).
+HDA_ALSA=snd_hda_wdm_alsa
 HDA_DEBUGFS=/sys/kernel/debug/hda-wdm
 
 # hda_param NAME: the value of hdawdm.NAME= on the kernel command line.
@@ -41,13 +45,36 @@ hda_is_loaded() {
 	[ -d "/sys/module/$HDA_DRIVER" ]
 }
 
-# snd-hda-wdm needs the DMA adapter layer below it.
+# hda_load_order DIR: insmod the modules DIR/order lists, in that order,
+# skipping those already loaded.
+hda_load_order() {
+	[ -f "$1/order" ] || return 0
+	while read -r _hlo_m; do
+		[ -d "/sys/module/$(echo "$_hlo_m" | tr - _)" ] && continue
+		insmod "$1/$_hlo_m.ko" || return
+	done < "$1/order"
+}
+
+hda_alsa_built() {
+	[ -f "$HDA_MODDIR/snd-hda-wdm-alsa.ko" ]
+}
+
+# snd-hda-wdm needs the DMA adapter layer below it; the ALSA function
+# driver, when it is built, goes on top with the sound core under it.
+# Arguments are snd-hda-wdm's parameters.
 hda_load() {
 	[ -d /sys/module/wdmdma ] || insmod "$HDA_MODDIR/wdmdma.ko" || return
-	insmod "$HDA_MODDIR/snd-hda-wdm.ko" "$@"
+	insmod "$HDA_MODDIR/snd-hda-wdm.ko" "$@" || return
+	if hda_alsa_built && [ ! -d "/sys/module/$HDA_ALSA" ]; then
+		hda_load_order "$HDA_COREDIR" || return
+		insmod "$HDA_MODDIR/snd-hda-wdm-alsa.ko"
+	fi
 }
 
 hda_unload() {
+	if [ -d "/sys/module/$HDA_ALSA" ]; then
+		rmmod "$HDA_ALSA" || return
+	fi
 	rmmod snd_hda_wdm
 }
 

@@ -18,6 +18,8 @@
 # emulation (no amps; the samples pass untouched), address 1 an hda-micro
 # with it (input amps, hence capture volume and switch controls). Each has
 # its own audiodev reading the signal, so two captures can run at once.
+# HDA_WDM_DRIVER=snd_hda_intel makes it the reference boot: Linux's own
+# driver is loaded (not blacklisted) and ours are not (guest/init).
 # HDA_WDM_QEMU_EXTRA and HDA_WDM_APPEND add QEMU arguments and kernel
 # command line words (e.g. hdawdm.tests=hda_probe).
 set -euo pipefail
@@ -68,7 +70,12 @@ audiodev() {	# audiodev ID CAPTURE-PCM
 	echo "$a"
 }
 
-cmdline="console=ttyS0 loglevel=7 panic=-1 oops=panic module_blacklist=snd_hda_intel"
+cmdline="console=ttyS0 loglevel=7 panic=-1 oops=panic"
+case "${HDA_WDM_DRIVER:-snd_hda_wdm}" in
+snd_hda_wdm) cmdline+=" module_blacklist=snd_hda_intel" ;;
+snd_hda_intel) cmdline+=" hdawdm.driver=snd_hda_intel" ;;
+*) die "unknown HDA_WDM_DRIVER '$HDA_WDM_DRIVER'" ;;
+esac
 cmdline+=" hdawdm.mode=$mode hdawdm.irq=$irq hdawdm.gcap=0x4401 hdawdm.codecs=0,1"
 cmdline+=" $append ${HDA_WDM_APPEND:-}"
 

@@ -43,33 +43,62 @@ done
 [ -e "$stage/lib64" ] || { [ -e /lib64 ] && cp -a /lib64 "$stage/lib64"; }
 mkdir -p "$stage/usr/share/alsa"
 cp -r /usr/share/alsa/alsa.conf /usr/share/alsa/alsa.conf.d /usr/share/alsa/cards \
-	/usr/share/alsa/pcm "$stage/usr/share/alsa/" 2>/dev/null || true
+	/usr/share/alsa/pcm /usr/share/alsa/ctl "$stage/usr/share/alsa/" 2>/dev/null || true
 
 # The sound core, in load order (dependencies first), decompressed: the
 # guest's insmod is busybox's, which hands the file to the kernel as it is.
-want="snd-pcm snd-hwdep snd-timer"
+# add_module NAME copies NAME and what it depends on into $dest, appending
+# to order; it fails when the kernel has no such module.
 order=()
 add_module() {
 	local name=$1 path dep d
-	for d in "${order[@]}"; do [ "$d" = "$name" ] && return; done
+	for d in "${order[@]}"; do [ "$d" = "$name" ] && return 0; done
 	path=$(awk -v m="/$name.ko" 'index($1, m) { sub(/:$/, "", $1); print $1; exit }' "$kmods/modules.dep")
-	[ -n "$path" ] || die "module $name not in $abi"
+	[ -n "$path" ] || { log "module $name not in $abi"; return 1; }
 	for dep in $(awk -v p="$path:" '$1 == p { for (i = NF; i > 1; i--) print $i }' "$kmods/modules.dep"); do
 		d=$(basename "$dep"); d=${d%%.ko*}
-		add_module "$d"
+		add_module "$d" || return
 	done
 	case "$path" in
-	*.xz) xz -dc "$kmods/$path" > "$stage/lib/modules/core/$name.ko" ;;
-	*.zst) zstd -qdc "$kmods/$path" > "$stage/lib/modules/core/$name.ko" ;;
-	*) cp "$kmods/$path" "$stage/lib/modules/core/$name.ko" ;;
+	*.xz) xz -dc "$kmods/$path" > "$dest/$name.ko" ;;
+	*.zst) zstd -qdc "$kmods/$path" > "$dest/$name.ko" ;;
+	*) cp "$kmods/$path" "$dest/$name.ko" ;;
 	esac
 	order+=("$name")
 }
-for m in $want; do add_module "$m"; done
-printf '%s\n' "${order[@]}" > "$stage/lib/modules/core/order"
+dest="$stage/lib/modules/core"
+for m in snd-pcm snd-hwdep snd-timer; do add_module "$m" || die "no sound core in $abi"; done
+printf '%s\n' "${order[@]}" > "$dest/order"
+
+# The reference: Linux's own snd-hda-intel with the generic codec driver
+# and everything they depend on, loaded instead of ours in the reference
+# boot (guest/init, hdawdm.driver=snd_hda_intel). A kernel without them
+# (the debug kernel's minimal configuration) gets no reference directory.
+order=()
+dest="$stage/lib/modules/reference"
+mkdir -p "$dest"
+if add_module snd-hda-codec-generic && add_module snd-hda-intel; then
+	printf '%s\n' "${order[@]}" > "$dest/order"
+else
+	log "$abi: no snd-hda-intel, the reference boot is not possible with it"
+	rm -rf "$dest"
+fi
 
 cp "$moddir"/*.ko "$stage/lib/modules/hda-wdm/"
-make -s -C "$HDA_WDM_TOP/selftests" install INSTALL_PATH="$stage/selftests" >/dev/null
+# ALSA_KSFT: the upstream ALSA kselftests (pcm-test, mixer-test), built
+# into the selftests/alsa suite from linux-source-6.12 (setup.sh extracts it).
+make -s -C "$HDA_WDM_TOP/selftests" install INSTALL_PATH="$stage/selftests" \
+	ALSA_KSFT="$HDA_WDM_CACHE/linux-source-6.12/tools/testing/selftests/alsa" >/dev/null
+# Programs built against the host's libraries (the upstream ALSA tests)
+# need them in the guest too.
+for f in "$stage"/selftests/alsa/pcm-test "$stage"/selftests/alsa/mixer-test; do
+	[ -x "$f" ] || continue
+	for lib in $(ldd "$f" | awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }'); do
+		[ -e "$stage$lib" ] && continue
+		mkdir -p "$stage$(dirname "$lib")"
+		cp -L "$lib" "$stage$lib"
+	done
+done
 cp "$HDA_WDM_TOP/selftests/vm/guest/run_tests.sh" "$HDA_WDM_TOP/selftests/vm/guest/record.sh" \
 	"$stage/selftests/"
 ln -s /selftests/bin/wavinfo "$stage/usr/bin/wavinfo"
