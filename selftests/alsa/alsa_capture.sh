@@ -1,0 +1,455 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Capture through ALSA from one card: ours (snd-hda-wdm-alsa, card driver
+# "hda-wdm") or, in the reference boot (hdawdm.driver=snd_hda_intel), Linux's
+# snd-hda-intel ("HDA Intel"); the reference's cases are named
+# "reference: ...". The card is found by a pattern on /proc/asound/cards
+# (HDAWDM_CARD overrides it).
+#
+#  - arecord -l names the card, one capture device per codec
+#  - captures of the injected signal at period sizes 64, 256, 1024 and 24000
+#    frames (S16_LE, 48 kHz, stereo, device 0), each bit-exact and contiguous
+#    (wavinfo -c). A capture that overruns is reported with the overrun's
+#    length and run once more; only a second failure fails. The retries are
+#    counted and printed ("figures:" line).
+#  - the upstream ALSA kselftests pcm-test and mixer-test: any "not ok" fails
+#    (pcm-test runs once more when its only failures are time mismatches,
+#    a stall's symptom like an overrun; counted as a retry)
+#  - two captures at once from the first two capture devices (two codecs)
+#  - removal while capturing: rmmod of the card's module, sysfs unbind of
+#    the controller; nothing hangs, no kernel warning
+#  - sysfs unbind / bind while idle, then a capture again
+#
+# Cases that need our ALSA driver skip while snd-hda-wdm-alsa.ko is not built.
+
+DIR=$(cd "$(dirname "$0")" && pwd)
+. "$DIR/ktap_helpers.sh"
+. "$DIR/hda_lib.sh"
+
+DRIVER=${HDAWDM_DRIVER:-$(hda_param driver || echo snd_hda_wdm)}
+EXP_CODECS=${HDAWDM_CODECS:-$(hda_param codecs || echo 0)}
+NCODECS=$(echo "$EXP_CODECS" | tr , '\n' | grep -c .)
+PERIODS="64 256 1024 24000"
+TMP=${TMPDIR:-/tmp}/alsa_capture
+mkdir -p "$TMP"
+
+case "$DRIVER" in
+snd_hda_intel)
+	P="reference: "
+	CARD_RE=${HDAWDM_CARD:-"HDA-Intel|HDA Intel"}
+	CARD_MOD=snd_hda_intel
+	PCI_DRV=snd_hda_intel
+	;;
+*)
+	P=""
+	CARD_RE=${HDAWDM_CARD:-"hda-wdm"}
+	CARD_MOD=$HDA_ALSA
+	PCI_DRV=$HDA_DRIVER
+	;;
+esac
+
+RETRIES=0
+RETRIED=""
+FIGURES=""
+figure() { FIGURES="$FIGURES${FIGURES:+; }$*"; }
+pass() { ktap_test_pass "$P$*"; }
+fail() { ktap_test_fail "$P$*"; }
+skip() { ktap_test_skip "$P$*"; }
+msg() { ktap_print_msg "$P$*"; }
+check() {
+	_c_desc=$1
+	shift
+	if "$@"; then pass "$_c_desc"; else fail "$_c_desc"; fi
+}
+
+# The index of the card whose /proc/asound/cards line matches CARD_RE.
+find_card() {
+	awk -v re="$CARD_RE" '/^ *[0-9]+ \[/ && $0 ~ re { print $1; exit }' \
+		/proc/asound/cards 2>/dev/null
+}
+
+# wait_card SECONDS: until the card is there (snd-hda-intel probes from a
+# work item, so its card may come after insmod or bind returned).
+wait_card() {
+	_wc_i=0
+	while [ "$_wc_i" -lt "$(($1 * 10))" ]; do
+		CARD=$(find_card)
+		[ -n "$CARD" ] && return 0
+		sleep 0.1
+		_wc_i=$((_wc_i + 1))
+	done
+	return 1
+}
+
+wait_no_card() {
+	_wn_i=0
+	while [ "$_wn_i" -lt "$(($1 * 10))" ]; do
+		[ -z "$(find_card)" ] && return 0
+		sleep 0.1
+		_wn_i=$((_wn_i + 1))
+	done
+	return 1
+}
+
+# Capture devices of the card, as arecord -l lists them.
+capture_devices() {
+	arecord -l 2>/dev/null |
+		sed -n "s/^card $CARD: .*, device \([0-9]*\): .*/\1/p"
+}
+
+# Every capture volume at 0 dB (unity gain), unmuted, capturing: the
+# signal must reach the converter unchanged wherever there is an amp.
+unity_capture_gain() {
+	amixer -c "$CARD" scontrols 2>/dev/null |
+		sed -n "s/^Simple mixer control \('[^']*Capture[^']*',[0-9]*\)$/\1/p" |
+		while read -r ctl; do
+			amixer -q -c "$CARD" sset "$ctl" 0dB unmute cap 2>/dev/null ||
+				amixer -q -c "$CARD" sset "$ctl" unmute cap 2>/dev/null ||
+				msg "could not set $ctl to 0 dB, unmuted"
+		done
+}
+
+log_mark() { LOG_MARK=$(dmesg | wc -l); }
+log_faults() {	# kernel warnings since log_mark, printed
+	dmesg | tail -n +"$((LOG_MARK + 1))" |
+		grep -E 'WARNING:|BUG:|Oops|Call Trace:|general protection|KASAN|DMAR:.*fault' |
+		sed 's/^/#   /'
+}
+no_log_faults() { [ -z "$(log_faults)" ]; }
+
+# capture_start TAG DEV FRAMES PERIOD: arecord in the background into
+# $TMP/TAG.wav, its output in $TMP/TAG.log, its exit status later in
+# $TMP/TAG.rc; PERIOD may be empty (arecord's default).
+capture_start() {
+	_cs_args="-D hw:$CARD,$2 -f S16_LE -r 48000 -c 2 -s $3 -v"
+	[ -n "$4" ] && _cs_args="$_cs_args --period-size=$4"
+	rm -f "$TMP/$1.wav" "$TMP/$1.log" "$TMP/$1.rc"
+	# shellcheck disable=SC2086
+	(timeout 120 arecord $_cs_args "$TMP/$1.wav" > "$TMP/$1.log" 2>&1
+	 echo $? > "$TMP/$1.rc") &
+}
+
+capture_wait() {	# TAG: until arecord ended (its status in $TMP/TAG.rc)
+	while [ ! -f "$TMP/$1.rc" ]; do sleep 0.1; done
+}
+
+overruns() {	# TAG: the lengths (ms) of the overruns arecord reported
+	sed -n 's/.*overrun!!! (at least \([0-9.]*\) ms long).*/\1/p' "$TMP/$1.log" |
+		tr '\n' ' ' | sed 's/ $//'
+}
+
+hwparam() {	# TAG NAME: a value of arecord -v's hardware setup
+	awk -v n="$2" '$1 == n && $2 == ":" { print $3; exit }' "$TMP/$1.log"
+}
+
+# capture_verdict TAG FRAMES PERIOD: 0 when arecord succeeded with the
+# period asked for, the file has FRAMES frames and is a bit-exact,
+# contiguous piece of the signal; reasons as diagnostics otherwise.
+capture_verdict() {
+	_cv_ok=0
+	_cv_rc=$(cat "$TMP/$1.rc")
+	_cv_info=$(wavinfo -c "$TMP/$1.wav" 2>&1)
+	_cv_wrc=$?
+	msg "  $_cv_info"
+	msg "  period_size $(hwparam "$1" period_size) buffer_size $(hwparam "$1" buffer_size)"
+	if [ "$_cv_rc" != 0 ]; then
+		msg "  arecord exited $_cv_rc:"
+		grep -iE 'error|overrun|fail|unable|cannot|no such' "$TMP/$1.log" |
+			head -n 5 | sed 's/^/#   /'
+		_cv_ok=1
+	fi
+	if [ -n "$3" ] && [ "$(hwparam "$1" period_size)" != "$3" ]; then
+		msg "  asked for a period of $3 frames, got $(hwparam "$1" period_size)"
+		_cv_ok=1
+	fi
+	case "$_cv_info" in
+	*" $2 frames "*) ;;
+	*) msg "  expected $2 frames"; _cv_ok=1 ;;
+	esac
+	[ "$_cv_wrc" = 0 ] || _cv_ok=1
+	return $_cv_ok
+}
+
+# capture_case DESC LABEL FRAMES PERIOD DEV...: one capture per DEV at
+# once; on an overrun the whole set runs once more (counted).
+capture_case() {
+	_cc_desc=$1 _cc_label=$2 _cc_frames=$3 _cc_period=$4
+	shift 4
+	_cc_try=1
+	while :; do
+		for d in "$@"; do capture_start "$_cc_label.d$d" "$d" "$_cc_frames" "$_cc_period"; done
+		for d in "$@"; do capture_wait "$_cc_label.d$d"; done
+		_cc_ovr=""
+		for d in "$@"; do
+			o=$(overruns "$_cc_label.d$d")
+			[ -n "$o" ] && _cc_ovr="$_cc_ovr device $d: overrun of at least $o ms;"
+		done
+		[ -z "$_cc_ovr" ] && break
+		if [ "$_cc_try" = 1 ]; then
+			msg "$_cc_desc:$_cc_ovr running it once more"
+			RETRIES=$((RETRIES + 1))
+			RETRIED="$RETRIED $_cc_label"
+			_cc_try=2
+			continue
+		fi
+		msg "$_cc_desc: overran again:$_cc_ovr"
+		break
+	done
+	_cc_ok=0
+	for d in "$@"; do
+		msg "$_cc_desc, device $d:"
+		capture_verdict "$_cc_label.d$d" "$_cc_frames" "$_cc_period" || _cc_ok=1
+	done
+	[ -z "$_cc_ovr" ] || _cc_ok=1
+	if [ "$_cc_ok" = 0 ]; then
+		pass "$_cc_desc"
+		figure "$_cc_label ok$([ "$_cc_try" = 2 ] && echo ' (2nd try)')"
+	else
+		fail "$_cc_desc"
+		figure "$_cc_label FAIL"
+	fi
+	rm -f "$TMP/$_cc_label".*.wav
+}
+
+# run_upstream NAME: an upstream ALSA kselftest (from its directory, where
+# pcm-test finds its configuration); its TAP as diagnostics; the case fails
+# on any "not ok", a result count unlike its plan, or no result at all.
+# pcm-test's timing cases allow 2 s +- 100 ms per stream: a stall of the
+# emulated PC fails them ("time mismatch") as it makes a capture overrun,
+# and snd-hda-intel shows the same. So, as for an overrun: when every
+# "not ok" of a run is a time mismatch, the run is reported and made once
+# more (counted as a retry); only the second run's results count.
+run_upstream() {
+	_ru_try=1
+	while :; do
+		_ru_log=$TMP/$1.log
+		(cd "$DIR" && timeout 600 "./$1") > "$_ru_log" 2>&1
+		_ru_rc=$?
+		sed "s/^/#   $1| /" "$_ru_log"
+		_ru_plan=$(sed -n 's/^1\.\.\([0-9]*\).*/\1/p' "$_ru_log" | head -n 1)
+		_ru_ok=$(grep -c '^ok ' "$_ru_log")
+		_ru_bad=$(grep -c '^not ok ' "$_ru_log")
+		_ru_skip=$(grep -c '^ok .*# SKIP' "$_ru_log")
+		_ru_slow=$(awk '/^not ok / { bad = 1; next }
+			bad && /^# time mismatch:/ { n++ } { bad = 0 } END { print n + 0 }' "$_ru_log")
+		msg "$1: exit $_ru_rc, plan ${_ru_plan:-none}, ok $((_ru_ok - _ru_skip)), not ok $_ru_bad ($_ru_slow of them time mismatches), skipped $_ru_skip"
+		if [ "$_ru_try" = 1 ] && [ "$_ru_bad" -gt 0 ] && [ "$_ru_slow" = "$_ru_bad" ]; then
+			msg "$1: only time mismatches (a stall of the machine?): running it once more"
+			RETRIES=$((RETRIES + 1))
+			RETRIED="$RETRIED $1"
+			figure "$1 1st run: $_ru_slow time mismatches"
+			_ru_try=2
+			continue
+		fi
+		break
+	done
+	figure "$1 ok $((_ru_ok - _ru_skip)) not-ok $_ru_bad skip $_ru_skip"
+	[ "$_ru_bad" = 0 ] && [ -n "$_ru_plan" ] &&
+		[ "$_ru_plan" = $((_ru_ok + _ru_bad)) ] && [ "$_ru_ok" -gt 0 ] &&
+		[ "$_ru_rc" -lt 124 ]
+}
+
+reload_card_module() {
+	if [ "$DRIVER" = snd_hda_intel ]; then
+		hda_load_order /lib/modules/reference
+	else
+		hda_load_order "$HDA_COREDIR" &&
+			insmod "$HDA_MODDIR/snd-hda-wdm-alsa.ko"
+	fi
+}
+
+# bg_with_limit SECONDS CMD...: CMD in the background; 0 when it ended
+# within SECONDS (its status in BG_RC), 1 when it still runs (a hang).
+bg_with_limit() {
+	_bl_s=$1
+	shift
+	rm -f "$TMP/bg.rc"
+	("$@"; echo $? > "$TMP/bg.rc") &
+	_bl_i=0
+	while [ ! -f "$TMP/bg.rc" ]; do
+		[ "$_bl_i" -ge $((_bl_s * 10)) ] && return 1
+		sleep 0.1
+		_bl_i=$((_bl_i + 1))
+	done
+	BG_RC=$(cat "$TMP/bg.rc")
+	return 0
+}
+
+sysfs_write() { echo "$2" > "$1"; }
+
+NCASES=18
+ktap_print_header
+ktap_set_plan $NCASES
+
+BDF=$(hda_find_bdf)
+msg "driver $DRIVER, card pattern '$CARD_RE', controller ${BDF:-none}, codecs $EXP_CODECS"
+
+# Bring the card up.
+why=""
+if [ "$DRIVER" = snd_hda_intel ]; then
+	[ -d /sys/module/snd_hda_intel ] || why="snd-hda-intel is not loaded (not the reference boot?)"
+elif ! hda_alsa_built; then
+	why="snd-hda-wdm-alsa.ko is not built yet (the ALSA function driver, drivers/alsa/)"
+else
+	hda_is_loaded && hda_unload
+	hda_load || msg "loading snd-hda-wdm and snd-hda-wdm-alsa failed"
+fi
+if [ -n "$why" ]; then
+	msg "SKIP: $why"
+	while [ "$KTAP_NUM" -lt "$NCASES" ]; do skip "needs the card: $why"; done
+	ktap_finished
+fi
+
+CARD=""
+wait_card 20
+check "card registered ('$CARD_RE' in /proc/asound/cards)" test -n "$CARD"
+sed 's/^/#   /' /proc/asound/cards
+if [ -z "$CARD" ]; then
+	while [ "$KTAP_NUM" -lt "$NCASES" ]; do skip "needs the card: none registered"; done
+	ktap_finished
+fi
+
+# 2: arecord -l
+arecord -l 2>&1 | sed 's/^/#   /'
+DEVS=$(capture_devices | tr '\n' ' ' | sed 's/ $//')
+named() {
+	arecord -l | grep -Eq "^card $CARD: [^ ]+ \[[^]]+\], device 0: [^ []"
+}
+if named && [ "$(echo "$DEVS" | wc -w)" = "$NCODECS" ]; then
+	pass "arecord -l names card $CARD with device 0 and one capture device per codec ($NCODECS)"
+else
+	msg "capture devices: '$DEVS', expected $NCODECS named devices starting at 0"
+	fail "arecord -l names card $CARD with device 0 and one capture device per codec ($NCODECS)"
+fi
+amixer -c "$CARD" scontrols 2>&1 | sed 's/^/#   /'
+unity_capture_gain
+
+# 3-6: captures at each period size, device 0
+for p in $PERIODS; do
+	frames=96000
+	[ "$p" -ge 12000 ] && frames=$((p * 6))
+	capture_case "capture hw:$CARD,0 at $p-frame periods: $frames frames bit-exact and contiguous" \
+		"p$p" "$frames" "$p" 0
+done
+
+# 7-8: the upstream ALSA kselftests
+for t in pcm-test mixer-test; do
+	if [ ! -x "$DIR/$t" ]; then
+		skip "$t: not built (no linux-source-6.12 ALSA selftests at install time)"
+	elif run_upstream "$t"; then
+		pass "$t: no 'not ok'"
+	else
+		fail "$t: no 'not ok'"
+	fi
+done
+unity_capture_gain	# mixer-test may have left other values
+
+# 9: two captures at once, one per codec
+# shellcheck disable=SC2086
+set -- $DEVS
+if [ $# -ge 2 ]; then
+	capture_case "two captures at once (devices $1 and $2): each bit-exact and contiguous" \
+		"pair" 96000 1024 "$1" "$2"
+else
+	skip "two captures at once: fewer than two capture devices ($DEVS)"
+fi
+
+# 10-13: rmmod of the card's module while arecord runs. An open PCM holds
+# a reference on the module that owns the card, so the kernel refuses the
+# unload (busy) and the capture goes on undisturbed; a driver that lets
+# the module go must end the capture with an error. Either way: no hang.
+log_mark
+capture_start rmmod 0 240000 1024	# 5 s
+sleep 1.5
+if bg_with_limit 15 rmmod "$CARD_MOD"; then
+	pass "rmmod $CARD_MOD while arecord runs: returns (exit $BG_RC)"
+	rmmod_rc=$BG_RC
+else
+	fail "rmmod $CARD_MOD while arecord runs: returns (exit $BG_RC)"
+	rmmod_rc=hang
+fi
+if bg_with_limit 20 capture_wait rmmod; then
+	arc=$(cat "$TMP/rmmod.rc")
+	if [ "$rmmod_rc" = 0 ]; then
+		msg "the module went away; arecord exited $arc"
+		check "rmmod while capturing: module unloaded, arecord ended with an error" \
+			test "$arc" != 0 -a ! -d "/sys/module/$CARD_MOD"
+	else
+		msg "rmmod refused (exit $rmmod_rc); arecord exited $arc"
+		if [ -d "/sys/module/$CARD_MOD" ] && capture_verdict rmmod 240000 1024; then
+			pass "rmmod while capturing: refused, module kept, capture undisturbed"
+		else
+			fail "rmmod while capturing: refused, module kept, capture undisturbed"
+		fi
+	fi
+else
+	fail "rmmod while capturing: arecord ended within 20 s"
+fi
+[ -d "/sys/module/$CARD_MOD" ] && rmmod "$CARD_MOD"
+check "$CARD_MOD unloaded once the capture ended" test ! -d "/sys/module/$CARD_MOD"
+reload_card_module
+check "module loaded again, card back" wait_card 20
+no_faults_1=$(log_faults)
+
+# 14-16: the controller unbound through sysfs while arecord runs (a
+# surprise removal): the write returns, arecord ends with an error, the
+# card goes away, rmmod then succeeds.
+unity_capture_gain
+log_mark
+capture_start unbind 0 480000 1024	# 10 s
+sleep 1.5
+unbind_ok=0
+if bg_with_limit 30 sysfs_write "/sys/bus/pci/drivers/$PCI_DRV/unbind" "$BDF"; then
+	if bg_with_limit 20 capture_wait unbind; then
+		arc=$(cat "$TMP/unbind.rc")
+		msg "unbind returned $BG_RC; arecord exited $arc:"
+		grep -iE 'error|fail|no such' "$TMP/unbind.log" | head -n 3 | sed 's/^/#   /'
+		[ "$arc" != 0 ] && wait_no_card 10 && unbind_ok=1
+	else
+		msg "arecord still runs 20 s after the unbind"
+	fi
+else
+	msg "the unbind write did not return within 30 s"
+fi
+check "unbind while capturing: arecord ends with an error, card gone" test "$unbind_ok" = 1
+if [ "$DRIVER" = snd_hda_intel ]; then
+	check "rmmod after the removal" rmmod snd_hda_intel
+else
+	check "rmmod after the removal" hda_unload
+fi
+no_faults_2=$(log_faults)
+if [ -z "$no_faults_1$no_faults_2" ]; then
+	pass "no kernel warning while removing under capture"
+else
+	echo "$no_faults_1$no_faults_2"
+	fail "no kernel warning while removing under capture"
+fi
+
+# 17-18: back, then unbind / bind while idle, and a capture again
+if [ "$DRIVER" = snd_hda_intel ]; then
+	reload_card_module
+else
+	hda_load
+fi
+log_mark
+rebound=0
+if wait_card 20 && sysfs_write "/sys/bus/pci/drivers/$PCI_DRV/unbind" "$BDF" &&
+   wait_no_card 10 && sysfs_write "/sys/bus/pci/drivers/$PCI_DRV/bind" "$BDF" &&
+   wait_card 20; then
+	rebound=1
+fi
+check "sysfs unbind / bind while idle: card gone, then back" test "$rebound" = 1
+if [ "$rebound" = 1 ]; then
+	unity_capture_gain
+	capture_case "capture after the rebind: bit-exact and contiguous" rebind 48000 1024 0
+else
+	skip "capture after the rebind: no card"
+fi
+[ -n "$(log_faults)" ] && log_faults
+
+msg "figures: retries $RETRIES${RETRIED:+ ($RETRIED )}; $FIGURES"
+if [ "$DRIVER" != snd_hda_intel ]; then
+	hda_unload
+fi
+ktap_finished
