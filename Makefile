@@ -12,7 +12,8 @@
 #                          kmemleak, DMA-API debug, fault injection
 #   make record            record 5 s through the driver on the emulated PC
 #   make vm                boot one emulated PC (LINE=, VARIANT=, MODE=)
-#   make bench             wdmdma benchmark in one boot (LINE=, VARIANT=)
+#   make bench             wdmdma benchmark, ALSA capture figures beside
+#                          snd-hda-intel's (LINE=, VARIANT=; two boots)
 #   make clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -57,7 +58,7 @@ vm:
 
 bench:
 	bash selftests/vm/setup.sh
-	bash selftests/vm/vm.sh $(LINE) $(VARIANT) bench
+	bash selftests/vm/bench.sh $(LINE) $(VARIANT)
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true

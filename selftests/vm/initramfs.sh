@@ -89,9 +89,10 @@ cp "$moddir"/*.ko "$stage/lib/modules/hda-wdm/"
 # into the selftests/alsa suite from linux-source-6.12 (setup.sh extracts it).
 make -s -C "$HDA_WDM_TOP/selftests" install INSTALL_PATH="$stage/selftests" \
 	ALSA_KSFT="$HDA_WDM_CACHE/linux-source-6.12/tools/testing/selftests/alsa" >/dev/null
-# Programs built against the host's libraries (the upstream ALSA tests)
-# need them in the guest too.
-for f in "$stage"/selftests/alsa/pcm-test "$stage"/selftests/alsa/mixer-test; do
+# Programs built against the host's libraries (the upstream ALSA tests,
+# pcmbench) need them in the guest too.
+for f in "$stage"/selftests/alsa/pcm-test "$stage"/selftests/alsa/mixer-test \
+	"$stage"/selftests/bin/pcmbench; do
 	[ -x "$f" ] || continue
 	for lib in $(ldd "$f" | awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }'); do
 		[ -e "$stage$lib" ] && continue
@@ -100,7 +101,7 @@ for f in "$stage"/selftests/alsa/pcm-test "$stage"/selftests/alsa/mixer-test; do
 	done
 done
 cp "$HDA_WDM_TOP/selftests/vm/guest/run_tests.sh" "$HDA_WDM_TOP/selftests/vm/guest/record.sh" \
-	"$stage/selftests/"
+	"$HDA_WDM_TOP/selftests/vm/guest/bench.sh" "$stage/selftests/"
 ln -s /selftests/bin/wavinfo "$stage/usr/bin/wavinfo"
 
 (cd "$stage" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 > "$out.tmp"

@@ -1,0 +1,700 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * pcmbench - capture figures of an ALSA card, for comparing two drivers of
+ * the same controller (make bench: ours and snd-hda-intel).
+ *
+ * usage:
+ *   pcmbench probe DRIVER MODULE.ko...
+ *	finit_module() each module in turn and wait until a card whose driver
+ *	name (/proc/asound/cards) is DRIVER has its capture node
+ *	/dev/snd/pcmC<n>D0c. Prints probe_us: the time from the first
+ *	finit_module() to the node's appearance (1 ms polling).
+ *   pcmbench bind DRIVER PCI-DRIVER-DIR BDF
+ *	the same from a sysfs bind, modules already loaded: unbind BDF, wait
+ *	until the card is gone, then time the bind. Prints bind_us.
+ *   pcmbench idle SECONDS
+ *	the machine's busy time while nothing captures (the baseline).
+ *   pcmbench latency DRIVER BDF PERIOD PERIODS COUNT
+ *	COUNT periods of PERIOD frames from hw:<card>,0 (S16_LE, 48 kHz, 2 ch,
+ *	a buffer of PERIODS periods), one blocking snd_pcm_readi() of one
+ *	period at a time. Prints the wakeup latency (below), xruns, and the
+ *	interrupts of the controller (PCI device BDF) during the run.
+ *   pcmbench capture DRIVER PERIOD PERIODS SECONDS
+ *	capture SECONDS of guest time as plainly as arecord does (blocking
+ *	reads of a period) and print the CPU time it took and the overruns
+ *	(each is recovered with snd_pcm_prepare() and a new start).
+ *
+ * Output: "key value" lines on stdout, meant to be collected by a script.
+ * The exit status is 0 when the figures could be measured, whatever they
+ * are, and 1 when they could not (no card, no such format, I/O errors).
+ * Both capture commands check the right channel of the test signal, a
+ * frame counter (siggen), and print as "breaks" the jumps in it that no
+ * overrun explains: lost or repeated frames.
+ *
+ * Wakeup latency. The period boundary is the controller's interrupt for
+ * that period (IOC at the end of its BDL entry) as the CPU takes it: the
+ * kernel's irq:irq_handler_entry trace event for the controller's line,
+ * stamped with the trace clock "mono" (CLOCK_MONOTONIC). Reading starts
+ * with snd_pcm_avail() (a hardware pointer update); when less than a
+ * period is there, the read has to wait, and the first interrupt after
+ * that point is the one that completes the period it waits for. Its
+ * latency is from that interrupt's entry to snd_pcm_readi()'s return
+ * (CLOCK_MONOTONIC): the driver's handler, snd_pcm_period_elapsed(), the
+ * scheduler's wakeup, the copy and the return to user space.
+ * Left out, and counted: reads that found their period already complete
+ * ("ready": the reader had fallen behind; the read that fell behind is in
+ * the figures with its whole latency), and reads that returned before any
+ * interrupt ("no_irq": the pointer showed the period complete before the
+ * interrupt came). An interrupt that is not a period's would be taken for
+ * one; "irqs" against "reads" shows whether there were any.
+ * Not seen: the time from the emulated controller raising the interrupt
+ * to the CPU taking it (QEMU's own, the same for both drivers).
+ * Not used: the trigger timestamp plus n periods at 48 kHz. QEMU's codec
+ * delivers at the pace of its audio backend's timer, which lags under
+ * load, so that timeline drifts by up to tens of ms per second (the run
+ * prints the stream's rate as it was, stream_rate).
+ *
+ * CPU time: the process's own (getrusage: user + system, which Linux
+ * computes from the scheduler's exact runtime) and the whole machine's
+ * busy time: the online CPUs times the time elapsed, minus the idle and
+ * iowait of /proc/stat (from the nohz idle clock, in USER_HZ ticks: 10 ms
+ * per CPU of resolution at each end). The machine's figure includes the
+ * interrupt handlers, softirqs and kernel threads the capture causes, and
+ * whatever else the machine does (measure "idle" for the baseline); both
+ * are per second of capture.
+ */
+#define _GNU_SOURCE
+#include <alsa/asoundlib.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#define RATE		48000
+#define CHANNELS	2
+#define FRAME_BYTES	4
+#define WARMUP		16	/* periods left out of the latency figures */
+#define CARD_TIMEOUT_MS	60000
+#define TRACING		"/sys/kernel/tracing"
+#define TRACING_DEBUGFS	"/sys/kernel/debug/tracing"
+
+static double now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+static double ts_us(const snd_htimestamp_t *ts)
+{
+	return ts->tv_sec * 1e6 + ts->tv_nsec / 1e3;
+}
+
+static void sleep_us(long us)
+{
+	struct timespec ts = { us / 1000000, (us % 1000000) * 1000 };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* the number of the card whose driver is DRIVER, or -1 */
+static int find_card(const char *driver)
+{
+	char line[256], drv[64];
+	int n, card = -1;
+	FILE *f = fopen("/proc/asound/cards", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%d [%*[^]]]: %63s - ", &n, drv) == 2 &&
+		    !strcmp(drv, driver)) {
+			card = n;
+			break;
+		}
+	}
+	fclose(f);
+	return card;
+}
+
+/* the card DRIVER with its capture device 0 in /dev/snd, or -1 */
+static int card_ready(const char *driver)
+{
+	char node[64];
+	int card = find_card(driver);
+
+	if (card < 0)
+		return -1;
+	snprintf(node, sizeof(node), "/dev/snd/pcmC%dD0c", card);
+	return access(node, F_OK) ? -1 : card;
+}
+
+/* poll every millisecond until the card is ready (or gone); its number */
+static int wait_card(const char *driver, int present)
+{
+	double end = now_us() + CARD_TIMEOUT_MS * 1e3;
+	int card;
+
+	for (;;) {
+		card = card_ready(driver);
+		if (present ? card >= 0 : find_card(driver) < 0)
+			return present ? card : 0;
+		if (now_us() > end)
+			return -1;
+		sleep_us(1000);
+	}
+}
+
+static int cmd_probe(const char *driver, int nmod, char **mods)
+{
+	double t0;
+	int i, fd, card;
+
+	if (find_card(driver) >= 0) {
+		fprintf(stderr, "pcmbench: a %s card exists before the probe\n", driver);
+		return 1;
+	}
+	t0 = now_us();
+	for (i = 0; i < nmod; i++) {
+		fd = open(mods[i], O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || syscall(SYS_finit_module, fd, "", 0)) {
+			fprintf(stderr, "pcmbench: load %s: %s\n", mods[i], strerror(errno));
+			return 1;
+		}
+		close(fd);
+	}
+	card = wait_card(driver, 1);
+	if (card < 0) {
+		fprintf(stderr, "pcmbench: no %s card with a capture device 0 after %d ms\n",
+			driver, CARD_TIMEOUT_MS);
+		return 1;
+	}
+	printf("probe_us %.0f\ncard %d\n", now_us() - t0, card);
+	return 0;
+}
+
+static int write_str(const char *dir, const char *file, const char *s)
+{
+	char path[512];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, s, strlen(s)) != (ssize_t)strlen(s)) {
+		fprintf(stderr, "pcmbench: write %s to %s: %s\n", s, path, strerror(errno));
+		ret = -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+static int cmd_bind(const char *driver, const char *pcidrv, const char *bdf)
+{
+	double t0;
+	int card;
+
+	if (write_str(pcidrv, "unbind", bdf) || wait_card(driver, 0) < 0) {
+		fprintf(stderr, "pcmbench: the %s card did not go away\n", driver);
+		return 1;
+	}
+	t0 = now_us();
+	if (write_str(pcidrv, "bind", bdf))
+		return 1;
+	card = wait_card(driver, 1);
+	if (card < 0) {
+		fprintf(stderr, "pcmbench: no %s card after the bind\n", driver);
+		return 1;
+	}
+	printf("bind_us %.0f\n", now_us() - t0);
+	return 0;
+}
+
+/* ---- CPU time ------------------------------------------------------------ */
+
+struct cpu_snap {
+	double wall_us;
+	double proc_us;		/* this process, user + system */
+	double idle_ticks;	/* all CPUs, idle + iowait, /proc/stat */
+};
+
+static void cpu_snap(struct cpu_snap *s)
+{
+	unsigned long long v[5] = { 0 };
+	struct rusage ru;
+	FILE *f;
+
+	s->wall_us = now_us();
+	getrusage(RUSAGE_SELF, &ru);
+	s->proc_us = ru.ru_utime.tv_sec * 1e6 + ru.ru_utime.tv_usec +
+		     ru.ru_stime.tv_sec * 1e6 + ru.ru_stime.tv_usec;
+	s->idle_ticks = 0;
+	f = fopen("/proc/stat", "r");
+	if (!f)
+		return;
+	/* user nice system idle iowait ...: idle and iowait come from the
+	 * nohz idle clock; the busy fields are sampled at the tick and miss
+	 * the short bursts of a periodic wakeup, so busy is what is not idle
+	 */
+	if (fscanf(f, "cpu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2],
+		   &v[3], &v[4]) == 5)
+		s->idle_ticks = v[3] + v[4];
+	fclose(f);
+}
+
+static void cpu_print(const struct cpu_snap *a, const struct cpu_snap *b)
+{
+	double secs = (b->wall_us - a->wall_us) / 1e6;
+	double tick_ms = 1000.0 / sysconf(_SC_CLK_TCK);
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+	printf("seconds %.3f\ncpus %ld\n", secs, ncpu);
+	printf("cpu_proc_ms_per_s %.3f\n", (b->proc_us - a->proc_us) / 1e3 / secs);
+	printf("cpu_sys_ms_per_s %.3f\n",
+	       (secs * 1e3 * ncpu - (b->idle_ticks - a->idle_ticks) * tick_ms) / secs);
+}
+
+static int cmd_idle(double secs)
+{
+	struct cpu_snap a, b;
+
+	cpu_snap(&a);
+	sleep_us((long)(secs * 1e6));
+	cpu_snap(&b);
+	cpu_print(&a, &b);
+	return 0;
+}
+
+/* ---- interrupt entries from the trace buffer ------------------------------ */
+
+static const char *tracing_dir(void)
+{
+	return access(TRACING "/trace", F_OK) ? TRACING_DEBUGFS : TRACING;
+}
+
+/* the controller's interrupt line: for MSI the first vector's (sysfs) */
+static int pci_irq(const char *bdf)
+{
+	char path[256];
+	int irq = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/irq", bdf);
+	f = fopen(path, "r");
+	if (!f || fscanf(f, "%d", &irq) != 1)
+		irq = -1;
+	if (f)
+		fclose(f);
+	return irq;
+}
+
+static int trace_start(int irq)
+{
+	const char *d = tracing_dir();
+	char filter[32], path[256];
+	int fd;
+
+	snprintf(filter, sizeof(filter), "irq == %d", irq);
+	if (write_str(d, "tracing_on", "0") ||
+	    write_str(d, "trace_clock", "mono") ||
+	    write_str(d, "buffer_size_kb", "4096") ||
+	    write_str(d, "events/irq/irq_handler_entry/filter", filter) ||
+	    write_str(d, "events/irq/irq_handler_entry/enable", "1"))
+		return -1;
+	/* opening "trace" for writing with O_TRUNC empties the buffer */
+	snprintf(path, sizeof(path), "%s/trace", d);
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "pcmbench: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	return write_str(d, "tracing_on", "1");
+}
+
+/* the entry times in µs, ascending; their number or -1 */
+static long trace_stop(double **entries)
+{
+	const char *d = tracing_dir();
+	char path[256], line[512], *p;
+	size_t n = 0, cap = 4096;
+	double *v = malloc(cap * sizeof(*v));
+	double sec;
+	FILE *f;
+
+	write_str(d, "tracing_on", "0");
+	write_str(d, "events/irq/irq_handler_entry/enable", "0");
+	snprintf(path, sizeof(path), "%s/trace", d);
+	f = fopen(path, "r");
+	if (!f || !v) {
+		fprintf(stderr, "pcmbench: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		/* "  <idle>-0  [001] d.h1.  123.456789: irq_handler_entry: ..." */
+		p = line[0] == '#' ? NULL : strstr(line, ": irq_handler_entry:");
+		if (!p)
+			continue;
+		*p = 0;
+		p = strrchr(line, ' ');
+		if (!p || sscanf(p, "%lf", &sec) != 1)
+			continue;
+		if (n == cap) {
+			cap *= 2;
+			v = realloc(v, cap * sizeof(*v));
+			if (!v)
+				return -1;
+		}
+		v[n++] = sec * 1e6;
+	}
+	fclose(f);
+	*entries = v;
+	return n;
+}
+
+/* the index of the last entry at or before t, or -1 */
+static long entry_before(const double *e, long n, double t)
+{
+	long lo = 0, hi = n;
+
+	while (lo < hi) {
+		long mid = (lo + hi) / 2;
+
+		if (e[mid] <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo - 1;
+}
+
+/* ---- capture --------------------------------------------------------------- */
+
+static snd_pcm_t *open_capture(const char *driver, unsigned int period,
+			       unsigned int periods)
+{
+	snd_pcm_hw_params_t *hw;
+	snd_pcm_sw_params_t *sw;
+	snd_pcm_uframes_t size = period;
+	snd_pcm_t *pcm;
+	unsigned int rate = RATE, n = periods;
+	char name[32];
+	int card, err;
+
+	card = card_ready(driver);
+	if (card < 0) {
+		fprintf(stderr, "pcmbench: no %s card\n", driver);
+		return NULL;
+	}
+	snprintf(name, sizeof(name), "hw:%d,0", card);
+	err = snd_pcm_open(&pcm, name, SND_PCM_STREAM_CAPTURE, 0);
+	if (err) {
+		fprintf(stderr, "pcmbench: open %s: %s\n", name, snd_strerror(err));
+		return NULL;
+	}
+	snd_pcm_hw_params_alloca(&hw);
+	snd_pcm_sw_params_alloca(&sw);
+	err = snd_pcm_hw_params_any(pcm, hw);
+	if (err >= 0)
+		err = snd_pcm_hw_params_set_access(pcm, hw, SND_PCM_ACCESS_RW_INTERLEAVED);
+	if (err >= 0)
+		err = snd_pcm_hw_params_set_format(pcm, hw, SND_PCM_FORMAT_S16_LE);
+	if (err >= 0)
+		err = snd_pcm_hw_params_set_channels(pcm, hw, CHANNELS);
+	if (err >= 0)
+		err = snd_pcm_hw_params_set_rate(pcm, hw, rate, 0);
+	if (err >= 0)
+		err = snd_pcm_hw_params_set_period_size(pcm, hw, size, 0);
+	if (err >= 0)
+		err = snd_pcm_hw_params_set_periods(pcm, hw, n, 0);
+	if (err >= 0)
+		err = snd_pcm_hw_params(pcm, hw);
+	if (err < 0) {
+		fprintf(stderr, "pcmbench: %s: no S16_LE %u Hz x%u, %u periods of %u frames: %s\n",
+			name, RATE, CHANNELS, periods, period, snd_strerror(err));
+		goto fail;
+	}
+	/* started by hand (the trigger timestamp), woken once per period */
+	err = snd_pcm_sw_params_current(pcm, sw);
+	if (err >= 0)
+		err = snd_pcm_sw_params_set_avail_min(pcm, sw, period);
+	if (err >= 0)
+		err = snd_pcm_sw_params_set_start_threshold(pcm, sw, (snd_pcm_uframes_t)-1 / 2);
+	if (err >= 0)
+		err = snd_pcm_sw_params_set_tstamp_mode(pcm, sw, SND_PCM_TSTAMP_ENABLE);
+	if (err >= 0)
+		err = snd_pcm_sw_params_set_tstamp_type(pcm, sw, SND_PCM_TSTAMP_TYPE_MONOTONIC);
+	if (err >= 0)
+		err = snd_pcm_sw_params(pcm, sw);
+	if (err < 0) {
+		fprintf(stderr, "pcmbench: %s: sw params: %s\n", name, snd_strerror(err));
+		goto fail;
+	}
+	printf("pcm %s\n", name);
+	return pcm;
+fail:
+	snd_pcm_close(pcm);
+	return NULL;
+}
+
+/* prepare and start; the trigger timestamp in *trigger */
+static int start(snd_pcm_t *pcm, double *trigger)
+{
+	snd_pcm_status_t *st;
+	snd_htimestamp_t ts;
+	int err;
+
+	snd_pcm_status_alloca(&st);
+	err = snd_pcm_prepare(pcm);
+	if (!err)
+		err = snd_pcm_start(pcm);
+	if (!err)
+		err = snd_pcm_status(pcm, st);
+	if (err) {
+		fprintf(stderr, "pcmbench: %s: %s\n", __func__, snd_strerror(err));
+		return err;
+	}
+	snd_pcm_status_get_trigger_htstamp(st, &ts);
+	*trigger = ts_us(&ts);
+	return 0;
+}
+
+/*
+ * The right channel of the test signal counts frames (siggen): a jump
+ * anywhere but after an overrun is a lost or repeated frame.
+ */
+struct continuity {
+	int have;
+	uint16_t next;
+	unsigned long breaks;
+};
+
+static void check_frames(struct continuity *c, const int16_t *buf, long frames)
+{
+	long i;
+
+	for (i = 0; i < frames; i++) {
+		uint16_t v = (uint16_t)buf[2 * i + 1];
+
+		if (c->have && v != c->next)
+			c->breaks++;
+		c->have = 1;
+		c->next = v + 1;
+	}
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* nearest-rank percentile of a sorted array */
+static double pct(const double *v, size_t n, double p)
+{
+	size_t k = (size_t)(p / 100.0 * n + 0.999999);
+
+	if (k < 1)
+		k = 1;
+	if (k > n)
+		k = n;
+	return v[k - 1];
+}
+
+static void print_dist(const char *name, double *v, size_t n)
+{
+	double sum = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sum += v[i];
+	qsort(v, n, sizeof(*v), cmp_double);
+	printf("%s_n %zu\n", name, n);
+	if (!n)
+		return;
+	printf("%s_min_us %.1f\n", name, v[0]);
+	printf("%s_median_us %.1f\n", name, pct(v, n, 50));
+	printf("%s_p99_us %.1f\n", name, pct(v, n, 99));
+	printf("%s_max_us %.1f\n", name, v[n - 1]);
+	printf("%s_mean_us %.1f\n", name, sum / n);
+}
+
+static int cmd_latency(const char *driver, const char *bdf, unsigned int period,
+		       unsigned int periods, unsigned long count)
+{
+	unsigned long total = count + WARMUP, i, xruns = 0, ready = 0, no_irq = 0;
+	double *call = calloc(total, sizeof(double));
+	double *ret = calloc(total, sizeof(double));
+	double *lat = calloc(total, sizeof(double));
+	int16_t *buf = malloc(period * FRAME_BYTES);
+	struct continuity cont = { 0 };
+	unsigned long long frames = 0;
+	double trigger, first_trigger, t, *irqs = NULL;
+	size_t nrec = 0, nlat = 0;
+	snd_pcm_sframes_t r, avail;
+	struct cpu_snap a, b;
+	long nirq, k, irqs_in_run;
+	snd_pcm_t *pcm;
+	int irq;
+
+	if (!call || !ret || !lat || !buf)
+		return 1;
+	pcm = open_capture(driver, period, periods);
+	if (!pcm)
+		return 1;
+	irq = pci_irq(bdf);
+	if (irq <= 0 || trace_start(irq)) {
+		fprintf(stderr, "pcmbench: cannot trace the interrupt of %s (%d)\n", bdf, irq);
+		return 1;
+	}
+	printf("irq %d\n", irq);
+	if (start(pcm, &trigger))
+		return 1;
+	first_trigger = trigger;
+	cpu_snap(&a);
+	for (i = 0; i < total; i++) {
+		t = now_us();
+		avail = snd_pcm_avail(pcm);
+		r = avail < 0 ? avail : snd_pcm_readi(pcm, buf, period);
+		if (r == -EPIPE) {
+			xruns++;
+			cont.have = 0;
+			if (start(pcm, &trigger))
+				return 1;
+			continue;
+		}
+		if (r < 0) {
+			fprintf(stderr, "pcmbench: read: %s\n", snd_strerror(r));
+			return 1;
+		}
+		frames += r;
+		check_frames(&cont, buf, r);
+		/* a short read: an overrun cut it, the next read says so */
+		if (r != (snd_pcm_sframes_t)period || i < WARMUP)
+			continue;
+		if (avail >= (snd_pcm_sframes_t)period) {
+			ready++;	/* it was there already: nothing to wait for */
+			continue;
+		}
+		call[nrec] = t;
+		ret[nrec++] = now_us();
+	}
+	cpu_snap(&b);
+	snd_pcm_drop(pcm);
+	snd_pcm_close(pcm);
+	nirq = trace_stop(&irqs);
+	if (nirq < 0)
+		return 1;
+
+	/* each read that waited, from the first interrupt after it began */
+	irqs_in_run = entry_before(irqs, nirq, b.wall_us) - entry_before(irqs, nirq, a.wall_us);
+	for (i = 0; i < nrec; i++) {
+		k = entry_before(irqs, nirq, call[i]) + 1;
+		if (k < nirq && irqs[k] <= ret[i])
+			lat[nlat++] = ret[i] - irqs[k];
+		else
+			no_irq++;
+	}
+
+	printf("period %u\nperiods %u\n", period, periods);
+	cpu_print(&a, &b);
+	printf("stream_rate %.0f\n", frames / ((b.wall_us - first_trigger) / 1e6));
+	printf("xruns %lu\nbreaks %lu\n", xruns, cont.breaks);
+	printf("reads %lu\nwaited %zu\nready %lu\nno_irq %lu\nirqs %ld\n",
+	       total - WARMUP, nrec, ready, no_irq, irqs_in_run);
+	print_dist("latency", lat, nlat);
+	free(call);
+	free(ret);
+	free(lat);
+	free(irqs);
+	free(buf);
+	return nlat >= count / 2 ? 0 : 1;
+}
+
+static int cmd_capture(const char *driver, unsigned int period,
+		       unsigned int periods, double secs)
+{
+	int16_t *buf = malloc(period * FRAME_BYTES);
+	struct continuity cont = { 0 };
+	unsigned long xruns = 0;
+	unsigned long long frames = 0;
+	double trigger, end;
+	struct cpu_snap a, b;
+	snd_pcm_sframes_t r;
+	snd_pcm_t *pcm;
+
+	if (!buf)
+		return 1;
+	pcm = open_capture(driver, period, periods);
+	if (!pcm)
+		return 1;
+	if (start(pcm, &trigger))
+		return 1;
+	cpu_snap(&a);
+	end = a.wall_us + secs * 1e6;
+	while (now_us() < end) {
+		r = snd_pcm_readi(pcm, buf, period);
+		if (r == -EPIPE) {
+			xruns++;
+			cont.have = 0;
+			if (start(pcm, &trigger))
+				return 1;
+			continue;
+		}
+		if (r < 0) {
+			fprintf(stderr, "pcmbench: read: %s\n", snd_strerror(r));
+			return 1;
+		}
+		/* a short read: an overrun cut it, the next read says so */
+		frames += r;
+		check_frames(&cont, buf, r);
+	}
+	cpu_snap(&b);
+	snd_pcm_drop(pcm);
+	snd_pcm_close(pcm);
+
+	printf("period %u\nperiods %u\n", period, periods);
+	cpu_print(&a, &b);
+	printf("xruns %lu\nframes %llu\nframes_expected %.0f\nbreaks %lu\n",
+	       xruns, frames, (b.wall_us - a.wall_us) / 1e6 * RATE, cont.breaks);
+	free(buf);
+	return 0;
+}
+
+static void bad_args(void)
+{
+	fputs("usage: pcmbench probe DRIVER MODULE.ko...\n"
+		"       pcmbench bind DRIVER PCI-DRIVER-DIR BDF\n"
+		"       pcmbench idle SECONDS\n"
+		"       pcmbench latency DRIVER BDF PERIOD PERIODS COUNT\n"
+		"       pcmbench capture DRIVER PERIOD PERIODS SECONDS\n", stderr);
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc >= 4 && !strcmp(argv[1], "probe"))
+		return cmd_probe(argv[2], argc - 3, argv + 3);
+	if (argc == 5 && !strcmp(argv[1], "bind"))
+		return cmd_bind(argv[2], argv[3], argv[4]);
+	if (argc == 3 && !strcmp(argv[1], "idle"))
+		return cmd_idle(atof(argv[2]));
+	if (argc == 7 && !strcmp(argv[1], "latency"))
+		return cmd_latency(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]),
+				   strtoul(argv[6], NULL, 0));
+	if (argc == 6 && !strcmp(argv[1], "capture"))
+		return cmd_capture(argv[2], atoi(argv[3]), atoi(argv[4]), atof(argv[5]));
+	bad_args();
+	return 2;
+}
