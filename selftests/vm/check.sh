@@ -77,9 +77,11 @@ tap_results() {
 # script, same order) and its figures line, ours beside the reference's,
 # as comments.
 side_by_side() {
-	local f
+	local f i=0 sbs
+	sbs=$(mktemp -d)
 	echo "# $3: $REFERENCE_SUITE, ours | reference (snd-hda-intel)"
 	for f in "$1" "$2"; do
+		i=$((i + 1))
 		awk -v suite="$REFERENCE_SUITE.sh" '
 			/^# selftests: / { on = ($4 == suite); next }
 			on && /^# (not )?ok [0-9]+ / {
@@ -89,7 +91,7 @@ side_by_side() {
 				print "case\t" d "\t" r
 			}
 			on && /figures: / { d = $0; sub(/.*figures: /, "", d); print "figures\t" d }
-		' "$f" 2>/dev/null > "$f.sbs"
+		' "$f" 2>/dev/null > "$sbs/$i"
 	done
 	awk -F'\t' '
 		{ file = (FILENAME == ARGV[1]) ? 1 : 2 }
@@ -105,8 +107,9 @@ side_by_side() {
 			}
 			printf "#   figures, ours:      %s\n", (1 in fig ? fig[1] : "-")
 			printf "#   figures, reference: %s\n", (2 in fig ? fig[2] : "-")
-		}' "$1.sbs" "$2.sbs"
-	[ -s "$1.sbs" ] || echo "#   (no $REFERENCE_SUITE results of ours in $1)"
+		}' "$sbs/1" "$sbs/2"
+	[ -s "$sbs/1" ] || echo "#   (no $REFERENCE_SUITE results of ours in $1)"
+	rm -rf "$sbs"
 }
 
 echo "TAP version 13"
