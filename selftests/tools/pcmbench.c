@@ -22,7 +22,9 @@
  *   pcmbench capture DRIVER PERIOD PERIODS SECONDS
  *	capture SECONDS of guest time as plainly as arecord does (blocking
  *	reads of a period) and print the CPU time it took and the overruns
- *	(each is recovered with snd_pcm_prepare() and a new start).
+ *	(each is recovered with snd_pcm_prepare() and a new start); a stream
+ *	that delivers no period for ALSA's 10 s (-EIO) is restarted the same
+ *	way, up to MAX_STALLS times, and counted as "stalls".
  *
  * Output: "key value" lines on stdout, meant to be collected by a script.
  * The exit status is 0 when the figures could be measured, whatever they
@@ -82,6 +84,7 @@
 #define FRAME_BYTES	4
 #define WARMUP		16	/* periods left out of the latency figures */
 #define CARD_TIMEOUT_MS	60000
+#define MAX_STALLS	3	/* stuck streams restarted before giving up */
 #define TRACING		"/sys/kernel/tracing"
 #define TRACING_DEBUGFS	"/sys/kernel/debug/tracing"
 
@@ -626,7 +629,7 @@ static int cmd_capture(const char *driver, unsigned int period,
 {
 	int16_t *buf = malloc(period * FRAME_BYTES);
 	struct continuity cont = { 0 };
-	unsigned long xruns = 0;
+	unsigned long xruns = 0, stalls = 0;
 	unsigned long long frames = 0;
 	double trigger, end;
 	struct cpu_snap a, b;
@@ -644,8 +647,12 @@ static int cmd_capture(const char *driver, unsigned int period,
 	end = a.wall_us + secs * 1e6;
 	while (now_us() < end) {
 		r = snd_pcm_readi(pcm, buf, period);
-		if (r == -EPIPE) {
-			xruns++;
+		if (r == -EPIPE || (r == -EIO && stalls < MAX_STALLS)) {
+			/* -EIO: no period in ALSA's 10 s, a stuck stream */
+			if (r == -EPIPE)
+				xruns++;
+			else
+				stalls++;
 			cont.have = 0;
 			if (start(pcm, &trigger))
 				return 1;
@@ -665,8 +672,8 @@ static int cmd_capture(const char *driver, unsigned int period,
 
 	printf("period %u\nperiods %u\n", period, periods);
 	cpu_print(&a, &b);
-	printf("xruns %lu\nframes %llu\nframes_expected %.0f\nbreaks %lu\n",
-	       xruns, frames, (b.wall_us - a.wall_us) / 1e6 * RATE, cont.breaks);
+	printf("xruns %lu\nstalls %lu\nframes %llu\nframes_expected %.0f\nbreaks %lu\n",
+	       xruns, stalls, frames, (b.wall_us - a.wall_us) / 1e6 * RATE, cont.breaks);
 	free(buf);
 	return 0;
 }

@@ -47,6 +47,9 @@ echo
 # The ALSA figures: "alsa-bench WHAT KEY VALUE" lines of each boot.
 awk -v line="$line" -v variant="$variant" -v abi="$abi" '
 function get(w, k) { return (w SUBSEP k) in v ? v[w, k] : "" }
+function share(w, k) {
+	return get(w, k " frames_expected") > 0 ? 100 * get(w, k " frames") / get(w, k " frames_expected") : ""
+}
 function median(w, what, key,    n, i, j, t, a) {
 	n = 0
 	for (i = 1; i <= cnt[w, what, key]; i++)
@@ -125,8 +128,9 @@ END {
 		if (get("ours", k " xruns") == "")
 			continue
 		row(sprintf("64x%d: frames captured, %% of the time", p), \
-		    100 * get("ours", k " frames") / get("ours", k " frames_expected"), \
-		    100 * get("ref", k " frames") / get("ref", k " frames_expected"), ".1f", 0)
+		    share("ours", k), share("ref", k), ".1f", 0)
+		row(sprintf("64x%d: stuck streams (no period in 10 s)", p), \
+		    get("ours", k " stalls"), get("ref", k " stalls"), "d", 0)
 		row(sprintf("64x%d: lost/repeated frames without an xrun", p), \
 		    get("ours", k " breaks"), get("ref", k " breaks"), "d", 0)
 		row(sprintf("64x%d: CPU, machine (ms/s)", p), \
