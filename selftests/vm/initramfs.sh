@@ -92,7 +92,7 @@ make -s -C "$HDA_WDM_TOP/selftests" install INSTALL_PATH="$stage/selftests" \
 # Programs built against the host's libraries (the upstream ALSA tests,
 # pcmbench) need them in the guest too.
 for f in "$stage"/selftests/alsa/pcm-test "$stage"/selftests/alsa/mixer-test \
-	"$stage"/selftests/bin/pcmbench; do
+	"$stage"/selftests/bin/pcmbench "$stage"/selftests/bin/pcmcheck; do
 	[ -x "$f" ] || continue
 	for lib in $(ldd "$f" | awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }'); do
 		[ -e "$stage$lib" ] && continue
@@ -103,6 +103,7 @@ done
 cp "$HDA_WDM_TOP/selftests/vm/guest/run_tests.sh" "$HDA_WDM_TOP/selftests/vm/guest/record.sh" \
 	"$HDA_WDM_TOP/selftests/vm/guest/bench.sh" "$stage/selftests/"
 ln -s /selftests/bin/wavinfo "$stage/usr/bin/wavinfo"
+ln -s /selftests/bin/pcmcheck "$stage/usr/bin/pcmcheck"
 
 (cd "$stage" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 > "$out.tmp"
 mv "$out.tmp" "$out"
