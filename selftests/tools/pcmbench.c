@@ -649,10 +649,12 @@ static int cmd_capture(const char *driver, unsigned int period,
 		r = snd_pcm_readi(pcm, buf, period);
 		if (r == -EPIPE || (r == -EIO && stalls < MAX_STALLS)) {
 			/* -EIO: no period in ALSA's 10 s, a stuck stream */
-			if (r == -EPIPE)
+			if (r == -EPIPE) {
 				xruns++;
-			else
+			} else {
 				stalls++;
+				snd_pcm_drop(pcm);	/* still running */
+			}
 			cont.have = 0;
 			if (start(pcm, &trigger))
 				return 1;
