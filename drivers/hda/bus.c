@@ -1123,6 +1123,8 @@ void hda_wdm_bus_release_ctx(struct hda_bus_ctx *ctx)
 			if (e->buf != HDA_BUF_NONE)
 				hda_engine_drop_buffer(bus, e);
 		hda_free_dma_engine(ctx, e);
+		/* converters still sending on its stream would feed the next */
+		hda_wdm_codecs_detach_stream(bus->c, e->hw.index + 1);
 	}
 	if (left)
 		dev_warn(bus->c->dev, "client %s left %u engines or callbacks on codec %u; released\n",

@@ -385,6 +385,41 @@ static const char *const hda_widget_names[16] = {
 	[HDA_WID_VENDOR] = "vendor",
 };
 
+/**
+ * hda_wdm_codecs_detach_stream() - take input converters off a stream tag
+ * @c: controller
+ * @tag: stream tag (1..15) of an engine the bus took back from a client
+ *
+ * A converter the departed client left sending on the tag would feed
+ * whichever engine gets the tag next, another client's perhaps: every
+ * input converter of every codec still on it goes to stream 0.
+ *
+ * Context: process context, may sleep.
+ */
+void hda_wdm_codecs_detach_stream(struct hda_wdm_ctrl *c, u8 tag)
+{
+	unsigned int addr, i;
+	u32 val;
+
+	for (addr = 0; addr < HDA_MAX_CODECS; addr++) {
+		const struct hda_wdm_codec *codec = c->codecs[addr];
+
+		for (i = 0; codec && i < codec->nwidgets; i++) {
+			const struct hda_widget *w = &codec->widgets[i];
+
+			if (w->type != HDA_WID_AUD_IN ||
+			    hda_wdm_cmd_exec(c, hda_verb12(addr, w->nid,
+							   HDA_GET_CONV, 0), &val) ||
+			    FIELD_GET(HDA_CONV_STREAM, val) != tag)
+				continue;
+			dev_dbg(c->dev, "codec %u node %u: off stream %u\n",
+				addr, w->nid, tag);
+			hda_wdm_cmd_exec(c, hda_verb12(addr, w->nid, HDA_SET_CONV,
+						       0), &val);
+		}
+	}
+}
+
 /* Default device of a pin configuration (configuration default 23:20) */
 static const char *const hda_device_names[16] = {
 	"line-out", "speaker", "hp-out", "cd", "spdif-out", "digital-out",

@@ -92,6 +92,7 @@ unsigned int hda_wdm_codec_capture_setup(const struct hda_wdm_codec *codec,
 unsigned int hda_wdm_codec_capture_teardown(const struct hda_wdm_codec *codec,
 					    const struct hda_capture_path *path,
 					    u32 *verbs);
+void hda_wdm_codecs_detach_stream(struct hda_wdm_ctrl *c, u8 tag);
 void hda_wdm_codec_show(struct seq_file *s, struct hda_wdm_ctrl *c,
 			const struct hda_wdm_codec *codec);
 

@@ -32,6 +32,7 @@ static inline u32 hda_verb4(u8 addr, u8 nid, u8 verb, u16 payload)
 #define HDA_SET_POWER_STATE		0x705
 #define HDA_GET_CONV			0xf06
 #define HDA_SET_CONV			0x706	/* stream 7:4, channel 3:0 */
+#define HDA_CONV_STREAM			GENMASK(7, 4)
 #define HDA_GET_PIN_CTL			0xf07
 #define HDA_SET_PIN_CTL			0x707
 #define HDA_SET_UNSOL			0x708
