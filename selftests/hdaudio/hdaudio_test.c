@@ -79,9 +79,12 @@ static __printf(2, 3) void check(bool ok, const char *fmt, ...)
 	results[nresults] = kasprintf(GFP_KERNEL, "%sok %u %s", ok ? "" : "not ",
 				      nresults + 1, desc ?: "?");
 	kfree(desc);
-	nresults++;
-	if (!ok)
+	if (!ok) {
+		/* in the kernel log too, for runs that do not print results */
+		pr_info("hdaudio_test: %s\n", results[nresults] ?: "not ok (no memory)");
 		nfailed++;
+	}
+	nresults++;
 }
 
 static void check_ret(int got, int want, const char *what)
@@ -801,9 +804,11 @@ static struct wdm_hdaudio_client other_client = {
 	.remove = other_remove,
 };
 
-static void test_client_removal(const struct wdm_hdaudio_bus_interface *b0)
+static void test_client_removal(const struct wdm_hdaudio_bus_interface *b0,
+				const struct wdm_hdaudio_bus_interface *b1)
 {
 	struct wdm_hdaudio_codec_transfer t = { .output = 0x000f0000 };
+	struct wdm_hdaudio_capture_path path = {};
 	struct wdm_hda_engine *e[3];
 	struct completion ev;
 	unsigned int i, n, got;
@@ -858,6 +863,15 @@ static void test_client_removal(const struct wdm_hdaudio_bus_interface *b0)
 		if (b0->register_event_callback(b0->context, unsol_cb, NULL, &tags[n]))
 			break;
 	check(n == 64, "and so was its callback tag (%u tags free)", n);
+	/* the converter it left on its engine's stream: GET_CONV (0xf06) */
+	t.output = 0x000f0600;
+	if (!wdm_hdaudio_codec_capture_path(b1->context, 0, &path))
+		t.output |= (u32)path.converter << 20;
+	CHECK_RET(b1->transfer_codec_verbs(b1->context, 1, &t, NULL, NULL), 0,
+		  "codec 1's converter read back");
+	check(path.converter && !(t.input.response & 0xf0),
+	      "the converter it left on its stream was detached (node %u, stream %u)",
+	      path.converter, (t.input.response >> 4) & 0xf);
 	for (i = 0; i < n; i++)
 		b0->unregister_event_callback(b0->context, tags[i]);
 	b0->unregister_notification_event(b0->context, a.e, &ev);
@@ -945,7 +959,7 @@ static void run_suite(const struct wdm_hdaudio_bus_interface *b0,
 		return;
 	}
 	test_two_codecs(b0, b1);
-	test_client_removal(b0);
+	test_client_removal(b0, b1);
 }
 
 /* ---- debugfs: results, alloc, unsol ------------------------------------ */
