@@ -114,6 +114,41 @@ dbg_bound_devices() {
 	done
 }
 
+# The capture PCMs of the ALSA cards whose device one of our drivers owns,
+# as hw:CARD,DEV, one per line.
+dbg_capture_pcms() {
+	_dl_drivers=$(dbg_driver_dirs)
+	for _dl_c in /sys/class/sound/card*; do
+		[ -e "$_dl_c/device/driver" ] || continue
+		_dl_drv=$(cd "$_dl_c/device/driver" && pwd -P)
+		echo "$_dl_drivers" | grep -qx "$_dl_drv" || continue
+		_dl_n=$(cat "$_dl_c/number")
+		for _dl_p in /proc/asound/card"$_dl_n"/pcm*c; do
+			[ -d "$_dl_p" ] || continue
+			_dl_p=${_dl_p##*/pcm}
+			echo "hw:$_dl_n,${_dl_p%c}"
+		done
+	done
+}
+
+# How many DMA engines clients of the HD Audio bus hold, on every
+# controller (debugfs engines: "owner -" is a free one). Shell builtins
+# only: the fault steps call it on every run, and forks are slow on the
+# debug kernel.
+dbg_engines_held() {
+	_dl_held=0
+	for _dl_f in /sys/kernel/debug/hda-wdm/*/engines; do
+		[ -e "$_dl_f" ] || continue
+		while read -r _dl_line; do
+			case "$_dl_line" in
+			*" owner - "*) ;;
+			*" owner "*) _dl_held=$((_dl_held + 1)) ;;
+			esac
+		done < "$_dl_f"
+	done
+	echo "$_dl_held"
+}
+
 # Kernel log since dbg_log_mark.
 dbg_log_mark() {
 	DBG_LOG_LINE=$(dmesg | wc -l)
@@ -210,7 +245,7 @@ dbg_fault_setup() {
 dbg_fault_injected() {
 	_dl_total=0
 	for _dl_a in $DBG_FAULT_ATTRS; do
-		_dl_t=$(cat "/sys/kernel/debug/$_dl_a/times")
+		read -r _dl_t < "/sys/kernel/debug/$_dl_a/times"
 		_dl_total=$((_dl_total + DBG_TIMES - _dl_t))
 		echo "$DBG_TIMES" > "/sys/kernel/debug/$_dl_a/times"
 	done

@@ -18,15 +18,19 @@
 #   step_NAME_run N TARGET       the operation, through dbg_fault_run N ...
 #   step_NAME_check RC TARGET    0 when the state matches exit status RC
 #   step_NAME_cleanup TARGET     back to a neutral state; 0 on success
-# e.g. a hw_params step: prepare loads and binds, run is
-# "dbg_fault_run $1 arecord -D hw:... -d 1 /dev/null", check compares the
-# exit status with the PCM's state in /proc/asound.
+# The steps: insmod (module init and the probes it causes), bind (sysfs
+# bind of each device), buffer (the HD Audio bus interface's buffer
+# allocation, each style, through hdaudio-test's debugfs alloc file) and
+# hw_params (each capture PCM of our ALSA cards, through hw_params_fault,
+# which sets its own fail-nth right before the call). FAULT_STEPS picks
+# them: this program runs insmod and bind, fault_buffers.sh the other two,
+# each within the runner's time limit per program.
 
 DIR=$(dirname "$0")
 . "$DIR/ktap_helpers.sh"
 . "$DIR/debug_lib.sh"
 
-STEPS="insmod bind"
+STEPS=${FAULT_STEPS:-insmod bind}
 MAX=$(dbg_param fault_max 300)
 DBG_FAULT_DEPTH=$(dbg_param fault_depth 8)
 
@@ -77,6 +81,69 @@ step_bind_check() {
 }
 step_bind_cleanup() {
 	[ -e "$1" ] || echo "$(basename "$1")" > "$(dirname "$1")/bind"
+}
+
+# --- buffer: AllocateDmaBuffer, ...WithNotification (count 1 and 2) and
+# AllocateContiguousDmaBuffer + SetupDmaEngineWithBdl with the engine
+# before them, each run in the writing shell's task (hdaudio-test's debugfs
+# alloc: see hdaudio_test.c). A failure must leave no engine held and say
+# -ENOMEM; a success holds exactly the one engine.
+ALLOC=/sys/kernel/debug/hdaudio-test/alloc
+# alloc_is LAST HELD: the alloc file says so (builtins only)
+alloc_is() {
+	_al_last= _al_held=
+	while read -r _al_k _al_v; do
+		case "$_al_k" in
+		last:) _al_last=$_al_v ;;
+		held:) _al_held=$_al_v ;;
+		esac
+	done < "$ALLOC"
+	[ "$_al_last" = "$1" ] && [ "$_al_held" = "$2" ]
+}
+step_buffer_targets() {
+	dbg_load_all > /dev/null 2>&1
+	[ -e "$ALLOC" ] && echo "plain notify1 notify2 contig" | tr ' ' '\n'
+}
+step_buffer_prepare() {
+	[ -e "$ALLOC" ] || dbg_load_all || return 1
+	echo free > "$ALLOC" && [ "$(dbg_engines_held)" = 0 ]
+}
+step_buffer_run() {
+	dbg_fault_run "$1" sh -c "echo $2 > $ALLOC" 2>/dev/null
+}
+step_buffer_check() {
+	if [ "$1" = 0 ]; then
+		alloc_is 0 "$2" && [ "$(dbg_engines_held)" = 1 ]
+	else
+		alloc_is -12 - && [ "$(dbg_engines_held)" = 0 ]
+	fi
+}
+step_buffer_cleanup() {
+	echo free > "$ALLOC" && [ "$(dbg_engines_held)" = 0 ]
+}
+
+# --- hw_params: snd_pcm_hw_params on each capture PCM of our cards, the
+# ALSA core's and our drivers' allocations in it (hw_params_fault: exit 0
+# success, 1 a clean ENOMEM after which the PCM still captures, 2 anything
+# else). Afterwards no engine may be held.
+HWP=$DIR/hw_params_fault
+step_hw_params_targets() {
+	dbg_load_all > /dev/null 2>&1
+	dbg_capture_pcms
+}
+step_hw_params_prepare() {
+	_hp=${1#hw:}
+	[ -e "/dev/snd/pcmC${_hp%,*}D${_hp#*,}c" ] || dbg_load_all || return 1
+	[ "$(dbg_engines_held)" = 0 ]
+}
+step_hw_params_run() {
+	timeout 30 "$HWP" -n "$1" "$2" > /dev/null
+}
+step_hw_params_check() {
+	[ "$1" -le 1 ] && [ "$(dbg_engines_held)" = 0 ]
+}
+step_hw_params_cleanup() {
+	[ "$(dbg_engines_held)" = 0 ]
 }
 
 ktap_print_header

@@ -34,20 +34,6 @@ dbg_check_kmemleak "kmemleak: nothing unreferenced before the cycles"
 dbg_kmemleak_clear
 
 dbg_log_mark
-# Capture PCMs of the cards our drivers registered (none before the ALSA
-# capture path exists).
-our_capture_devices() {
-	for c in /sys/class/sound/card*; do
-		[ -e "$c/device/driver" ] || continue
-		drv=$(cd "$c/device/driver" && pwd -P)
-		dbg_driver_dirs | grep -qx "$drv" || continue
-		n=$(cat "$c/number")
-		for p in /proc/asound/card"$n"/pcm*c; do
-			[ -d "$p" ] && echo "hw:$n,$(basename "$p" | sed 's/^pcm//; s/c$//')"
-		done
-	done
-}
-
 ok=0 bindings=0 captures=0
 i=0
 while [ "$i" -lt "$CYCLES" ]; do
@@ -60,7 +46,7 @@ while [ "$i" -lt "$CYCLES" ]; do
 		echo "$dev" > "$drv/bind" || err="$err bind $dev"
 		bindings=$((bindings + 1))
 	done
-	for pcm in $(our_capture_devices); do
+	for pcm in $(dbg_capture_pcms); do
 		timeout 10 arecord -q -D "$pcm" -f S16_LE -r 48000 -c 2 -d 1 /dev/null ||
 			err="$err capture $pcm"
 		captures=$((captures + 1))
