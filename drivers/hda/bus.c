@@ -830,6 +830,9 @@ void hda_wdm_stream_irq(struct hda_wdm_ctrl *c, unsigned int index)
 	spin_lock(&bus->state_lock);
 	if (sts & HDA_SD_STS_BCIS) {
 		e->ioc++;
+		/* test only: QEMU never raises FIFOE; clients must see one */
+		if ((c->inject & HDA_WDM_INJECT_FIFOE) && e->ioc == 4)
+			sts |= HDA_SD_STS_FIFOE;
 		if (e->buf == HDA_BUF_NOTIFY) {
 			e->notifications++;
 			for (i = 0; i < HDA_BUS_EVENTS; i++)

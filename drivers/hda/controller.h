@@ -32,7 +32,8 @@ struct hda_wdm_ctrl;
 #define HDA_WDM_INJECT_MUTE_CODEC0	BIT(2)	/* codec 0 never answers */
 #define HDA_WDM_INJECT_TINY_FIFO	BIT(3)	/* FIFOS reads as 1 byte */
 #define HDA_WDM_INJECT_UNSOL		BIT(4)	/* debugfs unsol_inject works */
-#define HDA_WDM_INJECT_MASK		GENMASK(4, 0)
+#define HDA_WDM_INJECT_FIFOE		BIT(5)	/* 4th IOC of an engine: FIFOE */
+#define HDA_WDM_INJECT_MASK		GENMASK(5, 0)
 
 /**
  * struct hda_wdm_cmd - the codec verb transport (cmd.c)

@@ -32,7 +32,7 @@ MODULE_PARM_DESC(single_cmd, "Send verbs through the immediate command registers
 static unsigned int inject;
 module_param(inject, uint, 0644);
 MODULE_PARM_DESC(inject,
-		 "Test only: faults for the next probe (bit 0: controller stuck in reset, bit 1: no codec answers at reset, bit 2: codec 0 never answers verbs, bit 3: FIFOs of 1 byte, bit 4: debugfs unsol_inject delivers unsolicited responses)");
+		 "Test only: faults for the next probe (bit 0: controller stuck in reset, bit 1: no codec answers at reset, bit 2: codec 0 never answers verbs, bit 3: FIFOs of 1 byte, bit 4: debugfs unsol_inject delivers unsolicited responses, bit 5: the 4th buffer completion of each engine also reports a FIFO error)");
 
 /* The largest single transfer: an audio buffer */
 #define HDA_WDM_MAX_TRANSFER	(4U << 20)
