@@ -77,15 +77,22 @@ static int setup(snd_pcm_t *pcm, int mmap, int nowake, snd_pcm_uframes_t *period
 
 	snd_pcm_hw_params_alloca(&hw);
 	snd_pcm_sw_params_alloca(&sw);
-	if ((err = snd_pcm_hw_params_any(pcm, hw)) < 0 ||
-	    (err = snd_pcm_hw_params_set_access(pcm, hw, mmap ?
-						SND_PCM_ACCESS_MMAP_INTERLEAVED :
-						SND_PCM_ACCESS_RW_INTERLEAVED)) < 0 ||
-	    (err = snd_pcm_hw_params_set_format(pcm, hw, SND_PCM_FORMAT_S16_LE)) < 0 ||
-	    (err = snd_pcm_hw_params_set_channels(pcm, hw, CHANNELS)) < 0 ||
-	    (err = snd_pcm_hw_params_set_rate_near(pcm, hw, &rate, NULL)) < 0 ||
-	    (err = snd_pcm_hw_params_set_period_size_near(pcm, hw, period, NULL)) < 0 ||
-	    (err = snd_pcm_hw_params_set_buffer_size_near(pcm, hw, buffer)) < 0) {
+	err = snd_pcm_hw_params_any(pcm, hw);
+	if (err >= 0)
+		err = snd_pcm_hw_params_set_access(pcm, hw, mmap ?
+						   SND_PCM_ACCESS_MMAP_INTERLEAVED :
+						   SND_PCM_ACCESS_RW_INTERLEAVED);
+	if (err >= 0)
+		err = snd_pcm_hw_params_set_format(pcm, hw, SND_PCM_FORMAT_S16_LE);
+	if (err >= 0)
+		err = snd_pcm_hw_params_set_channels(pcm, hw, CHANNELS);
+	if (err >= 0)
+		err = snd_pcm_hw_params_set_rate_near(pcm, hw, &rate, NULL);
+	if (err >= 0)
+		err = snd_pcm_hw_params_set_period_size_near(pcm, hw, period, NULL);
+	if (err >= 0)
+		err = snd_pcm_hw_params_set_buffer_size_near(pcm, hw, buffer);
+	if (err < 0) {
 		fprintf(stderr, "pcmcheck: hw_params: %s\n", snd_strerror(err));
 		return err;
 	}
@@ -111,10 +118,14 @@ static int setup(snd_pcm_t *pcm, int mmap, int nowake, snd_pcm_uframes_t *period
 	}
 	snd_pcm_hw_params_get_period_size(hw, period, NULL);
 	snd_pcm_hw_params_get_buffer_size(hw, buffer);
-	if ((err = snd_pcm_sw_params_current(pcm, sw)) < 0 ||
-	    (err = snd_pcm_sw_params_set_avail_min(pcm, sw, *period)) < 0 ||
-	    (err = snd_pcm_sw_params_set_start_threshold(pcm, sw, 1)) < 0 ||
-	    (err = snd_pcm_sw_params(pcm, sw)) < 0) {
+	err = snd_pcm_sw_params_current(pcm, sw);
+	if (err >= 0)
+		err = snd_pcm_sw_params_set_avail_min(pcm, sw, *period);
+	if (err >= 0)
+		err = snd_pcm_sw_params_set_start_threshold(pcm, sw, 1);
+	if (err >= 0)
+		err = snd_pcm_sw_params(pcm, sw);
+	if (err < 0) {
 		fprintf(stderr, "pcmcheck: sw_params: %s\n", snd_strerror(err));
 		return err;
 	}
@@ -134,14 +145,29 @@ int main(int argc, char **argv)
 
 	while ((opt = getopt(argc, argv, "D:o:f:p:b:wm")) != -1) {
 		switch (opt) {
-		case 'D': dev = optarg; break;
-		case 'o': out = optarg; break;
-		case 'f': want = strtoul(optarg, NULL, 0); break;
-		case 'p': period = strtoul(optarg, NULL, 0); break;
-		case 'b': buffer = strtoul(optarg, NULL, 0); break;
-		case 'w': nowake = 1; break;
-		case 'm': mmap = 1; break;
-		default: goto usage;
+		case 'D':
+			dev = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'f':
+			want = strtoul(optarg, NULL, 0);
+			break;
+		case 'p':
+			period = strtoul(optarg, NULL, 0);
+			break;
+		case 'b':
+			buffer = strtoul(optarg, NULL, 0);
+			break;
+		case 'w':
+			nowake = 1;
+			break;
+		case 'm':
+			mmap = 1;
+			break;
+		default:
+			goto usage;
 		}
 	}
 	if (!dev || !out || !want || !period)
@@ -211,9 +237,10 @@ int main(int argc, char **argv)
 	}
 	snd_pcm_drop(pcm);
 	snd_pcm_close(pcm);
-	printf("pcmcheck: %s: %u frames in %lu reads, period %lu buffer %lu%s%s, delay-avail %ld..%ld frames\n",
-	       dev, got, reads, period, buffer, nowake ? ", no period wakeups" : "",
-	       mmap ? ", mmap" : "", dmin, dmax);
+	printf("pcmcheck: %s: %u frames in %lu reads, period %lu buffer %lu",
+	       dev, got, reads, period, buffer);
+	printf("%s%s, delay-avail %ld..%ld frames\n",
+	       nowake ? ", no period wakeups" : "", mmap ? ", mmap" : "", dmin, dmax);
 	return write_wav(out, data, got) ? 1 : 0;
 
 xrun:
@@ -222,6 +249,7 @@ xrun:
 	return 2;
 
 usage:
-	fprintf(stderr, "usage: pcmcheck -D DEVICE -o FILE.wav [-f FRAMES] [-p PERIOD] [-b BUFFER] [-w] [-m]\n");
+	fprintf(stderr, "usage: pcmcheck -D DEVICE -o FILE.wav [-f FRAMES] [-p PERIOD]");
+	fprintf(stderr, " [-b BUFFER] [-w] [-m]\n");
 	return 1;
 }
