@@ -29,27 +29,26 @@ struct wdm_devstats *wdm_devstats_get(struct device *dev)
 	st = kzalloc(sizeof(*st), GFP_KERNEL);
 	if (!st)
 		return NULL;
+	st->calls = alloc_percpu(struct wdm_op_calls);
+	if (!st->calls) {
+		kfree(st);
+		return NULL;
+	}
 	st->dev = get_device(dev);
 	list_add(&st->node, &wdm_devices);
 	wdm_debugfs_device(st);
 	return st;
 }
 
-void wdm_stats_regs(struct wdm_adapter *ad, int delta)
+/* Calls of @op on the device so far, over all CPUs. */
+u64 wdm_calls(struct wdm_devstats *st, enum wdm_op op)
 {
-	struct wdm_devstats *st = ad->stats;
-	int now = atomic_add_return(delta, &st->regs_in_use);
-	int hw = atomic_read(&st->regs_high_water);
+	u64 n = 0;
+	int cpu;
 
-	while (now > hw && !atomic_try_cmpxchg(&st->regs_high_water, &hw, now))
-		;
-}
-
-void wdm_count(struct wdm_adapter *ad, enum wdm_op op, int err)
-{
-	atomic64_inc(&ad->stats->calls[op]);
-	if (err)
-		atomic64_inc(&ad->stats->errors[op]);
+	for_each_possible_cpu(cpu)
+		n += per_cpu_ptr(st->calls, cpu)->n[op];
+	return n;
 }
 
 /**
@@ -232,7 +231,6 @@ struct wdm_dma_adapter *wdm_get_dma_adapter(struct device *dev,
 	st = wdm_devstats_get(dev);
 	if (!st)
 		return NULL;
-	atomic64_inc(&st->calls[WDM_OP_GET_ADAPTER]);
 	width = wdm_desc_width(desc);
 	if (desc->version > WDM_DEVICE_DESCRIPTION_VERSION3 || !desc->master ||
 	    !desc->maximum_length || width < 1 || width > 64 || !dev->dma_mask) {
@@ -269,13 +267,14 @@ struct wdm_dma_adapter *wdm_get_dma_adapter(struct device *dev,
 	__module_get(THIS_MODULE);
 	atomic_inc(&st->adapters);
 	atomic_add(nregs, &st->regs_total);
+	wdm_count_dev(st, WDM_OP_GET_ADAPTER, 0);
 	*number_of_map_registers = nregs;
 	dev_dbg(dev, "wdmdma: adapter v%u: %u map registers, %u-bit reach%s\n",
 		desc->version, nregs, width, ad->bounce_va ? ", bounce pages" : "");
 	return &ad->pub;
 
 fail:
-	atomic64_inc(&st->errors[WDM_OP_GET_ADAPTER]);
+	wdm_count_dev(st, WDM_OP_GET_ADAPTER, -EINVAL);
 	return NULL;
 }
 EXPORT_SYMBOL_GPL(wdm_get_dma_adapter);
@@ -305,15 +304,14 @@ static void wdm_put_dma_adapter(struct wdm_dma_adapter *adapter)
 			spin_unlock_irq(&ad->lock);
 		}
 	}
-	if (queued || lists || buffers || regs) {
+	if (queued || lists || buffers || regs)
 		dev_err(ad->dev,
 			"wdmdma: put_dma_adapter with work outstanding: dropped %u queued requests, %u lists, %u map registers, %u common buffers\n",
 			queued, lists, regs, buffers);
-		atomic64_inc(&st->errors[WDM_OP_PUT_ADAPTER]);
-	}
-	atomic64_inc(&st->calls[WDM_OP_PUT_ADAPTER]);
+	wdm_count_dev(st, WDM_OP_PUT_ADAPTER, queued || lists || buffers || regs);
 	atomic_sub(ad->nregs, &st->regs_total);
 	atomic_dec(&st->adapters);
+	wdm_sgl_cache_exit(ad);
 	wdm_mapregs_exit(ad);
 	kfree(ad);
 	module_put(THIS_MODULE);
@@ -333,6 +331,7 @@ static void __exit wdm_exit(void)
 	list_for_each_entry_safe(st, tmp, &wdm_devices, node) {
 		list_del(&st->node);
 		put_device(st->dev);
+		free_percpu(st->calls);
 		kfree(st);
 	}
 }

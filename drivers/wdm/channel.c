@@ -3,8 +3,8 @@
  * The adapter channel: one per adapter, held by one request at a time
  * together with the map registers it asked for.
  *
- *   submit -> queued (FIFO) -> granted (channel + registers) -> run
- *   the run hook returns an action:
+ *   submit -> [queued (FIFO) ->] granted (channel + registers) -> run
+ *   the run (driver routine, or a list's) returns an action:
  *     KeepObject                     channel and registers stay held;
  *                                    FreeAdapterChannel releases both
  *     DeallocateObject               both released now
@@ -13,12 +13,15 @@
  *
  * Only the head of the queue is ever granted, so a later request never
  * overtakes an earlier one. Grants are served by one dispatcher at a time:
- * whoever releases a resource calls wdm_channel_dispatch(), which returns
- * at once when a dispatcher is already active (on another CPU, or further
- * up the stack when a routine frees from inside its own callback); the
- * active one re-checks the queue after every routine. Routines run without
- * the lock and with preemption disabled (Windows DISPATCH_LEVEL), so a free
- * from inside a routine neither deadlocks nor recurses.
+ * a request that finds the channel and its registers free with nobody
+ * queued is granted in its submitter, which becomes the dispatcher (the
+ * fast path: two lock round trips, no allocation); whoever releases a
+ * resource calls wdm_channel_dispatch(_locked)(), which returns at once
+ * when a dispatcher is already active (on another CPU, or further up the
+ * stack when a routine frees from inside its own callback); the active one
+ * re-checks the queue after every routine. Routines run without the lock
+ * and with preemption disabled (Windows DISPATCH_LEVEL), so a free from
+ * inside a routine neither deadlocks nor recurses.
  */
 #include <linux/hash.h>
 #include <linux/preempt.h>
@@ -29,7 +32,7 @@ void wdm_channel_init(struct wdm_adapter *ad)
 {
 	spin_lock_init(&ad->lock);
 	INIT_LIST_HEAD(&ad->queue);
-	INIT_LIST_HEAD(&ad->sgls);
+	hash_init(ad->sgls);
 	hash_init(ad->outstanding);
 }
 
@@ -59,6 +62,8 @@ static void wdm_grant(struct wdm_adapter *ad, struct wdm_request *req,
 		req->ctx->req = NULL;
 		req->ctx = NULL;
 	}
+	if (req->list)
+		wdm_sgl_granted(ad, req, base);
 }
 
 /* Takes registers for @nregs; *base is NULL for zero registers. */
@@ -119,13 +124,11 @@ static void wdm_release_holder_regs(struct wdm_adapter *ad)
 	wdm_mapregs_put(base);
 }
 
-static void wdm_apply_action(struct wdm_adapter *ad, struct wdm_request *req,
+static void wdm_apply_action(struct wdm_adapter *ad,
 			     enum wdm_io_allocation_action action)
 	__must_hold(&ad->lock)
 {
 	lockdep_assert_held(&ad->lock);
-	if (req && req->one_per_device)
-		hash_del(&req->hnode);
 	switch (action) {
 	case WDM_KEEP_OBJECT:
 		break;
@@ -144,19 +147,79 @@ static void wdm_apply_action(struct wdm_adapter *ad, struct wdm_request *req,
 	}
 }
 
-static void wdm_run(struct wdm_adapter *ad, struct wdm_request *req,
-		    struct wdm_mapreg *base)
+/*
+ * Runs granted @req without the lock and applies its action under it; the
+ * lock is held on entry and on return (@flags from the caller's irqsave).
+ * After the run, @req is only handed to ->done: a list may be gone.
+ */
+static void wdm_run_locked(struct wdm_adapter *ad, struct wdm_request *req,
+			   struct wdm_mapreg *base, unsigned long flags)
+	__must_hold(&ad->lock)
 {
+	void (*done)(struct wdm_request *req) = req->done;
+	bool one = req->one_per_device;
 	enum wdm_io_allocation_action action;
-	unsigned long flags;
 
+	spin_unlock_irqrestore(&ad->lock, flags);
 	preempt_disable();
-	action = req->run(req, base);
+	if (req->list)
+		action = wdm_sgl_exec(req, base);
+	else
+		action = req->routine(req->dev, base, req->context);
 	preempt_enable();
 	spin_lock_irqsave(&ad->lock, flags);
-	wdm_apply_action(ad, req, action);
+	if (one)
+		hash_del(&req->hnode);
+	wdm_apply_action(ad, action);
+	if (done)
+		done(req);
+}
+
+/*
+ * The dispatcher: runs @req (granted by the caller, who set ad->dispatching
+ * under the lock), then every waiter whose turn has come, until the head of
+ * the queue has to wait. Entered with the lock held; returns without it.
+ */
+static void wdm_serve(struct wdm_adapter *ad, struct wdm_request *req,
+		      struct wdm_mapreg *base, unsigned long flags)
+	__releases(&ad->lock)
+{
+	lockdep_assert_held(&ad->lock);
+	do {
+		wdm_run_locked(ad, req, base, flags);
+		req = wdm_grant_next(ad, &base);
+	} while (req);
+	ad->dispatching = false;
 	spin_unlock_irqrestore(&ad->lock, flags);
-	req->release(req);
+}
+
+/**
+ * wdm_channel_dispatch_locked() - serve waiters whose resources are free
+ * @ad: the adapter, its lock held
+ * @flags: from the spin_lock_irqsave() that took it
+ *
+ * Returns at once when a dispatcher is already active (on another CPU, or
+ * further up the stack when a routine frees from inside its own callback):
+ * that one re-checks the queue after every routine.
+ *
+ * Context: atomic or process. Releases ad->lock.
+ */
+void wdm_channel_dispatch_locked(struct wdm_adapter *ad, unsigned long flags)
+	__releases(&ad->lock)
+{
+	struct wdm_request *req;
+	struct wdm_mapreg *base;
+
+	lockdep_assert_held(&ad->lock);
+	if (!ad->dispatching) {
+		req = wdm_grant_next(ad, &base);
+		if (req) {
+			ad->dispatching = true;
+			wdm_serve(ad, req, base, flags);
+			return;
+		}
+	}
+	spin_unlock_irqrestore(&ad->lock, flags);
 }
 
 /**
@@ -167,37 +230,35 @@ static void wdm_run(struct wdm_adapter *ad, struct wdm_request *req,
  */
 void wdm_channel_dispatch(struct wdm_adapter *ad)
 {
-	struct wdm_request *req;
-	struct wdm_mapreg *base;
 	unsigned long flags;
 
 	spin_lock_irqsave(&ad->lock, flags);
-	if (ad->dispatching) {
-		spin_unlock_irqrestore(&ad->lock, flags);
-		return;
-	}
-	ad->dispatching = true;
-	while ((req = wdm_grant_next(ad, &base))) {
-		spin_unlock_irqrestore(&ad->lock, flags);
-		wdm_run(ad, req, base);
-		spin_lock_irqsave(&ad->lock, flags);
-	}
-	ad->dispatching = false;
-	spin_unlock_irqrestore(&ad->lock, flags);
+	wdm_channel_dispatch_locked(ad, flags);
+}
+
+static void wdm_free_request(struct wdm_request *req)
+{
+	kfree(req);
 }
 
 /**
- * wdm_channel_submit() - queue a request, or serve it now
+ * wdm_channel_submit() - serve a request now, or queue it
  * @ad: the adapter
  * @req: the request; on success the channel layer owns it until ->release
+ *	 or ->done (an @req->on_stack request only until this returns)
  * @synchronous: DMA_SYNCHRONOUS_CALLBACK: serve now or fail with -ENOMEM
- * @map_register_base: synchronous requests without ->run: where the granted
+ * @map_register_base: synchronous requests without routine: where the granted
  *                     registers are returned (the caller then holds the
  *                     channel until free_adapter_object)
  *
+ * A request that finds the channel and its registers free, and nobody
+ * queued before it, is granted and run here with one lock round trip for
+ * the grant and one for the action; the caller is then the dispatcher and
+ * also serves whoever queued meanwhile.
+ *
  * Return: 0, -EBADFD (device already has a request outstanding), -ENOMEM
- * (synchronous and not free now), or the context's error. On error the
- * request is not released: the caller still owns it.
+ * (synchronous and not free now, or no memory to queue), or the context's
+ * error. On error the request is not released: the caller still owns it.
  */
 int wdm_channel_submit(struct wdm_adapter *ad, struct wdm_request *req,
 		       bool synchronous, void **map_register_base)
@@ -216,30 +277,52 @@ int wdm_channel_submit(struct wdm_adapter *ad, struct wdm_request *req,
 		if (err)
 			goto unlock;
 	}
-	if (synchronous) {
-		if (ad->channel_busy || !list_empty(&ad->queue) ||
-		    !wdm_take_regs(ad, req->nregs, &base)) {
-			if (req->ctx)
-				req->ctx->state = WDM_CTX_DONE;
-			err = -ENOMEM;
-			goto unlock;
-		}
+	/*
+	 * Served now when free. An asynchronous request does not overtake a
+	 * dispatcher that is between two routines: it queues, and that
+	 * dispatcher (maybe further up this stack) serves it.
+	 */
+	if (!ad->channel_busy && list_empty(&ad->queue) &&
+	    (synchronous || !ad->dispatching) &&
+	    wdm_take_regs(ad, req->nregs, &base)) {
 		wdm_grant(ad, req, base);
-		if (!req->run) {
+		if (!req->list && !req->routine) {
 			/* the caller holds the channel until free_adapter_object */
 			spin_unlock_irqrestore(&ad->lock, flags);
 			*map_register_base = base;
-			req->release(req);
+			if (!req->on_stack)
+				req->release(req);
 			return 0;
 		}
 		if (req->one_per_device)
 			hash_add(ad->outstanding, &req->hnode, (unsigned long)req->dev);
-		spin_unlock_irqrestore(&ad->lock, flags);
 		if (map_register_base)
 			*map_register_base = base;
-		wdm_run(ad, req, base);
-		wdm_channel_dispatch(ad);
+		if (!ad->dispatching) {
+			ad->dispatching = true;
+			wdm_serve(ad, req, base, flags);
+			return 0;
+		}
+		/* synchronous, inside a routine that freed the channel */
+		wdm_run_locked(ad, req, base, flags);
+		wdm_channel_dispatch_locked(ad, flags);
 		return 0;
+	}
+	if (synchronous) {
+		if (req->ctx)
+			req->ctx->state = WDM_CTX_DONE;
+		err = -ENOMEM;
+		goto unlock;
+	}
+	if (req->on_stack) {
+		req = kmemdup(req, sizeof(*req), GFP_ATOMIC);
+		if (!req) {
+			err = -ENOMEM;
+			goto unlock;
+		}
+		req->on_stack = false;
+		req->done = wdm_free_request;
+		req->release = wdm_free_request;
 	}
 	list_add_tail(&req->node, &ad->queue);
 	ad->queued++;
@@ -251,10 +334,7 @@ int wdm_channel_submit(struct wdm_adapter *ad, struct wdm_request *req,
 	}
 	if (req->one_per_device)
 		hash_add(ad->outstanding, &req->hnode, (unsigned long)req->dev);
-	spin_unlock_irqrestore(&ad->lock, flags);
-	wdm_channel_dispatch(ad);
-	return 0;
-
+	/* whoever holds what it waits for serves it when freeing that */
 unlock:
 	spin_unlock_irqrestore(&ad->lock, flags);
 	return err;
@@ -303,24 +383,12 @@ unsigned int wdm_channel_drain(struct wdm_adapter *ad)
 
 /* ---- AllocateAdapterChannel(Ex) and the frees ---------------------------- */
 
-static enum wdm_io_allocation_action wdm_call_routine(struct wdm_request *req,
-						      struct wdm_mapreg *base)
-{
-	return req->routine(req->dev, base, req->context);
-}
-
-static void wdm_free_request(struct wdm_request *req)
-{
-	kfree(req);
-}
-
 static int wdm_channel_request(struct wdm_adapter *ad, enum wdm_op op,
 			       struct device *dev, struct wdm_dma_transfer_context *ctx,
 			       u32 nregs, u32 flags, wdm_driver_control_t routine,
 			       void *context, void **map_register_base)
 {
 	bool sync = flags & WDM_DMA_SYNCHRONOUS_CALLBACK;
-	struct wdm_request *req;
 	int err;
 
 	if (!dev || (flags & ~WDM_DMA_SYNCHRONOUS_CALLBACK) ||
@@ -335,27 +403,26 @@ static int wdm_channel_request(struct wdm_adapter *ad, enum wdm_op op,
 		err = -ENOMEM;
 		goto out;
 	}
-	req = kzalloc(sizeof(*req), GFP_ATOMIC);
-	if (!req) {
-		err = -ENOMEM;
-		goto out;
+	{
+		/* copied to the heap only if it has to wait */
+		struct wdm_request req = {
+			.dev = dev,
+			.nregs = nregs,
+			.one_per_device = !!routine,
+			.on_stack = true,
+			.ctx = ctx ? wdm_xctx(ctx) : NULL,
+			.routine = routine,
+			.context = context,
+		};
+
+		err = wdm_channel_submit(ad, &req, sync, map_register_base);
 	}
-	req->dev = dev;
-	req->nregs = nregs;
-	req->one_per_device = !!routine;
-	req->ctx = ctx ? wdm_xctx(ctx) : NULL;
-	req->run = routine ? wdm_call_routine : NULL;
-	req->release = wdm_free_request;
-	req->routine = routine;
-	req->context = context;
-	err = wdm_channel_submit(ad, req, sync, map_register_base);
 	if (err) {
 		dev_dbg(ad->dev, "wdmdma: allocate_adapter_channel for %s: %d\n",
 			dev_name(dev), err);
 		if (err == -EBADFD)
 			dev_err(ad->dev, "wdmdma: %s already has a channel request outstanding\n",
 				dev_name(dev));
-		kfree(req);
 	}
 out:
 	wdm_count(ad, op, err);
@@ -405,17 +472,16 @@ void wdm_free_adapter_channel(struct wdm_dma_adapter *adapter)
 	int err = 0;
 
 	spin_lock_irqsave(&ad->lock, flags);
-	if (!ad->channel_busy) {
-		err = -EBADFD;
-	} else {
+	if (ad->channel_busy) {
 		wdm_release_holder_regs(ad);
 		ad->channel_busy = false;
+	} else {
+		err = -EBADFD;
 	}
-	spin_unlock_irqrestore(&ad->lock, flags);
+	wdm_channel_dispatch_locked(ad, flags);
 	if (err)
 		dev_err(ad->dev, "wdmdma: free_adapter_channel: the channel is not allocated\n");
 	wdm_count(ad, WDM_OP_FREE_CHANNEL, err);
-	wdm_channel_dispatch(ad);
 }
 
 void wdm_free_map_registers(struct wdm_dma_adapter *adapter,
@@ -441,13 +507,12 @@ void wdm_free_map_registers(struct wdm_dma_adapter *adapter,
 		}
 		wdm_mapregs_put(base);
 	}
-	spin_unlock_irqrestore(&ad->lock, flags);
+	wdm_channel_dispatch_locked(ad, flags);
 	if (err)
 		dev_err(ad->dev, "wdmdma: free_map_registers: not a grant of %u registers\n",
 			number_of_map_registers);
 out:
 	wdm_count(ad, WDM_OP_FREE_MAPREGS, err);
-	wdm_channel_dispatch(ad);
 }
 
 void wdm_free_adapter_object(struct wdm_dma_adapter *adapter,
@@ -464,11 +529,10 @@ void wdm_free_adapter_object(struct wdm_dma_adapter *adapter,
 	else if (!ad->channel_busy)
 		err = -EBADFD;
 	else
-		wdm_apply_action(ad, NULL, action);
-	spin_unlock_irqrestore(&ad->lock, flags);
+		wdm_apply_action(ad, action);
+	wdm_channel_dispatch_locked(ad, flags);
 	if (err)
 		dev_err(ad->dev, "wdmdma: free_adapter_object(%d): %s\n", action,
 			err == -EINVAL ? "unknown action" : "the channel is not allocated");
 	wdm_count(ad, WDM_OP_FREE_OBJECT, err);
-	wdm_channel_dispatch(ad);
 }

@@ -58,8 +58,8 @@ static int wdm_stats_show(struct seq_file *s, void *unused)
 	seq_printf(s, "bounce_bytes_copied: %lld\n", atomic64_read(&st->bounce_bytes));
 	seq_puts(s, "# operation calls errors\n");
 	for (i = 0; i < WDM_OP_COUNT; i++)
-		seq_printf(s, "%s %lld %lld\n", wdm_op_names[i],
-			   atomic64_read(&st->calls[i]), atomic64_read(&st->errors[i]));
+		seq_printf(s, "%s %llu %lld\n", wdm_op_names[i],
+			   wdm_calls(st, i), atomic64_read(&st->errors[i]));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(wdm_stats);

@@ -13,15 +13,18 @@
  *   debugfs.c   per-device statistics
  *
  * Locking: one spinlock per adapter (ad->lock, irq-safe) guards the register
- * bitmap, the channel, the queue, the outstanding-request hash and the state
- * of transfer contexts bound to the adapter. Driver routines never run with
- * it held.
+ * bitmap, the channel, the queue, the outstanding-request hash, the hash of
+ * live lists and the state of transfer contexts bound to the adapter.
+ * Driver routines never run with it held. A request granted at once takes
+ * it twice (grant, then the routine's action); the per-operation call
+ * counters are per CPU.
  */
 #ifndef _WDM_INTERNAL_H
 #define _WDM_INTERNAL_H
 
 #include <linux/hashtable.h>
 #include <linux/list.h>
+#include <linux/percpu.h>
 #include <linux/scatterlist.h>
 #include <linux/spinlock.h>
 #include <wdm/dma.h>
@@ -47,6 +50,11 @@ enum wdm_op {
 	WDM_OP_COUNT
 };
 
+/* Calls per operation, per CPU (summed when read). */
+struct wdm_op_calls {
+	u64 n[WDM_OP_COUNT];
+};
+
 /* Statistics of one struct device, kept while wdmdma is loaded. */
 struct wdm_devstats {
 	struct list_head node;
@@ -60,11 +68,16 @@ struct wdm_devstats {
 	atomic_t pending_contexts;
 	atomic_t common_buffers;
 	atomic64_t bounce_bytes;
-	atomic64_t calls[WDM_OP_COUNT];
+	struct wdm_op_calls __percpu *calls;
 	atomic64_t errors[WDM_OP_COUNT];
 };
 
-/* One map register. The first register of a grant is its map register base. */
+/*
+ * One map register. The first register of a grant is its map register base.
+ * A grant's registers are consumed in order by mappings; each mapping is
+ * described in its first register and covers @span registers (walk a
+ * grant's mappings from its base by @span).
+ */
 struct wdm_mapreg {
 	struct wdm_adapter *ad;
 	u32 index;
@@ -75,15 +88,33 @@ struct wdm_mapreg {
 	u64 first_offset;	/* the same for the Ex routines */
 	bool owned;		/* granted and not yet freed */
 	bool write;		/* direction of the outstanding mappings */
-	/* per register: what the device sees through it */
+	/*
+	 * The WDM_REG_SG mapping the next map continues in, when it asks for
+	 * @next_mdl at @next_off: DMA segment @next_sg, of which @next_sg_off
+	 * bytes were handed out, and @segs_left segments after it. NULL: none.
+	 */
+	struct scatterlist *next_sg;
+	struct wdm_mdl *next_mdl;
+	u32 next_off;
+	u32 next_sg_off;
+	u32 segs_left;
+	/* valid in the first register of a mapping */
 	u8 kind;		/* WDM_REG_* */
-	dma_addr_t dma;		/* WDM_REG_DIRECT: mapping of the run it heads */
+	u32 span;		/* registers the mapping covers */
+	u32 nents;		/* WDM_REG_SG: entries of ad->sgl given to dma_map_sg */
+	dma_addr_t dma;		/* WDM_REG_DIRECT: mapping of the run */
 	u32 len;		/* bytes of the run (direct) or of this page (bounce) */
 	struct page *page;	/* WDM_REG_BOUNCE: the buffer page it mirrors */
 	u32 offset;		/* ... and the offset in it */
 };
 
-enum { WDM_REG_IDLE, WDM_REG_DIRECT, WDM_REG_TAIL, WDM_REG_BOUNCE };
+/*
+ * WDM_REG_SG: one dma_map_sg() of a range over the registers' entries of
+ * ad->sgl (adapters without bounce pages). WDM_REG_DIRECT: one
+ * dma_map_page() of a physically contiguous run (adapters with bounce
+ * pages, for runs inside the reach). WDM_REG_BOUNCE: one bounce page.
+ */
+enum { WDM_REG_IDLE, WDM_REG_SG, WDM_REG_DIRECT, WDM_REG_BOUNCE };
 
 struct wdm_request;
 
@@ -108,10 +139,19 @@ static inline struct wdm_xfer_ctx *wdm_xctx(struct wdm_dma_transfer_context *c)
 struct wdm_sgl_priv;
 
 /*
- * A waiter for the channel and map registers. @run is called once granted,
- * in atomic context without the lock, and says what to do with the channel
- * and the registers; @release frees the request (after @run, or when it is
- * cancelled or drained without running).
+ * A waiter for the channel and map registers: a channel request (@routine,
+ * AdapterControl, or none for a synchronous request that takes the map
+ * register base) or the request of a scatter/gather list (@list, embedded
+ * in its struct wdm_sgl_priv). Once granted it runs in atomic context
+ * without the lock: the routine, or wdm_sgl_exec(); the result says what to
+ * do with the channel and the registers. The channel layer does not read
+ * the request after that except to call @done (optional, under ad->lock),
+ * so a list may be put and freed from its routine. @release frees a
+ * request that is cancelled or drained without running.
+ *
+ * An @on_stack request lives in the caller's frame: it is served at once
+ * when the channel and registers are free, and copied (GFP_ATOMIC) only
+ * when it has to wait in the queue.
  */
 struct wdm_request {
 	struct list_head node;		/* ad->queue */
@@ -119,9 +159,10 @@ struct wdm_request {
 	struct device *dev;
 	u32 nregs;
 	bool one_per_device;		/* counted in ad->outstanding */
+	bool on_stack;
+	bool list;			/* of a struct wdm_sgl_priv */
 	struct wdm_xfer_ctx *ctx;	/* version 3 requests, or NULL */
-	enum wdm_io_allocation_action (*run)(struct wdm_request *req,
-					     struct wdm_mapreg *base);
+	void (*done)(struct wdm_request *req);
 	void (*release)(struct wdm_request *req);
 	wdm_driver_control_t routine;
 	void *context;
@@ -160,9 +201,12 @@ struct wdm_adapter {
 	u32 queued;
 	DECLARE_HASHTABLE(outstanding, 6);
 
+	DECLARE_HASHTABLE(sgls, 6);	/* lists built and not yet put, by address */
+
+	struct wdm_scatter_gather_list *sgl_cache;	/* a freed list buffer, or NULL */
+
 	struct mutex common_lock;	/* common buffers */
 	struct list_head common;
-	struct list_head sgls;		/* lists built and not yet put */
 };
 
 static inline struct wdm_adapter *to_wdm(struct wdm_dma_adapter *a)
@@ -170,14 +214,17 @@ static inline struct wdm_adapter *to_wdm(struct wdm_dma_adapter *a)
 	return container_of(a, struct wdm_adapter, pub);
 }
 
-/* Private part of a list, placed behind its elements in the same buffer. */
+/*
+ * Private part of a list, placed behind its elements in the same buffer.
+ * The list is live (in ad->sgls) from its grant until it is put; its
+ * request's @run does not touch it after calling the driver's routine.
+ */
 struct wdm_sgl_priv {
 	u32 magic;
-	struct list_head node;		/* ad->sgls */
+	struct hlist_node hnode;	/* ad->sgls */
 	bool caller_buffer;		/* build_*: the caller owns the memory */
 	bool write;
-	bool via_sg;			/* mapped with dma_map_sg over ad->sgl */
-	u32 sg_nents;			/* entries handed to dma_map_sg */
+	size_t alloc_size;		/* bytes of the buffer wdmdma allocated */
 	struct wdm_adapter *ad;
 	struct wdm_mapreg *base;	/* registers of the list */
 	struct wdm_mdl *mdl;
@@ -186,10 +233,7 @@ struct wdm_sgl_priv {
 	u32 length;
 	wdm_driver_list_control_t routine;
 	void *context;
-	int status;			/* of the mapping */
-	int *status_out;		/* synchronous callers: where it goes */
-	bool req_done;			/* the channel layer released the request */
-	bool put_done;			/* the driver put the list (or it never lived) */
+	int *status_out;		/* synchronous callers: the mapping's status */
 	struct wdm_scatter_gather_list *list;
 	struct wdm_request req;		/* its place in the channel queue */
 };
@@ -199,8 +243,20 @@ struct wdm_sgl_priv {
 /* status.c, mdl.c */
 u64 wdm_mdl_chain_bytes(struct wdm_mdl *mdl);
 
-/* adapter.c */
-void wdm_count(struct wdm_adapter *ad, enum wdm_op op, int err);
+/* adapter.c: per-operation counters (calls per CPU, errors shared) */
+static inline void wdm_count_dev(struct wdm_devstats *st, enum wdm_op op, int err)
+{
+	this_cpu_inc(st->calls->n[op]);
+	if (unlikely(err))
+		atomic64_inc(&st->errors[op]);
+}
+
+static inline void wdm_count(struct wdm_adapter *ad, enum wdm_op op, int err)
+{
+	wdm_count_dev(ad->stats, op, err);
+}
+
+u64 wdm_calls(struct wdm_devstats *st, enum wdm_op op);
 
 /* common.c */
 void *wdm_common_alloc(struct wdm_dma_adapter *adapter, u32 length,
@@ -214,12 +270,47 @@ void *wdm_common_alloc_ex(struct wdm_dma_adapter *adapter,
 			  int preferred_node);
 unsigned int wdm_common_drain(struct wdm_adapter *ad);
 
+/* adapter.c: map registers in use and their high-water mark, per device */
+static inline void wdm_stats_regs(struct wdm_adapter *ad, int delta)
+{
+	struct wdm_devstats *st = ad->stats;
+	int now = atomic_add_return(delta, &st->regs_in_use);
+	int hw = atomic_read(&st->regs_high_water);
+
+	while (now > hw && !atomic_try_cmpxchg(&st->regs_high_water, &hw, now))
+		;
+}
+
 /* mapregs.c */
 int wdm_mapregs_init(struct wdm_adapter *ad, u32 nregs);
 void wdm_mapregs_exit(struct wdm_adapter *ad);
 struct wdm_mapreg *wdm_mapregs_get(struct wdm_adapter *ad, u32 count);
 void wdm_mapregs_put(struct wdm_mapreg *base);
-struct wdm_mapreg *wdm_mapregs_lookup(struct wdm_adapter *ad, void *map_register_base);
+
+/* The grant behind a map register base a driver hands back, or NULL. */
+static inline struct wdm_mapreg *wdm_mapregs_lookup(struct wdm_adapter *ad,
+						    void *map_register_base)
+{
+	struct wdm_mapreg *base = map_register_base;
+
+	if (!base || !ad->regs || base < ad->regs || base >= ad->regs + ad->nregs ||
+	    base != &ad->regs[base->index] || !READ_ONCE(base->owned))
+		return NULL;
+	return base;
+}
+
+/* Offset of @current_va in the buffer of @mdl; -EINVAL outside it. */
+static inline int wdm_mdl_locate(struct wdm_mdl *mdl, void *current_va, u64 *offset)
+{
+	u8 *start = wdm_mdl_virtual_address(mdl);
+	u8 *va = current_va;
+
+	if (va < start || va >= start + mdl->byte_count)
+		return -EINVAL;
+	*offset = va - start;
+	return 0;
+}
+
 int wdm_mapregs_map(struct wdm_mapreg *base, struct wdm_mdl *mdl, u64 offset,
 		    u32 *length, bool write, dma_addr_t *logical);
 void wdm_mapregs_unmap_all(struct wdm_mapreg *base, bool copy_back);
@@ -239,13 +330,14 @@ int wdm_map_transfer_ex(struct wdm_dma_adapter *adapter, struct wdm_mdl *mdl,
 int wdm_flush_adapter_buffers_ex(struct wdm_dma_adapter *adapter,
 				 struct wdm_mdl *mdl, void *map_register_base,
 				 u64 offset, u32 length, bool write_to_device);
-int wdm_mdl_locate(struct wdm_mdl *mdl, void *current_va, u64 *offset);
 
 /* channel.c */
 void wdm_channel_init(struct wdm_adapter *ad);
 int wdm_channel_submit(struct wdm_adapter *ad, struct wdm_request *req,
 		       bool synchronous, void **map_register_base);
 void wdm_channel_dispatch(struct wdm_adapter *ad);
+void wdm_channel_dispatch_locked(struct wdm_adapter *ad, unsigned long flags)
+	__releases(&ad->lock);
 unsigned int wdm_channel_drain(struct wdm_adapter *ad);
 void wdm_channel_cancel(struct wdm_adapter *ad, struct wdm_request *req);
 int wdm_allocate_adapter_channel(struct wdm_dma_adapter *adapter,
@@ -274,7 +366,24 @@ bool wdm_cancel_adapter_channel(struct wdm_dma_adapter *adapter,
 				struct wdm_dma_transfer_context *ctx);
 
 /* sglist.c */
+enum wdm_io_allocation_action wdm_sgl_exec(struct wdm_request *req,
+					   struct wdm_mapreg *base);
+
+/* A list goes live with its grant: linked into ad->sgls under ad->lock. */
+static inline void wdm_sgl_granted(struct wdm_adapter *ad, struct wdm_request *req,
+				   struct wdm_mapreg *base)
+	__must_hold(&ad->lock)
+{
+	struct wdm_sgl_priv *p = container_of(req, struct wdm_sgl_priv, req);
+
+	p->base = base;
+	hash_add(ad->sgls, &p->hnode, (unsigned long)p->list);
+}
+
 unsigned int wdm_sgl_drain(struct wdm_adapter *ad);
+void wdm_sgl_cache_exit(struct wdm_adapter *ad);
+u32 wdm_sg_fill(struct wdm_adapter *ad, struct scatterlist *sg,
+		struct wdm_mdl *m, u64 offset, u32 length);
 int wdm_get_scatter_gather_list(struct wdm_dma_adapter *adapter,
 				struct device *dev, struct wdm_mdl *mdl,
 				void *current_va, u32 length,
@@ -335,6 +444,5 @@ static inline void wdm_debugfs_device(struct wdm_devstats *st) {}
 
 /* adapter.c: per-device statistics */
 struct wdm_devstats *wdm_devstats_get(struct device *dev);
-void wdm_stats_regs(struct wdm_adapter *ad, int delta);
 
 #endif /* _WDM_INTERNAL_H */

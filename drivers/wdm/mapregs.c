@@ -4,16 +4,27 @@
  * maximum transfer); a grant is a run of consecutive registers, its first
  * register being the "map register base" the driver sees.
  *
- * A register either describes a page the device reaches directly (mapped
- * with dma_map_page(), WDM_REG_DIRECT heading the run, WDM_REG_TAIL for the
- * rest of it) or is backed by one bounce page (WDM_REG_BOUNCE). Bounce
- * pages are one coherent allocation of nregs pages made with the adapter,
- * inside the adapter's reach, so consecutive registers are consecutive
- * logical addresses: a device without scatter/gather sees one range.
+ * Adapters without bounce pages (the device reaches all memory and does
+ * scatter/gather): a map that does not continue an earlier one maps
+ * everything it may cover (up to the length asked, the end of the MDL and
+ * the grant's free registers) with one dma_map_sg() over the registers'
+ * entries of ad->sgl, one entry per physically contiguous run, and returns
+ * the first DMA segment; the next maps that continue where the previous
+ * one stopped are handed the following segments without mapping again
+ * (MapTransfer still returns one logical range per call). Flush unmaps
+ * with one dma_unmap_sg() per such mapping.
  *
- * Data moves into the bounce page on map (to device) and out of it on
- * flush (from device). Registers are only touched by the holder of the
- * grant; the bitmap is guarded by ad->lock.
+ * Adapters with bounce pages: each map is one physically contiguous run,
+ * mapped with dma_map_page() when the device reaches it (WDM_REG_DIRECT)
+ * or copied through bounce pages (WDM_REG_BOUNCE, one per register). The
+ * bounce pages are one coherent allocation of nregs pages made with the
+ * adapter, inside the adapter's reach, so consecutive registers are
+ * consecutive logical addresses: a device without scatter/gather sees one
+ * range. Data moves into the bounce page on map (to device) and out of it
+ * on flush (from device).
+ *
+ * Registers are only touched by the holder of the grant; the bitmap is
+ * guarded by ad->lock.
  */
 #include <linux/bitmap.h>
 #include <linux/dma-mapping.h>
@@ -83,7 +94,8 @@ struct wdm_mapreg *wdm_mapregs_get(struct wdm_adapter *ad, u32 count)
 	unsigned long i;
 
 	lockdep_assert_held(&ad->lock);
-	i = bitmap_find_next_zero_area(ad->bitmap, ad->nregs, 0, count, 0);
+	/* first fit; nothing to search for while none is in use */
+	i = ad->regs_in_use ? bitmap_find_next_zero_area(ad->bitmap, ad->nregs, 0, count, 0) : 0;
 	if (i >= ad->nregs)
 		return NULL;
 	bitmap_set(ad->bitmap, i, count);
@@ -92,6 +104,7 @@ struct wdm_mapreg *wdm_mapregs_get(struct wdm_adapter *ad, u32 count)
 	base->used = 0;
 	base->owned = true;
 	base->first_va = NULL;
+	base->next_sg = NULL;
 	ad->regs_in_use += count;
 	wdm_stats_regs(ad, count);
 	return base;
@@ -111,17 +124,6 @@ void wdm_mapregs_put(struct wdm_mapreg *base)
 	base->count = 0;
 }
 
-/* The grant behind a map register base a driver hands back, or NULL. */
-struct wdm_mapreg *wdm_mapregs_lookup(struct wdm_adapter *ad, void *map_register_base)
-{
-	struct wdm_mapreg *base = map_register_base;
-
-	if (!base || !ad->regs || base < ad->regs || base >= ad->regs + ad->nregs ||
-	    base != &ad->regs[base->index] || !READ_ONCE(base->owned))
-		return NULL;
-	return base;
-}
-
 /* Finds @offset bytes into the chain: the MDL and the offset inside it. */
 static struct wdm_mdl *wdm_mdl_seek(struct wdm_mdl *mdl, u64 *offset)
 {
@@ -131,18 +133,6 @@ static struct wdm_mdl *wdm_mdl_seek(struct wdm_mdl *mdl, u64 *offset)
 		*offset -= mdl->byte_count;
 	}
 	return NULL;
-}
-
-/* Offset of @current_va in the buffer of @mdl; -EINVAL outside it. */
-int wdm_mdl_locate(struct wdm_mdl *mdl, void *current_va, u64 *offset)
-{
-	u8 *start = wdm_mdl_virtual_address(mdl);
-	u8 *va = current_va;
-
-	if (va < start || va >= start + mdl->byte_count)
-		return -EINVAL;
-	*offset = va - start;
-	return 0;
 }
 
 static int wdm_map_bounce(struct wdm_mapreg *base, struct wdm_mdl *m,
@@ -160,6 +150,7 @@ static int wdm_map_bounce(struct wdm_mapreg *base, struct wdm_mdl *m,
 		u8 *bounce = (u8 *)ad->bounce_va + ((size_t)(r + n) << PAGE_SHIFT) + off;
 
 		reg->kind = WDM_REG_BOUNCE;
+		reg->span = 1;
 		reg->page = m->pages[pi + n];
 		reg->offset = off;
 		reg->len = piece;
@@ -171,6 +162,102 @@ static int wdm_map_bounce(struct wdm_mapreg *base, struct wdm_mdl *m,
 		n++;
 	}
 	base->used += n;
+	return 0;
+}
+
+/**
+ * wdm_sg_fill() - scatterlist entries for a range of an MDL chain
+ * @ad: the adapter (its segment limit)
+ * @sg: the first entry to fill; as many follow as the range has runs
+ * @m: the MDL @offset is in (@offset < @m->byte_count)
+ * @offset: where the range starts in @m
+ * @length: bytes, continuing into the next MDLs of the chain
+ *
+ * One entry per physically contiguous run, split at ad->max_seg.
+ *
+ * Return: the number of entries filled.
+ */
+u32 wdm_sg_fill(struct wdm_adapter *ad, struct scatterlist *sg,
+		struct wdm_mdl *m, u64 offset, u32 length)
+{
+	u32 k = 0;
+
+	while (length) {
+		u32 piece = min_t(u64, length, m->byte_count - offset);
+		u32 pos = m->byte_offset + (u32)offset;
+		u32 pi = pos >> PAGE_SHIFT, poff = offset_in_page(pos);
+
+		length -= piece;
+		while (piece) {
+			u32 len = min_t(u32, piece, PAGE_SIZE - poff);
+			unsigned long pfn = page_to_pfn(m->pages[pi]);
+			u32 n = 1;
+
+			while (len < piece && len + PAGE_SIZE <= ad->max_seg &&
+			       page_to_pfn(m->pages[pi + n]) == pfn + n) {
+				len += min_t(u32, piece - len, PAGE_SIZE);
+				n++;
+			}
+			sg_set_page(&sg[k++], m->pages[pi], len, poff);
+			piece -= len;
+			pi += n;
+			poff = 0;
+		}
+		offset = 0;
+		m = m->next;
+	}
+	return k;
+}
+
+/* Hands out the next piece of the grant's current WDM_REG_SG mapping. */
+static inline void wdm_map_continue(struct wdm_mapreg *base, u32 *length,
+				    dma_addr_t *logical)
+{
+	struct scatterlist *sg = base->next_sg;
+	u32 left = sg_dma_len(sg) - base->next_sg_off;
+	u32 len = min(*length, left);
+
+	*logical = sg_dma_address(sg) + base->next_sg_off;
+	*length = len;
+	base->next_off += len;
+	if (len < left) {
+		base->next_sg_off += len;
+	} else if (base->segs_left) {
+		/* ad->sgl is one flat array: no chaining, sg_next() not needed */
+		base->segs_left--;
+		base->next_sg = sg + 1;
+		base->next_sg_off = 0;
+	} else {
+		base->next_sg = NULL;
+	}
+}
+
+/*
+ * Adapters without bounce pages: maps @len bytes at @off of @m with one
+ * dma_map_sg() over the next free registers' entries, which @len must fit.
+ */
+static int wdm_map_sg(struct wdm_mapreg *base, struct wdm_mdl *m, u32 off,
+		      u32 len, u32 poff, enum dma_data_direction dir)
+{
+	struct wdm_adapter *ad = base->ad;
+	struct wdm_mapreg *reg = &ad->regs[base->index + base->used];
+	struct scatterlist *sg = &ad->sgl[reg->index];
+	u32 k = wdm_sg_fill(ad, sg, m, off, len);
+	int nents = dma_map_sg(ad->dev, sg, k, dir);
+
+	if (!nents) {
+		dev_err(ad->dev, "wdmdma: dma_map_sg of %u bytes in %u runs failed\n", len, k);
+		return -ENOMEM;
+	}
+	reg->kind = WDM_REG_SG;
+	reg->nents = k;
+	reg->span = DIV_ROUND_UP(poff + len, PAGE_SIZE);
+	base->used += reg->span;
+	base->next_sg = sg;
+	base->next_sg_off = 0;
+	base->segs_left = nents - 1;
+	base->next_mdl = m;
+	base->next_off = off;
 	return 0;
 }
 
@@ -188,14 +275,20 @@ int wdm_mapregs_map(struct wdm_mapreg *base, struct wdm_mdl *mdl, u64 offset,
 	u32 pos, pi, poff, len, max, n;
 	unsigned long pfn;
 	dma_addr_t dma;
+	int err;
 
 	m = wdm_mdl_seek(mdl, &offset);
 	if (!m || !*length)
 		return -EINVAL;
-	if (!avail)
-		return -ENOMEM;
 	if (base->used && base->write != write)
 		return -EINVAL;
+	if (base->next_sg && m == base->next_mdl && offset == base->next_off) {
+		/* continues the previous map: already mapped */
+		wdm_map_continue(base, length, logical);
+		return 0;
+	}
+	if (!avail)
+		return -ENOMEM;
 	base->write = write;
 	pos = m->byte_offset + (u32)offset;
 	pi = pos >> PAGE_SHIFT;
@@ -207,6 +300,13 @@ int wdm_mapregs_map(struct wdm_mapreg *base, struct wdm_mdl *mdl, u64 offset,
 	if (ad->bounce_all) {
 		*length = max;
 		return wdm_map_bounce(base, m, pi, poff, max, write, logical);
+	}
+	if (!ad->bounce_va) {
+		err = wdm_map_sg(base, m, (u32)offset, max, poff, dir);
+		if (err)
+			return err;
+		wdm_map_continue(base, length, logical);
+		return 0;
 	}
 
 	/* the physically contiguous run from here */
@@ -226,20 +326,16 @@ int wdm_mapregs_map(struct wdm_mapreg *base, struct wdm_mdl *mdl, u64 offset,
 	if (dma + len - 1 > ad->reach) {
 		/* outside what the description says the device reaches */
 		dma_unmap_page(ad->dev, dma, len, dir);
-		if (!ad->bounce_va)
-			return -ENXIO;
 		*length = len;
 		return wdm_map_bounce(base, m, pi, poff, len, write, logical);
 	}
 	{
 		struct wdm_mapreg *reg = &ad->regs[base->index + base->used];
-		u32 i;
 
 		reg->kind = WDM_REG_DIRECT;
+		reg->span = n;
 		reg->dma = dma;
 		reg->len = len;
-		for (i = 1; i < n; i++)
-			reg[i].kind = WDM_REG_TAIL;
 	}
 	base->used += n;
 	*length = len;
@@ -252,24 +348,33 @@ void wdm_mapregs_unmap_all(struct wdm_mapreg *base, bool copy_back)
 {
 	struct wdm_adapter *ad = base->ad;
 	enum dma_data_direction dir = base->write ? DMA_TO_DEVICE : DMA_FROM_DEVICE;
+	struct wdm_mapreg *reg;
 	u32 i;
 
-	for (i = 0; i < base->used; i++) {
-		struct wdm_mapreg *reg = &ad->regs[base->index + i];
-
-		if (reg->kind == WDM_REG_DIRECT) {
+	for (i = 0; i < base->used; i += reg->span) {
+		reg = &ad->regs[base->index + i];
+		switch (reg->kind) {
+		case WDM_REG_SG:
+			dma_unmap_sg(ad->dev, &ad->sgl[reg->index], reg->nents, dir);
+			break;
+		case WDM_REG_DIRECT:
 			dma_unmap_page(ad->dev, reg->dma, reg->len, dir);
-		} else if (reg->kind == WDM_REG_BOUNCE && copy_back && !base->write) {
-			u8 *bounce = (u8 *)ad->bounce_va +
-				     ((size_t)reg->index << PAGE_SHIFT) + reg->offset;
+			break;
+		case WDM_REG_BOUNCE:
+			if (copy_back && !base->write) {
+				u8 *bounce = (u8 *)ad->bounce_va +
+					     ((size_t)reg->index << PAGE_SHIFT) + reg->offset;
 
-			memcpy_to_page(reg->page, reg->offset, bounce, reg->len);
-			atomic64_add(reg->len, &ad->stats->bounce_bytes);
+				memcpy_to_page(reg->page, reg->offset, bounce, reg->len);
+				atomic64_add(reg->len, &ad->stats->bounce_bytes);
+			}
+			break;
 		}
 		reg->kind = WDM_REG_IDLE;
 	}
 	base->used = 0;
 	base->first_va = NULL;
+	base->next_sg = NULL;
 }
 
 dma_addr_t wdm_map_transfer(struct wdm_dma_adapter *adapter, struct wdm_mdl *mdl,
@@ -289,6 +394,13 @@ dma_addr_t wdm_map_transfer(struct wdm_dma_adapter *adapter, struct wdm_mdl *mdl
 		err = -EINVAL;
 		dev_err(ad->dev, "wdmdma: map_transfer: %s\n",
 			mdl ? "not a map register base of this adapter" : "no MDL");
+		goto out;
+	}
+	if (base->next_sg && mdl == base->next_mdl && write_to_device == base->write &&
+	    current_va == (u8 *)wdm_mdl_virtual_address(mdl) + base->next_off && *length) {
+		/* the common case: the next piece of what the last map mapped */
+		wdm_map_continue(base, length, &logical);
+		err = 0;
 		goto out;
 	}
 	err = wdm_mdl_locate(mdl, current_va, &offset);

@@ -14,6 +14,11 @@
  * list is one dma_map_sg() over the adapter's scatterlist entries of the
  * granted registers; otherwise it is built run by run by the map register
  * layer, bouncing what the device cannot reach.
+ *
+ * Cost per list: the grant and the release of the channel take ad->lock
+ * once each (the list is linked into ad->sgls at the grant), put takes it
+ * twice (find and unlink, then return the registers and serve waiters).
+ * The buffer of the last list put is kept for the next one.
  */
 #include <linux/dma-mapping.h>
 #include <linux/slab.h>
@@ -72,47 +77,27 @@ static void wdm_sgl_add(struct wdm_scatter_gather_list *list, dma_addr_t a, u32 
 static int wdm_sgl_map_sg(struct wdm_sgl_priv *p, struct wdm_mapreg *base)
 {
 	struct wdm_adapter *ad = p->ad;
-	struct scatterlist *sg0 = &ad->sgl[base->index], *sg = sg0;
+	struct scatterlist *sg0 = &ad->sgl[base->index];
 	enum dma_data_direction dir = p->write ? DMA_TO_DEVICE : DMA_FROM_DEVICE;
 	struct wdm_mdl *m = p->mdl;
 	u64 off = p->offset;
-	u32 left = p->length, k = 0;
 	int nents, i;
+	u32 k;
 
 	for (; off >= m->byte_count; m = m->next)
 		off -= m->byte_count;
-	while (left) {
-		u32 piece = min_t(u64, left, m->byte_count - off);
-		u32 pos = m->byte_offset + off;
-		u32 pi = pos >> PAGE_SHIFT, poff = offset_in_page(pos);
-
-		left -= piece;
-		while (piece) {
-			u32 len = min_t(u32, piece, PAGE_SIZE - poff);
-			unsigned long pfn = page_to_pfn(m->pages[pi]);
-			u32 n = 1;
-
-			while (len < piece && len + PAGE_SIZE <= ad->max_seg &&
-			       page_to_pfn(m->pages[pi + n]) == pfn + n) {
-				len += min_t(u32, piece - len, PAGE_SIZE);
-				n++;
-			}
-			sg_set_page(sg++, m->pages[pi], len, poff);
-			k++;
-			piece -= len;
-			pi += n;
-			poff = 0;
-		}
-		off = 0;
-		m = m->next;
-	}
+	k = wdm_sg_fill(ad, sg0, m, off, p->length);
 	nents = dma_map_sg(ad->dev, sg0, k, dir);
 	if (!nents)
 		return -ENOMEM;
-	for_each_sg(sg0, sg, nents, i)
-		wdm_sgl_add(p->list, sg_dma_address(sg), sg_dma_len(sg));
-	p->via_sg = true;
-	p->sg_nents = k;
+	/* ad->sgl is one flat array: no chaining, sg_next() not needed */
+	for (i = 0; i < nents; i++)
+		wdm_sgl_add(p->list, sg_dma_address(&sg0[i]), sg_dma_len(&sg0[i]));
+	base->write = p->write;
+	base->kind = WDM_REG_SG;
+	base->nents = k;
+	base->span = base->count;
+	base->used = base->count;
 	return 0;
 }
 
@@ -137,53 +122,86 @@ static int wdm_sgl_map_regs(struct wdm_sgl_priv *p, struct wdm_mapreg *base)
 	return 0;
 }
 
-static enum wdm_io_allocation_action wdm_sgl_exec(struct wdm_request *req,
-						  struct wdm_mapreg *base)
+/* Buffers of lists wdmdma allocates: one freed buffer is kept per adapter. */
+static struct wdm_scatter_gather_list *
+wdm_sgl_alloc(struct wdm_adapter *ad, size_t size, size_t *alloc_size)
 {
-	struct wdm_sgl_priv *p = container_of(req, struct wdm_sgl_priv, req);
-	struct wdm_adapter *ad = p->ad;
-	unsigned long flags;
+	struct wdm_scatter_gather_list *list = xchg(&ad->sgl_cache, NULL);
 
-	p->base = base;
-	p->list->number_of_elements = 0;
-	p->status = ad->bounce_va ? wdm_sgl_map_regs(p, base) : wdm_sgl_map_sg(p, base);
-	if (p->status) {
-		dev_err(ad->dev, "wdmdma: scatter/gather list of %u bytes: mapping failed (%d)\n",
-			p->length, p->status);
-		p->put_done = true;
-	} else {
-		spin_lock_irqsave(&ad->lock, flags);
-		list_add_tail(&p->node, &ad->sgls);
-		spin_unlock_irqrestore(&ad->lock, flags);
+	if (list) {
+		/* while cached, ->reserved holds the buffer's size */
+		if (list->reserved >= size) {
+			*alloc_size = list->reserved;
+			return list;
+		}
+		kfree(list);
 	}
-	if (p->status_out)
-		*p->status_out = p->status;
-	if (p->routine)
-		p->routine(req->dev, p->status ? NULL : p->list, p->context);
-	return p->status ? WDM_DEALLOCATE_OBJECT : WDM_DEALLOCATE_OBJECT_KEEP_REGISTERS;
+	*alloc_size = kmalloc_size_roundup(size);
+	return kmalloc(*alloc_size, GFP_ATOMIC);
+}
+
+static void wdm_sgl_cache_put(struct wdm_adapter *ad,
+			      struct wdm_scatter_gather_list *list, size_t alloc_size)
+{
+	list->reserved = alloc_size;
+	if (cmpxchg(&ad->sgl_cache, NULL, list))
+		kfree(list);
+}
+
+void wdm_sgl_cache_exit(struct wdm_adapter *ad)
+{
+	kfree(ad->sgl_cache);
+	ad->sgl_cache = NULL;
 }
 
 static void wdm_sgl_free(struct wdm_sgl_priv *p)
 {
 	if (!p->caller_buffer)
-		kfree(p->list);
+		wdm_sgl_cache_put(p->ad, p->list, p->alloc_size);
 }
 
-static void wdm_sgl_release(struct wdm_request *req)
+/*
+ * The run of a list's request: maps, hands the list to the driver's
+ * routine, and leaves the registers with the list. The list went live
+ * (wdm_sgl_granted()) with the grant.
+ */
+enum wdm_io_allocation_action wdm_sgl_exec(struct wdm_request *req,
+					   struct wdm_mapreg *base)
 {
 	struct wdm_sgl_priv *p = container_of(req, struct wdm_sgl_priv, req);
+	struct wdm_scatter_gather_list *list = p->list;
+	wdm_driver_list_control_t routine = p->routine;
+	struct wdm_adapter *ad = p->ad;
+	struct device *dev = req->dev;
+	void *context = p->context;
 	unsigned long flags;
-	bool free_now;
+	int status;
 
-	spin_lock_irqsave(&p->ad->lock, flags);
-	p->req_done = true;
-	/* a request dropped before running never had a live list */
-	if (!p->base && list_empty(&p->node))
-		p->put_done = true;
-	free_now = p->put_done;
-	spin_unlock_irqrestore(&p->ad->lock, flags);
-	if (free_now)
-		wdm_sgl_free(p);
+	list->number_of_elements = 0;
+	status = ad->bounce_va ? wdm_sgl_map_regs(p, base) : wdm_sgl_map_sg(p, base);
+	if (p->status_out)
+		*p->status_out = status;
+	if (!status) {
+		if (routine)
+			routine(dev, list, context);
+		/* the list may be put and freed by now: p is not touched again */
+		return WDM_DEALLOCATE_OBJECT_KEEP_REGISTERS;
+	}
+	dev_err(ad->dev, "wdmdma: scatter/gather list of %u bytes: mapping failed (%d)\n",
+		p->length, status);
+	spin_lock_irqsave(&ad->lock, flags);
+	hash_del(&p->hnode);
+	spin_unlock_irqrestore(&ad->lock, flags);
+	if (routine)
+		routine(dev, NULL, context);
+	wdm_sgl_free(p);
+	return WDM_DEALLOCATE_OBJECT;
+}
+
+/* A list request dropped (cancelled, drained) before it was granted. */
+static void wdm_sgl_release(struct wdm_request *req)
+{
+	wdm_sgl_free(container_of(req, struct wdm_sgl_priv, req));
 }
 
 static int wdm_sgl_request(struct wdm_adapter *ad, enum wdm_op op,
@@ -197,8 +215,8 @@ static int wdm_sgl_request(struct wdm_adapter *ad, enum wdm_op op,
 	struct wdm_scatter_gather_list *list;
 	struct wdm_sgl_priv *p;
 	int err, status = 0;
+	size_t size, alloc_size = 0;
 	u32 nregs;
-	size_t size;
 
 	if (!dev || !mdl || !length || (flags & ~WDM_DMA_SYNCHRONOUS_CALLBACK) ||
 	    (out && !sync) || (!routine && !out)) {
@@ -233,7 +251,7 @@ static int wdm_sgl_request(struct wdm_adapter *ad, enum wdm_op op,
 		}
 		list = buf;
 	} else {
-		list = kmalloc(size, GFP_ATOMIC);
+		list = wdm_sgl_alloc(ad, size, &alloc_size);
 		if (!list) {
 			err = -ENOMEM;
 			goto out;
@@ -242,8 +260,8 @@ static int wdm_sgl_request(struct wdm_adapter *ad, enum wdm_op op,
 	p = (void *)((u8 *)list + wdm_sgl_elements_size(nregs));
 	memset(p, 0, sizeof(*p));
 	p->magic = WDM_SGL_MAGIC;
-	INIT_LIST_HEAD(&p->node);
 	p->caller_buffer = !!buf;
+	p->alloc_size = alloc_size;
 	p->write = write;
 	p->ad = ad;
 	p->mdl = mdl;
@@ -258,13 +276,12 @@ static int wdm_sgl_request(struct wdm_adapter *ad, enum wdm_op op,
 	p->req.dev = dev;
 	p->req.nregs = nregs;
 	p->req.ctx = ctx ? wdm_xctx(ctx) : NULL;
-	p->req.run = wdm_sgl_exec;
+	p->req.list = true;
 	p->req.release = wdm_sgl_release;
 
 	err = wdm_channel_submit(ad, &p->req, sync, NULL);
 	if (err) {
-		if (!buf)
-			kfree(list);
+		wdm_sgl_free(p);
 		goto out;
 	}
 	if (sync) {
@@ -365,34 +382,18 @@ int wdm_build_scatter_gather_list_ex(struct wdm_dma_adapter *adapter,
 			       sg_buffer, sg_buffer_length, sg_list);
 }
 
-/* The live list behind @list, unlinked from the adapter, or NULL. */
-static struct wdm_sgl_priv *wdm_sgl_take(struct wdm_adapter *ad,
+/* The live list behind @list, or NULL. */
+static struct wdm_sgl_priv *wdm_sgl_find(struct wdm_adapter *ad,
 					 struct wdm_scatter_gather_list *list)
+	__must_hold(&ad->lock)
 {
-	struct wdm_sgl_priv *p, *found = NULL;
-	unsigned long flags;
+	struct wdm_sgl_priv *p;
 
-	spin_lock_irqsave(&ad->lock, flags);
-	list_for_each_entry(p, &ad->sgls, node) {
-		if (p->list == list) {
-			found = p;
-			list_del_init(&p->node);
-			break;
-		}
-	}
-	spin_unlock_irqrestore(&ad->lock, flags);
-	return found;
-}
-
-static void wdm_sgl_unmap(struct wdm_sgl_priv *p, bool copy_back)
-{
-	struct wdm_adapter *ad = p->ad;
-
-	if (p->via_sg)
-		dma_unmap_sg(ad->dev, &ad->sgl[p->base->index], p->sg_nents,
-			     p->write ? DMA_TO_DEVICE : DMA_FROM_DEVICE);
-	else
-		wdm_mapregs_unmap_all(p->base, copy_back);
+	lockdep_assert_held(&ad->lock);
+	hash_for_each_possible(ad->sgls, p, hnode, (unsigned long)list)
+		if (p->list == list)
+			return p;
+	return NULL;
 }
 
 void wdm_put_scatter_gather_list(struct wdm_dma_adapter *adapter,
@@ -400,10 +401,16 @@ void wdm_put_scatter_gather_list(struct wdm_dma_adapter *adapter,
 				 bool write_to_device)
 {
 	struct wdm_adapter *ad = to_wdm(adapter);
-	struct wdm_sgl_priv *p = sg_list ? wdm_sgl_take(ad, sg_list) : NULL;
+	struct wdm_sgl_priv *p;
+	struct wdm_mapreg *base;
 	unsigned long flags;
-	bool free_now, bad_dir;
+	bool bad_dir;
 
+	spin_lock_irqsave(&ad->lock, flags);
+	p = wdm_sgl_find(ad, sg_list);
+	if (p)
+		hash_del(&p->hnode);
+	spin_unlock_irqrestore(&ad->lock, flags);
 	if (!p) {
 		dev_err(ad->dev, "wdmdma: put_scatter_gather_list: not a list of this adapter\n");
 		wdm_count(ad, WDM_OP_PUT_SGL, -EINVAL);
@@ -412,38 +419,39 @@ void wdm_put_scatter_gather_list(struct wdm_dma_adapter *adapter,
 	bad_dir = write_to_device != p->write;
 	if (bad_dir)
 		dev_err(ad->dev, "wdmdma: put_scatter_gather_list: direction differs from the get\n");
-	wdm_sgl_unmap(p, true);
+	base = p->base;
+	wdm_mapregs_unmap_all(base, true);
+	wdm_sgl_free(p);	/* p is gone from here on */
 	spin_lock_irqsave(&ad->lock, flags);
-	wdm_mapregs_put(p->base);
-	p->put_done = true;
-	free_now = p->req_done;
-	spin_unlock_irqrestore(&ad->lock, flags);
-	if (free_now)
-		wdm_sgl_free(p);	/* p is gone from here on */
+	wdm_mapregs_put(base);
+	wdm_channel_dispatch_locked(ad, flags);
 	wdm_count(ad, WDM_OP_PUT_SGL, bad_dir ? -EINVAL : 0);
-	wdm_channel_dispatch(ad);
 }
 
 /* Teardown: unmaps and frees every list the driver did not put. */
 unsigned int wdm_sgl_drain(struct wdm_adapter *ad)
 {
 	struct wdm_sgl_priv *p;
+	struct wdm_mapreg *base;
 	unsigned int n = 0;
 	unsigned long flags;
+	int bkt;
 
 	for (;;) {
 		spin_lock_irqsave(&ad->lock, flags);
-		p = list_first_entry_or_null(&ad->sgls, struct wdm_sgl_priv, node);
-		if (p)
-			list_del_init(&p->node);
+		hash_for_each(ad->sgls, bkt, p, hnode) {
+			hash_del(&p->hnode);
+			break;
+		}
 		spin_unlock_irqrestore(&ad->lock, flags);
 		if (!p)
 			return n;
-		wdm_sgl_unmap(p, false);
-		spin_lock_irqsave(&ad->lock, flags);
-		wdm_mapregs_put(p->base);
-		spin_unlock_irqrestore(&ad->lock, flags);
+		base = p->base;
+		wdm_mapregs_unmap_all(base, false);
 		wdm_sgl_free(p);
+		spin_lock_irqsave(&ad->lock, flags);
+		wdm_mapregs_put(base);
+		spin_unlock_irqrestore(&ad->lock, flags);
 		n++;
 	}
 }
@@ -514,7 +522,7 @@ int wdm_build_mdl_from_scatter_gather_list(struct wdm_dma_adapter *adapter,
 					   struct wdm_mdl **target_mdl)
 {
 	struct wdm_adapter *ad = to_wdm(adapter);
-	struct wdm_sgl_priv *p = NULL, *it;
+	struct wdm_sgl_priv *p;
 	unsigned long flags;
 	int err = 0;
 	u32 i;
@@ -524,19 +532,18 @@ int wdm_build_mdl_from_scatter_gather_list(struct wdm_dma_adapter *adapter,
 		goto out;
 	}
 	spin_lock_irqsave(&ad->lock, flags);
-	list_for_each_entry(it, &ad->sgls, node)
-		if (it->list == sg_list)
-			p = it;
+	p = wdm_sgl_find(ad, sg_list);
 	spin_unlock_irqrestore(&ad->lock, flags);
 	if (!p || p->mdl != original_mdl) {
 		err = -EINVAL;
 		goto out;
 	}
-	if (p->via_sg || !ad->bounce_all) {
-		for (i = 0; !p->via_sg && i < p->base->used; i++)
+	if (!ad->bounce_all) {
+		/* walk the list's mappings: each heads @span registers */
+		for (i = 0; i < p->base->used; i += ad->regs[p->base->index + i].span)
 			if (ad->regs[p->base->index + i].kind == WDM_REG_BOUNCE)
 				break;
-		if (p->via_sg || i == p->base->used) {
+		if (i >= p->base->used) {
 			/* no double buffering: the original describes what the device sees */
 			*target_mdl = original_mdl;
 			goto out;
