@@ -38,8 +38,32 @@ dbg_modname() {
 	basename "$1" .ko | tr - _
 }
 
+# "name=path" of every module in HDA_MODDIR, found once: the fault steps
+# walk the modules on every run, and forks are slow on the debug kernel,
+# so the helpers below use shell builtins only.
+DBG_KOS=
+for _dl_ko in "$HDA_MODDIR"/*.ko; do
+	[ -e "$_dl_ko" ] && DBG_KOS="$DBG_KOS $(dbg_modname "$_dl_ko")=$_dl_ko"
+done
+
 dbg_is_loaded() {
 	[ -d "/sys/module/$1" ]
+}
+
+# dbg_ko NAME: the module file of NAME
+dbg_ko() {
+	for _dl_k in $DBG_KOS; do
+		[ "${_dl_k%%=*}" = "$1" ] && echo "${_dl_k#*=}" && return
+	done
+}
+
+# dbg_in_order NAME: NAME is in the learnt load order
+dbg_in_order() {
+	[ -f "$DBG_ORDER" ] || return 1
+	while read -r _dl_o; do
+		[ "$_dl_o" = "$1" ] && return 0
+	done < "$DBG_ORDER"
+	return 1
 }
 
 # dbg_load_all: insmod every module of HDA_MODDIR not loaded yet, retrying
@@ -50,13 +74,12 @@ dbg_load_all() {
 	_dl_progress=1
 	while [ "$_dl_progress" = 1 ]; do
 		_dl_progress=0 _dl_left=0
-		for _dl_ko in "$HDA_MODDIR"/*.ko; do
-			[ -e "$_dl_ko" ] || continue
-			_dl_m=$(dbg_modname "$_dl_ko")
+		for _dl_e in $DBG_KOS; do
+			_dl_m=${_dl_e%%=*}
 			dbg_is_loaded "$_dl_m" && continue
-			if insmod "$_dl_ko" 2>/dev/null; then
+			if insmod "${_dl_e#*=}" 2>/dev/null; then
 				_dl_progress=1
-				grep -qx "$_dl_m" "$DBG_ORDER" 2>/dev/null || echo "$_dl_m" >> "$DBG_ORDER"
+				dbg_in_order "$_dl_m" || echo "$_dl_m" >> "$DBG_ORDER"
 			else
 				_dl_left=$((_dl_left + 1))
 			fi
@@ -67,22 +90,28 @@ dbg_load_all() {
 
 # Our modules in load order (the learnt order, then any not seen yet).
 dbg_modules() {
-	cat "$DBG_ORDER" 2>/dev/null
-	for _dl_ko in "$HDA_MODDIR"/*.ko; do
-		[ -e "$_dl_ko" ] || continue
-		_dl_m=$(dbg_modname "$_dl_ko")
-		grep -qx "$_dl_m" "$DBG_ORDER" 2>/dev/null || echo "$_dl_m"
+	if [ -f "$DBG_ORDER" ]; then
+		while read -r _dl_o; do
+			echo "$_dl_o"
+		done < "$DBG_ORDER"
+	fi
+	for _dl_e in $DBG_KOS; do
+		dbg_in_order "${_dl_e%%=*}" || echo "${_dl_e%%=*}"
 	done
 }
 
 # dbg_unload_all: rmmod every loaded module of ours, users first.
 dbg_unload_all() {
+	_dl_rev=
+	for _dl_u in $(dbg_modules); do
+		_dl_rev="$_dl_u $_dl_rev"
+	done
 	_dl_progress=1
 	while [ "$_dl_progress" = 1 ]; do
 		_dl_progress=0 _dl_left=0
-		for _dl_m in $(dbg_modules | sed -n '1!G;h;$p'); do
-			dbg_is_loaded "$_dl_m" || continue
-			if rmmod "$_dl_m" 2>/dev/null; then
+		for _dl_u in $_dl_rev; do
+			dbg_is_loaded "$_dl_u" || continue
+			if rmmod "$_dl_u" 2>/dev/null; then
 				_dl_progress=1
 			else
 				_dl_left=$((_dl_left + 1))
@@ -115,18 +144,20 @@ dbg_bound_devices() {
 }
 
 # The capture PCMs of the ALSA cards whose device one of our drivers owns,
-# as hw:CARD,DEV, one per line.
+# as hw:ID,DEV (the card's id: its number changes when cards come and go),
+# one per line.
 dbg_capture_pcms() {
 	_dl_drivers=$(dbg_driver_dirs)
 	for _dl_c in /sys/class/sound/card*; do
 		[ -e "$_dl_c/device/driver" ] || continue
 		_dl_drv=$(cd "$_dl_c/device/driver" && pwd -P)
 		echo "$_dl_drivers" | grep -qx "$_dl_drv" || continue
-		_dl_n=$(cat "$_dl_c/number")
+		read -r _dl_n < "$_dl_c/number"
+		read -r _dl_id < "/proc/asound/card$_dl_n/id"
 		for _dl_p in /proc/asound/card"$_dl_n"/pcm*c; do
 			[ -d "$_dl_p" ] || continue
 			_dl_p=${_dl_p##*/pcm}
-			echo "hw:$_dl_n,${_dl_p%c}"
+			echo "hw:$_dl_id,${_dl_p%c}"
 		done
 	done
 }

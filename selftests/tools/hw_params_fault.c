@@ -5,7 +5,8 @@
  *
  *   hw_params_fault [-n N] hw:CARD,DEV
  *
- * Opens /dev/snd/pcmC<CARD>D<DEV>c, writes N to its own
+ * CARD is a card number or id (/proc/asound/<id> names the number). Opens
+ * /dev/snd/pcmC<CARD>D<DEV>c, writes N to its own
  * /proc/thread-self/fail-nth right before SNDRV_PCM_IOCTL_HW_PARAMS
  * (48 kHz, S16_LE, 2 channels, 4 periods of 1024 frames, interleaved
  * read/write) and 0 right after, so that only the allocations of that call
@@ -91,6 +92,24 @@ static int fail_nth(int fd, int n)
 	return atoi(buf);
 }
 
+/* hw:CARD,DEV with CARD a number or a card id */
+static int parse_device(const char *name, int *card, int *dev)
+{
+	char id[32], link[64];
+	ssize_t len;
+
+	if (sscanf(name, "hw:%d,%d", card, dev) == 2)
+		return 0;
+	if (sscanf(name, "hw:%31[^,],%d", id, dev) != 2)
+		return -1;
+	snprintf(link, sizeof(link), "/proc/asound/%s", id);
+	len = readlink(link, id, sizeof(id) - 1);
+	if (len <= 0)
+		return -1;
+	id[len] = '\0';
+	return sscanf(id, "card%d", card) == 1 ? 0 : -1;
+}
+
 static int capture_two_periods(int pcm)
 {
 	static short frames[2 * PERIOD * CHANNELS];
@@ -125,9 +144,12 @@ int main(int argc, char **argv)
 			goto usage;
 		nth = atoi(optarg);
 	}
-	if (optind + 1 != argc ||
-	    sscanf(argv[optind], "hw:%d,%d", &card, &dev) != 2)
+	if (optind + 1 != argc)
 		goto usage;
+	if (parse_device(argv[optind], &card, &dev)) {
+		fprintf(stderr, "hw_params_fault: no such card: %s\n", argv[optind]);
+		return 2;
+	}
 	signal(SIGALRM, SIG_DFL);
 
 	snprintf(path, sizeof(path), "/dev/snd/pcmC%dD%dc", card, dev);
