@@ -83,6 +83,45 @@ int hwa_mixer_apply(struct hwa_stream *s)
 	return hwa_source_send(s);
 }
 
+/*
+ * Put a control value into an amp, its gains or (@mute) its mute switches:
+ * validated, sent to the codec when anything changed, the old values kept
+ * when the verbs fail.
+ * Return: 1 changed, 0 unchanged, -EINVAL, or the transfer's error.
+ */
+static int hwa_amp_put(struct snd_kcontrol *kc,
+		       const struct snd_ctl_elem_value *uv, bool mute)
+{
+	struct hwa_stream *s = snd_kcontrol_chip(kc);
+	struct hwa_amp *amp = &s->amps[kc->private_value];
+	long max = mute ? 1 : FIELD_GET(HDA_AMPCAP_STEPS, amp->caps);
+	unsigned int ch, n = hwa_amp_channels(s);
+	struct hwa_amp old;
+	int ret;
+
+	for (ch = 0; ch < n; ch++)
+		if (uv->value.integer.value[ch] < 0 ||
+		    uv->value.integer.value[ch] > max)
+			return -EINVAL;
+	guard(mutex)(&s->lock);
+	old = *amp;
+	for (ch = 0; ch < n; ch++) {
+		if (mute)
+			amp->mute[ch] = !uv->value.integer.value[ch];
+		else
+			amp->gain[ch] = uv->value.integer.value[ch];
+	}
+	if (!memcmp(old.gain, amp->gain, sizeof(amp->gain)) &&
+	    !memcmp(old.mute, amp->mute, sizeof(amp->mute)))
+		return 0;
+	ret = hwa_amp_send(s, amp);
+	if (ret) {
+		*amp = old;
+		return ret;
+	}
+	return 1;
+}
+
 static int hwa_vol_info(struct snd_kcontrol *kc, struct snd_ctl_elem_info *ui)
 {
 	struct hwa_stream *s = snd_kcontrol_chip(kc);
@@ -109,32 +148,7 @@ static int hwa_vol_get(struct snd_kcontrol *kc, struct snd_ctl_elem_value *uv)
 
 static int hwa_vol_put(struct snd_kcontrol *kc, struct snd_ctl_elem_value *uv)
 {
-	struct hwa_stream *s = snd_kcontrol_chip(kc);
-	struct hwa_amp *amp = &s->amps[kc->private_value];
-	long max = FIELD_GET(HDA_AMPCAP_STEPS, amp->caps);
-	unsigned int ch, n = hwa_amp_channels(s);
-	bool changed = false;
-	u8 old[2];
-	int ret;
-
-	for (ch = 0; ch < n; ch++)
-		if (uv->value.integer.value[ch] < 0 ||
-		    uv->value.integer.value[ch] > max)
-			return -EINVAL;
-	guard(mutex)(&s->lock);
-	memcpy(old, amp->gain, sizeof(old));
-	for (ch = 0; ch < n; ch++) {
-		changed |= amp->gain[ch] != uv->value.integer.value[ch];
-		amp->gain[ch] = uv->value.integer.value[ch];
-	}
-	if (!changed)
-		return 0;
-	ret = hwa_amp_send(s, amp);
-	if (ret) {
-		memcpy(amp->gain, old, sizeof(old));
-		return ret;
-	}
-	return 1;
+	return hwa_amp_put(kc, uv, false);
 }
 
 static int hwa_sw_info(struct snd_kcontrol *kc, struct snd_ctl_elem_info *ui)
@@ -162,30 +176,7 @@ static int hwa_sw_get(struct snd_kcontrol *kc, struct snd_ctl_elem_value *uv)
 
 static int hwa_sw_put(struct snd_kcontrol *kc, struct snd_ctl_elem_value *uv)
 {
-	struct hwa_stream *s = snd_kcontrol_chip(kc);
-	struct hwa_amp *amp = &s->amps[kc->private_value];
-	unsigned int ch, n = hwa_amp_channels(s);
-	bool changed = false, old[2];
-	int ret;
-
-	for (ch = 0; ch < n; ch++)
-		if (uv->value.integer.value[ch] < 0 ||
-		    uv->value.integer.value[ch] > 1)
-			return -EINVAL;
-	guard(mutex)(&s->lock);
-	memcpy(old, amp->mute, sizeof(old));
-	for (ch = 0; ch < n; ch++) {
-		changed |= amp->mute[ch] != !uv->value.integer.value[ch];
-		amp->mute[ch] = !uv->value.integer.value[ch];
-	}
-	if (!changed)
-		return 0;
-	ret = hwa_amp_send(s, amp);
-	if (ret) {
-		memcpy(amp->mute, old, sizeof(old));
-		return ret;
-	}
-	return 1;
+	return hwa_amp_put(kc, uv, true);
 }
 
 static int hwa_src_info(struct snd_kcontrol *kc, struct snd_ctl_elem_info *ui)

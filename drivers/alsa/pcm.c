@@ -49,12 +49,20 @@ static struct device *hwa_dev(struct hwa_stream *s)
 	return s->codec->card->dev;
 }
 
-/* the engine's state as this driver last set it */
+/*
+ * Move the engine to @state through Stop: the interface goes Reset <-> Stop
+ * <-> Run only, and Stop to Stop is no change.
+ */
 static int hwa_engine_state(struct hwa_stream *s,
 			    enum wdm_hdaudio_stream_state state)
 {
 	const struct wdm_hdaudio_bus_interface *bus = s->codec->bus;
+	int ret;
 
+	ret = bus->set_dma_engine_state(bus->context, WDM_HDA_STATE_STOP, 1,
+					&s->engine);
+	if (ret || state == WDM_HDA_STATE_STOP)
+		return ret;
 	return bus->set_dma_engine_state(bus->context, state, 1, &s->engine);
 }
 
@@ -172,9 +180,7 @@ static void hwa_release(struct hwa_stream *s)
 	if (!s->engine)
 		return;
 	if (s->stream_id) {
-		ret = hwa_engine_state(s, WDM_HDA_STATE_STOP);
-		if (!ret)
-			ret = hwa_engine_state(s, WDM_HDA_STATE_RESET);
+		ret = hwa_engine_state(s, WDM_HDA_STATE_RESET);
 		if (ret)
 			dev_warn(hwa_dev(s), "engine did not go to reset: %d\n", ret);
 		scoped_guard(mutex, &s->lock)
@@ -312,9 +318,7 @@ static int hwa_prepare(struct snd_pcm_substream *ss)
 	if (!s->engine)
 		return -EBADFD;
 	/* from Stop (after a stop or an xrun) or Reset: back to position 0 */
-	ret = hwa_engine_state(s, WDM_HDA_STATE_STOP);
-	if (!ret)
-		ret = hwa_engine_state(s, WDM_HDA_STATE_RESET);
+	ret = hwa_engine_state(s, WDM_HDA_STATE_RESET);
 	if (ret)
 		dev_err(hwa_dev(s), "engine reset failed: %d\n", ret);
 	ss->runtime->delay = 0;
@@ -329,9 +333,7 @@ static int hwa_trigger(struct snd_pcm_substream *ss, int cmd)
 	switch (cmd) {
 	case SNDRV_PCM_TRIGGER_START:
 	case SNDRV_PCM_TRIGGER_PAUSE_RELEASE:
-		ret = hwa_engine_state(s, WDM_HDA_STATE_STOP);
-		if (!ret)
-			ret = hwa_engine_state(s, WDM_HDA_STATE_RUN);
+		ret = hwa_engine_state(s, WDM_HDA_STATE_RUN);
 		break;
 	case SNDRV_PCM_TRIGGER_STOP:
 	case SNDRV_PCM_TRIGGER_PAUSE_PUSH:
