@@ -401,12 +401,14 @@ pcmcheck_case() {
 	return $_pc_wrc
 }
 
-# periods_signalled: what our driver's ISR signalled on device 0 so far
-periods_signalled() {
-	awk '/^pcmC[0-9]+D0c:/ { on = 1; next } /^pcmC/ { on = 0 }
-	     on && /periods signalled:/ { print $3; exit }' \
+# stream_count NAME: a count of device 0 in our driver's debugfs streams
+# view ("periods signalled", "fifo/descriptor errors")
+stream_count() {
+	awk -v name="  $1:" '/^pcmC[0-9]+D0c:/ { on = 1; next } /^pcmC/ { on = 0 }
+	     on && index($0, name) == 1 { print $NF; exit }' \
 		/sys/kernel/debug/snd_hda_wdm_alsa/*/streams 2>/dev/null
 }
+periods_signalled() { stream_count "periods signalled"; }
 
 # 10: no period wakeups: the reader polls; ours must not raise a single
 # period interrupt (no IOC in the BDL)
@@ -574,9 +576,7 @@ else
 		msg "  $out (exit $rc)"
 		line=$(dmesg | tail -n +"$((LOG_MARK + 1))" | grep 'FIFO error, stopping' | head -n 1)
 		msg "  log: ${line:-none}"
-		errors=$(awk '/^pcmC[0-9]+D0c:/ { on = 1; next } /^pcmC/ { on = 0 }
-			on && /fifo\/descriptor errors:/ { print $3; exit }' \
-			/sys/kernel/debug/snd_hda_wdm_alsa/*/streams 2>/dev/null)
+		errors=$(stream_count "fifo/descriptor errors")
 		msg "  errors counted: ${errors:-none}"
 		[ "$rc" = 2 ] && [ -n "$line" ] && [ "$errors" = 1 ] && fifoe_ok=1
 	fi

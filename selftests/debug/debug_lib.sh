@@ -23,6 +23,20 @@ dbg_param() {
 	echo "$2"
 }
 
+# Skip the whole program (KTAP plan 1..0) unless this is a debug kernel
+# with our modules installed.
+dbg_skip_unless_ready() {
+	_dr_why=$(dbg_missing_detectors)
+	if [ -n "$_dr_why" ]; then
+		echo "1..0 # SKIP not a debug kernel: $_dr_why"
+		exit "$KSFT_SKIP"
+	fi
+	if ! ls "$HDA_MODDIR"/*.ko > /dev/null 2>&1; then
+		echo "1..0 # SKIP no modules in $HDA_MODDIR"
+		exit "$KSFT_SKIP"
+	fi
+}
+
 # What a debug kernel has; the reason it is not one on stdout.
 dbg_missing_detectors() {
 	[ -e "$DBG_KMEMLEAK" ] || { echo "no kmemleak ($DBG_KMEMLEAK)"; return; }

@@ -150,15 +150,7 @@ step_hw_params_cleanup() {
 }
 
 ktap_print_header
-why=$(dbg_missing_detectors)
-if [ -n "$why" ]; then
-	echo "1..0 # SKIP not a debug kernel: $why"
-	exit "$KSFT_SKIP"
-fi
-if ! ls "$HDA_MODDIR"/*.ko > /dev/null 2>&1; then
-	echo "1..0 # SKIP no modules in $HDA_MODDIR"
-	exit "$KSFT_SKIP"
-fi
+dbg_skip_unless_ready
 
 # Learn the load order and the targets before the plan.
 dbg_unload_all

@@ -15,15 +15,7 @@ DIR=$(dirname "$0")
 CYCLES=$(dbg_param leak_cycles 20)
 
 ktap_print_header
-why=$(dbg_missing_detectors)
-if [ -n "$why" ]; then
-	echo "1..0 # SKIP not a debug kernel: $why"
-	exit "$KSFT_SKIP"
-fi
-if ! ls "$HDA_MODDIR"/*.ko > /dev/null 2>&1; then
-	echo "1..0 # SKIP no modules in $HDA_MODDIR"
-	exit "$KSFT_SKIP"
-fi
+dbg_skip_unless_ready
 ktap_set_plan 7
 ktap_print_msg "modules: $(cd "$HDA_MODDIR" && echo *.ko)"
 
