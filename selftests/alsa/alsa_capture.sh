@@ -115,9 +115,8 @@ unity_capture_gain() {
 		done
 }
 
-log_mark() { LOG_MARK=$(dmesg | wc -l); }
-log_faults() {	# kernel warnings since log_mark, printed
-	dmesg | tail -n +"$((LOG_MARK + 1))" |
+log_faults() {	# kernel warnings since hda_log_mark, printed
+	hda_log_since |
 		grep -E 'WARNING:|BUG:|Oops|Call Trace:|general protection|KASAN|DMAR:.*fault' |
 		sed 's/^/#   /'
 }
@@ -471,7 +470,7 @@ fi
 # a reference on the module that owns the card, so the kernel refuses the
 # unload (busy) and the capture goes on undisturbed; a driver that lets
 # the module go must end the capture with an error. Either way: no hang.
-log_mark
+hda_log_mark
 capture_start rmmod 0 240000 1024	# 5 s
 sleep 1.5
 if bg_with_limit 15 rmmod "$CARD_MOD"; then
@@ -508,7 +507,7 @@ no_faults_1=$(log_faults)
 # surprise removal): the write returns, arecord ends with an error, the
 # card goes away, rmmod then succeeds.
 unity_capture_gain
-log_mark
+hda_log_mark
 capture_start unbind 0 480000 1024	# 10 s
 sleep 1.5
 unbind_ok=0
@@ -544,7 +543,7 @@ if [ "$DRIVER" = snd_hda_intel ]; then
 else
 	hda_load
 fi
-log_mark
+hda_log_mark
 rebound=0
 if wait_card 20 && sysfs_write "/sys/bus/pci/drivers/$PCI_DRV/unbind" "$BDF" &&
    wait_no_card 10 && sysfs_write "/sys/bus/pci/drivers/$PCI_DRV/bind" "$BDF" &&
@@ -568,13 +567,13 @@ if [ "$DRIVER" = snd_hda_intel ]; then
 else
 	hda_unload
 	hda_load inject=32
-	log_mark
+	hda_log_mark
 	fifoe_ok=0
 	if wait_card 20; then
 		out=$(pcmcheck -D "hw:$CARD,0" -o "$TMP/fifoe.wav" -p 1024 -b 8192 -f 96000 2>&1)
 		rc=$?
 		msg "  $out (exit $rc)"
-		line=$(dmesg | tail -n +"$((LOG_MARK + 1))" | grep 'FIFO error, stopping' | head -n 1)
+		line=$(hda_log_since | grep 'FIFO error, stopping' | head -n 1)
 		msg "  log: ${line:-none}"
 		errors=$(stream_count "fifo/descriptor errors")
 		msg "  errors counted: ${errors:-none}"

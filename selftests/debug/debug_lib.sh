@@ -7,6 +7,8 @@
 # and the Nth allocation of one operation failed on purpose. POSIX sh.
 
 HDA_MODDIR=${HDA_MODDIR:-/lib/modules/hda-wdm}
+# the kernel log marker (hda_log_mark / hda_log_since)
+. "$(dirname "$0")/hda_lib.sh"
 DBG_KMEMLEAK=/sys/kernel/debug/kmemleak
 DBG_ORDER=/tmp/dbg.order
 # Kernel log lines that mean a detector fired (KASAN, lockdep, kmemleak,
@@ -194,13 +196,14 @@ dbg_engines_held() {
 	echo "$_dl_held"
 }
 
-# Kernel log since dbg_log_mark.
+# Kernel log since dbg_log_mark: hda_lib.sh's marker, which stays right
+# when fault injection has filled the ring buffer.
 dbg_log_mark() {
-	DBG_LOG_LINE=$(dmesg | wc -l)
+	hda_log_mark
 }
 
 dbg_log_since() {
-	dmesg | tail -n +"$((DBG_LOG_LINE + 1))"
+	hda_log_since
 }
 
 # dbg_check_reports DESCRIPTION: one case, failing when a detector wrote to

@@ -78,13 +78,24 @@ hda_unload() {
 	rmmod snd_hda_wdm
 }
 
-# Kernel log lines printed since hda_log_mark.
+# Kernel log lines printed since hda_log_mark: after a marker line written
+# to /dev/kmsg, not a line count, which goes wrong once the ring buffer is
+# full (the debug lane fills it) and drops as many old lines as are added.
+# All of the log when the marker could not be written or has been dropped.
 hda_log_mark() {
-	HDA_LOG_LINE=$(dmesg | wc -l)
+	HDA_LOG_SEQ=$((${HDA_LOG_SEQ:-0} + 1))
+	HDA_LOG_MARKER="hda-wdm selftest mark $$.$HDA_LOG_SEQ"
+	echo "$HDA_LOG_MARKER" > /dev/kmsg 2>/dev/null || HDA_LOG_MARKER=""
 }
 
 hda_log_since() {
-	dmesg | tail -n +"$((HDA_LOG_LINE + 1))"
+	dmesg > /tmp/hda_log.$$
+	if [ -n "${HDA_LOG_MARKER:-}" ] && grep -qF "$HDA_LOG_MARKER" /tmp/hda_log.$$; then
+		awk -v m="$HDA_LOG_MARKER" 'found { print } index($0, m) { found = 1 }' /tmp/hda_log.$$
+	else
+		cat /tmp/hda_log.$$
+	fi
+	rm -f /tmp/hda_log.$$
 }
 
 # hda_reg NAME: a global register's value from the debugfs dump.
