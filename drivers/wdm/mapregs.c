@@ -165,6 +165,27 @@ static int wdm_map_bounce(struct wdm_mapreg *base, struct wdm_mdl *m,
 	return 0;
 }
 
+/*
+ * The physically contiguous run at page @pi, offset @poff of @m: up to
+ * @max bytes, and no longer than ad->max_seg unless its first page alone
+ * is. Returns its length; *pages gets the pages it spans.
+ */
+static inline u32 wdm_run(struct wdm_adapter *ad, struct wdm_mdl *m, u32 pi,
+			  u32 poff, u32 max, u32 *pages)
+{
+	u32 len = min_t(u32, max, PAGE_SIZE - poff);
+	unsigned long pfn = page_to_pfn(m->pages[pi]);
+	u32 n = 1;
+
+	while (len < max && len + PAGE_SIZE <= ad->max_seg &&
+	       page_to_pfn(m->pages[pi + n]) == pfn + n) {
+		len += min_t(u32, max - len, PAGE_SIZE);
+		n++;
+	}
+	*pages = n;
+	return len;
+}
+
 /**
  * wdm_sg_fill() - scatterlist entries for a range of an MDL chain
  * @ad: the adapter (its segment limit)
@@ -189,15 +210,8 @@ u32 wdm_sg_fill(struct wdm_adapter *ad, struct scatterlist *sg,
 
 		length -= piece;
 		while (piece) {
-			u32 len = min_t(u32, piece, PAGE_SIZE - poff);
-			unsigned long pfn = page_to_pfn(m->pages[pi]);
-			u32 n = 1;
+			u32 n, len = wdm_run(ad, m, pi, poff, piece, &n);
 
-			while (len < piece && len + PAGE_SIZE <= ad->max_seg &&
-			       page_to_pfn(m->pages[pi + n]) == pfn + n) {
-				len += min_t(u32, piece - len, PAGE_SIZE);
-				n++;
-			}
 			sg_set_page(&sg[k++], m->pages[pi], len, poff);
 			piece -= len;
 			pi += n;
@@ -273,7 +287,6 @@ int wdm_mapregs_map(struct wdm_mapreg *base, struct wdm_mdl *mdl, u64 offset,
 	u32 avail = base->count - base->used;
 	struct wdm_mdl *m;
 	u32 pos, pi, poff, len, max, n;
-	unsigned long pfn;
 	dma_addr_t dma;
 	int err;
 
@@ -310,14 +323,7 @@ int wdm_mapregs_map(struct wdm_mapreg *base, struct wdm_mdl *mdl, u64 offset,
 	}
 
 	/* the physically contiguous run from here */
-	len = min_t(u32, max, PAGE_SIZE - poff);
-	n = 1;
-	pfn = page_to_pfn(m->pages[pi]);
-	while (len < max && len + PAGE_SIZE <= ad->max_seg &&
-	       page_to_pfn(m->pages[pi + n]) == pfn + n) {
-		len += min_t(u32, max - len, PAGE_SIZE);
-		n++;
-	}
+	len = wdm_run(ad, m, pi, poff, max, &n);
 	dma = dma_map_page(ad->dev, m->pages[pi], poff, len, dir);
 	if (dma_mapping_error(ad->dev, dma)) {
 		dev_err(ad->dev, "wdmdma: dma_map_page of %u bytes failed\n", len);
