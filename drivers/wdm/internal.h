@@ -183,6 +183,13 @@ struct wdm_adapter {
 	u32 width;			/* modelled address width */
 	u64 reach;			/* highest logical address the device drives */
 	bool bounce_all;		/* no scatter/gather: always through registers */
+	/*
+	 * No bounce pages, no IOMMU, no dma_map_ops, and swiotlb never bounces
+	 * for the device (no swiotlb=force, the mask covers memory): unmapping
+	 * is cheap, copies nothing and runs under ad->lock, so that
+	 * put_scatter_gather_list takes it once.
+	 */
+	bool unmap_locked;
 	u32 max_seg;			/* longest single mapping dma-mapping takes */
 
 	spinlock_t lock;		/* everything below up to common_lock */

@@ -27,9 +27,12 @@
  * guarded by ad->lock.
  */
 #include <linux/bitmap.h>
+#include <linux/device.h>
+#include <linux/dma-map-ops.h>
 #include <linux/dma-mapping.h>
 #include <linux/highmem.h>
 #include <linux/slab.h>
+#include <linux/swiotlb.h>
 #include "internal.h"
 
 int wdm_mapregs_init(struct wdm_adapter *ad, u32 nregs)
@@ -48,8 +51,16 @@ int wdm_mapregs_init(struct wdm_adapter *ad, u32 nregs)
 		ad->regs[i].ad = ad;
 		ad->regs[i].index = i;
 	}
-	if (!ad->bounce_all && ad->reach >= real)
+	if (!ad->bounce_all && ad->reach >= real) {
+		/*
+		 * dma-direct without bouncing: dma_unmap_sg() only walks the
+		 * entries (no IOMMU flush, no swiotlb copy back)
+		 */
+		ad->unmap_locked = !device_iommu_mapped(ad->dev) && !get_dma_ops(ad->dev) &&
+				   !is_swiotlb_force_bounce(ad->dev) &&
+				   !dma_addressing_limited(ad->dev);
 		return 0;
+	}
 
 	ad->bounce_va = dma_alloc_coherent(ad->dev, (size_t)nregs << PAGE_SHIFT,
 					   &ad->bounce_dma, GFP_KERNEL);

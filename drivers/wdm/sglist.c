@@ -16,9 +16,11 @@
  * layer, bouncing what the device cannot reach.
  *
  * Cost per list: the grant and the release of the channel take ad->lock
- * once each (the list is linked into ad->sgls at the grant), put takes it
- * twice (find and unlink, then return the registers and serve waiters).
- * The buffer of the last list put is kept for the next one.
+ * once each (the list is linked into ad->sgls at the grant), put once
+ * (find and unlink, unmap, return the registers and serve waiters) where
+ * unmapping is cheap and copies nothing (ad->unmap_locked), otherwise
+ * twice, unmapping between the two. The buffer of the last list put is
+ * kept for the next one.
  */
 #include <linux/dma-mapping.h>
 #include <linux/slab.h>
@@ -408,23 +410,28 @@ void wdm_put_scatter_gather_list(struct wdm_dma_adapter *adapter,
 
 	spin_lock_irqsave(&ad->lock, flags);
 	p = wdm_sgl_find(ad, sg_list);
-	if (p)
-		hash_del(&p->hnode);
-	spin_unlock_irqrestore(&ad->lock, flags);
 	if (!p) {
+		spin_unlock_irqrestore(&ad->lock, flags);
 		dev_err(ad->dev, "wdmdma: put_scatter_gather_list: not a list of this adapter\n");
 		wdm_count(ad, WDM_OP_PUT_SGL, -EINVAL);
 		return;
 	}
+	hash_del(&p->hnode);
 	bad_dir = write_to_device != p->write;
-	if (bad_dir)
-		dev_err(ad->dev, "wdmdma: put_scatter_gather_list: direction differs from the get\n");
 	base = p->base;
-	wdm_mapregs_unmap_all(base, true);
-	wdm_sgl_free(p);	/* p is gone from here on */
-	spin_lock_irqsave(&ad->lock, flags);
+	if (ad->unmap_locked) {
+		/* cheap and copy-free: unmapped in the same lock round trip */
+		wdm_mapregs_unmap_all(base, true);
+	} else {
+		spin_unlock_irqrestore(&ad->lock, flags);
+		wdm_mapregs_unmap_all(base, true);
+		spin_lock_irqsave(&ad->lock, flags);
+	}
 	wdm_mapregs_put(base);
 	wdm_channel_dispatch_locked(ad, flags);
+	wdm_sgl_free(p);	/* p is gone from here on */
+	if (bad_dir)
+		dev_err(ad->dev, "wdmdma: put_scatter_gather_list: direction differs from the get\n");
 	wdm_count(ad, WDM_OP_PUT_SGL, bad_dir ? -EINVAL : 0);
 }
 
