@@ -250,6 +250,8 @@ struct wdm_dma_adapter *wdm_get_dma_adapter(struct device *dev,
 	ad->bounce_all = !desc->scatter_gather;
 	ad->max_seg = min_t(size_t, dma_max_mapping_size(dev), dma_get_max_seg_size(dev));
 	ad->max_seg = max_t(u32, ad->max_seg & PAGE_MASK, PAGE_SIZE);
+	ad->seg_size = dma_get_max_seg_size(dev);
+	ad->seg_boundary = dma_get_seg_boundary(dev);
 	mutex_init(&ad->common_lock);
 	INIT_LIST_HEAD(&ad->common);
 	wdm_channel_init(ad);

@@ -191,6 +191,8 @@ struct wdm_adapter {
 	 */
 	bool unmap_locked;
 	u32 max_seg;			/* longest single mapping dma-mapping takes */
+	u32 seg_size;			/* the device's longest DMA segment */
+	unsigned long seg_boundary;	/* ... which never crosses this mask */
 
 	spinlock_t lock;		/* everything below up to common_lock */
 	u32 nregs;

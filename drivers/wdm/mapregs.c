@@ -178,19 +178,24 @@ static int wdm_map_bounce(struct wdm_mapreg *base, struct wdm_mdl *m,
 
 /*
  * The physically contiguous run at page @pi, offset @poff of @m: up to
- * @max bytes, and no longer than ad->max_seg unless its first page alone
- * is. Returns its length; *pages gets the pages it spans.
+ * @max bytes, no longer than ad->max_seg and not across the device's
+ * segment boundary (direct DMA addresses follow physical ones), unless its
+ * first page alone is. Returns its length; *pages gets the pages it spans.
  */
 static inline u32 wdm_run(struct wdm_adapter *ad, struct wdm_mdl *m, u32 pi,
 			  u32 poff, u32 max, u32 *pages)
 {
 	u32 len = min_t(u32, max, PAGE_SIZE - poff);
 	unsigned long pfn = page_to_pfn(m->pages[pi]);
-	u32 n = 1;
+	phys_addr_t first = PFN_PHYS(pfn) + poff;
+	u32 n = 1, more;
 
 	while (len < max && len + PAGE_SIZE <= ad->max_seg &&
 	       page_to_pfn(m->pages[pi + n]) == pfn + n) {
-		len += min_t(u32, max - len, PAGE_SIZE);
+		more = min_t(u32, max - len, PAGE_SIZE);
+		if ((first ^ (first + len + more - 1)) & ~(phys_addr_t)ad->seg_boundary)
+			break;
+		len += more;
 		n++;
 	}
 	*pages = n;

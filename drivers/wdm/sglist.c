@@ -60,12 +60,19 @@ static size_t wdm_sgl_size(u32 n)
 	return wdm_sgl_elements_size(n) + sizeof(struct wdm_sgl_priv);
 }
 
-static void wdm_sgl_add(struct wdm_scatter_gather_list *list, dma_addr_t a, u32 len)
+/*
+ * Appends a DMA segment to @list, joined to the last element where they
+ * touch and the sum is still one segment the device takes: no longer than
+ * its maximum segment size, not across its segment boundary.
+ */
+static void wdm_sgl_add(const struct wdm_adapter *ad,
+			struct wdm_scatter_gather_list *list, dma_addr_t a, u32 len)
 {
 	struct wdm_scatter_gather_element *el = &list->elements[list->number_of_elements];
 
 	if (list->number_of_elements && el[-1].address + el[-1].length == a &&
-	    (u64)el[-1].length + len <= U32_MAX) {
+	    (u64)el[-1].length + len <= ad->seg_size &&
+	    !((el[-1].address ^ (a + len - 1)) & ~(u64)ad->seg_boundary)) {
 		el[-1].length += len;
 		return;
 	}
@@ -94,7 +101,7 @@ static int wdm_sgl_map_sg(struct wdm_sgl_priv *p, struct wdm_mapreg *base)
 		return -ENOMEM;
 	/* ad->sgl is one flat array: no chaining, sg_next() not needed */
 	for (i = 0; i < nents; i++)
-		wdm_sgl_add(p->list, sg_dma_address(&sg0[i]), sg_dma_len(&sg0[i]));
+		wdm_sgl_add(ad, p->list, sg_dma_address(&sg0[i]), sg_dma_len(&sg0[i]));
 	base->write = p->write;
 	base->kind = WDM_REG_SG;
 	base->nents = k;
@@ -118,7 +125,7 @@ static int wdm_sgl_map_regs(struct wdm_sgl_priv *p, struct wdm_mapreg *base)
 			wdm_mapregs_unmap_all(base, false);
 			return err;
 		}
-		wdm_sgl_add(p->list, a, len);
+		wdm_sgl_add(p->ad, p->list, a, len);
 		done += len;
 	}
 	return 0;

@@ -594,6 +594,44 @@ static void t_sglists(void)
 	EXPECT(stat_field(ad, "map_registers_in_use") == 0);
 	report("sg lists: offsets 0/1/2048/4095 x lengths 1 B..1 MiB: sizes, sums, build fits");
 
+	/*
+	 * A physically contiguous buffer larger than the device's segments:
+	 * adjacent ranges may be joined, never beyond what the device takes.
+	 */
+	case_ok = true;
+	{
+		void *pc = alloc_pages_exact(SZ_256K, GFP_KERNEL);
+		struct wdm_mdl *mdl = pc ? wdm_allocate_mdl(pc, SZ_256K, GFP_KERNEL) : NULL;
+		u64 bmask = dma_get_seg_boundary(hda);
+		u32 seg = dma_get_max_seg_size(hda);
+
+		EXPECT(mdl);
+		s.calls = 0;
+		s.list = NULL;
+		if (mdl)
+			EXPECT(ad->ops->get_scatter_gather_list(ad, reqdev[0], mdl, pc, SZ_256K,
+								sgl_routine, &s, false) == 0);
+		if (s.list) {
+			const struct wdm_scatter_gather_element *el = s.list->elements;
+			u32 k, n = s.list->number_of_elements, sum = 0;
+
+			for (k = 0; k < n; k++) {
+				sum += el[k].length;
+				EXPECT(el[k].length <= seg);
+				EXPECT(!((el[k].address ^ (el[k].address + el[k].length - 1)) &
+					 ~bmask));
+			}
+			EXPECT(sum == SZ_256K && n >= DIV_ROUND_UP(SZ_256K, seg));
+			pr_info("wdmdma_test: # 256 KiB contiguous: %u elements, segments up to %u bytes\n",
+				n, seg);
+			ad->ops->put_scatter_gather_list(ad, s.list, false);
+		}
+		wdm_free_mdl(mdl);
+		if (pc)
+			free_pages_exact(pc, SZ_256K);
+	}
+	report("sg lists: 256 KiB contiguous: elements within the segment size and boundary");
+
 	/* a 1 MiB vmalloc buffer: one element per page, more than any fixed array */
 	case_ok = true;
 	{
