@@ -22,6 +22,8 @@
 #  - pcmcheck: no period wakeups (ours: no period interrupt), mmap, one
 #    period interrupt per period (ours), the delay never below avail
 #  - a FIFO error (ours, injected by the bus) ends the capture in an xrun
+#  - no capture engine left (ours: a second bus client holds them all):
+#    hw_params is busy, and captures again once they are handed back
 #  - removal while capturing: rmmod of the card's module, sysfs unbind of
 #    the controller; nothing hangs, no kernel warning
 #  - sysfs unbind / bind while idle, then a capture again
@@ -298,7 +300,7 @@ bg_with_limit() {
 
 sysfs_write() { echo "$2" > "$1"; }
 
-NCASES=23
+NCASES=25
 ktap_print_header
 ktap_set_plan $NCASES
 
@@ -584,6 +586,43 @@ else
 	rm -f "$TMP/fifoe.wav"
 	hda_unload
 	hda_load
+fi
+
+# 24-25: no capture engine left: another client of the bus (hdaudio-test)
+# holds all of them, so hw_params answers busy (-EBUSY, not broken) with a
+# dynamic-debug line, and the same PCM captures once they are handed back
+if [ "$DRIVER" = snd_hda_intel ]; then
+	skip "no capture engine left: hw_params busy (needs our bus's second client)"
+	skip "engines handed back: the PCM captures again"
+else
+	HOLD=/sys/kernel/debug/hdaudio-test/alloc
+	DDC=/sys/kernel/debug/dynamic_debug/control
+	busy_ok=0
+	again_ok=0
+	if insmod "$HDA_MODDIR/hdaudio-test.ko" suite=0 && echo hold > "$HOLD"; then
+		msg "  hdaudio-test holds $(sed -n 's/^engines held: //p' "$HOLD") engines"
+		[ -w "$DDC" ] && echo "module $CARD_MOD +p" > "$DDC"
+		hda_log_mark
+		out=$(pcmcheck -D "hw:$CARD,0" -o "$TMP/busy.wav" -p 1024 -b 8192 -f 9600 2>&1)
+		rc=$?
+		msg "  $out (exit $rc)"
+		line=$(hda_log_since | grep 'no capture engine for' | head -n 1)
+		msg "  log: ${line:-none}"
+		[ -w "$DDC" ] && echo "module $CARD_MOD -p" > "$DDC"
+		case "$out" in
+		*"hw_params: Device or resource busy"*)
+			[ "$rc" != 0 ] && { [ -n "$line" ] || [ ! -w "$DDC" ]; } && busy_ok=1 ;;
+		esac
+		echo free > "$HOLD" &&
+			pcmcheck -D "hw:$CARD,0" -o "$TMP/busy.wav" -p 1024 -b 8192 -f 9600 \
+				> "$TMP/busy.out" 2>&1 && again_ok=1
+		[ "$again_ok" = 1 ] || msg "  $(cat "$TMP/busy.out")"
+		rmmod hdaudio_test
+	fi
+	check "no capture engine left: hw_params busy (-EBUSY), a debug line" \
+		test "$busy_ok" = 1
+	check "engines handed back: the PCM captures again, bit-exact" test "$again_ok" = 1
+	rm -f "$TMP/busy.wav" "$TMP/busy.out"
 fi
 
 msg "figures: retries $RETRIES${RETRIED:+ ($RETRIED )}; $FIGURES"

@@ -18,8 +18,11 @@
  *          + SetupDmaEngineWithBdl), in the writer's task, so that a
  *          fail-nth set by the writer hits the bus's allocations; the
  *          write fails with the bus's error after checking that the engine
- *          is back in Reset without a buffer (else -EIO). "free" hands it
- *          back. Read: "last: <errno>" and "held: <style or ->".
+ *          is back in Reset without a buffer (else -EIO). "hold": every
+ *          capture engine of codec 0 that the bus still gives out, without
+ *          buffers (another client finds none left). "free" hands all of
+ *          it back. Read: "last: <errno>", "held: <style or ->" and
+ *          "engines held: <n>".
  *   unsol  write "register" / "unregister": one unsolicited-response
  *          callback per codec; read: per codec its tag, the calls, the last
  *          response, and whether every call came in atomic context.
@@ -977,8 +980,12 @@ DEFINE_SHOW_ATTRIBUTE(results);
 #define ALLOC_BYTES	SZ_64K
 #define ALLOC_FRAGS	16
 
+#define HOLD_MAX	30	/* stream descriptors a controller can have */
+
 /* What the alloc file holds, under ifaces_lock */
 static struct {
+	struct wdm_hda_engine *hold[HOLD_MAX];
+	unsigned int nhold;
 	struct wdm_hda_engine *e;
 	const char *held;
 	u32 notify;
@@ -997,7 +1004,11 @@ static void alloc_free_locked(void)
 	const struct wdm_hdaudio_bus_interface *b = ifaces[0];
 
 	lockdep_assert_held(&ifaces_lock);
-	if (!al.e || !b)
+	if (!b)
+		return;
+	while (al.nhold)
+		b->free_dma_engine(b->context, al.hold[--al.nhold]);
+	if (!al.e)
 		return;
 	if (!strcmp(al.held, "contig")) {
 		b->free_contiguous_dma_buffer(b->context, al.e);
@@ -1103,6 +1114,27 @@ static int alloc_run_locked(const char *style)
 	return 0;
 }
 
+/* Every capture engine of codec 0 still to be had: 0 if one at least */
+static int alloc_hold_locked(void)
+{
+	const struct wdm_hdaudio_bus_interface *b = ifaces[0];
+	int ret = 0;
+	u16 cf;
+
+	lockdep_assert_held(&ifaces_lock);
+	if (!b)
+		return -ENODEV;
+	while (al.nhold < HOLD_MAX && !ret) {
+		ret = b->allocate_capture_dma_engine(b->context, 0, &fmt48,
+						     &al.hold[al.nhold], &cf);
+		if (!ret)
+			al.nhold++;
+	}
+	pr_info("hdaudio_test: holding %u capture engines (the next: %d)\n",
+		al.nhold, ret);
+	return al.nhold ? 0 : ret;
+}
+
 static ssize_t alloc_write(struct file *file, const char __user *ubuf,
 			   size_t count, loff_t *ppos)
 {
@@ -1118,6 +1150,9 @@ static ssize_t alloc_write(struct file *file, const char __user *ubuf,
 	if (!strcmp(strim(buf), "free")) {
 		alloc_free_locked();
 		ret = 0;
+	} else if (!strcmp(strim(buf), "hold")) {
+		ret = alloc_hold_locked();
+		al.last = ret;
 	} else {
 		ret = alloc_run_locked(strim(buf));
 		al.last = ret;
@@ -1129,7 +1164,8 @@ static ssize_t alloc_write(struct file *file, const char __user *ubuf,
 static int alloc_show(struct seq_file *s, void *unused)
 {
 	mutex_lock(&ifaces_lock);
-	seq_printf(s, "last: %d\nheld: %s\n", al.last, al.held ?: "-");
+	seq_printf(s, "last: %d\nheld: %s\nengines held: %u\n", al.last,
+		   al.held ?: "-", al.nhold);
 	mutex_unlock(&ifaces_lock);
 	return 0;
 }
