@@ -24,14 +24,17 @@
  *	reads of a period) and print the CPU time it took and the overruns
  *	(each is recovered with snd_pcm_prepare() and a new start); a stream
  *	that delivers no period for ALSA's 10 s (-EIO) is restarted the same
- *	way, up to MAX_STALLS times, and counted as "stalls".
+ *	way, up to MAX_STALLS times, and counted as "stalls". Also counted:
+ *	the overruns that came before the first period of a start
+ *	("xruns_first"), and the frames of the signal lost (below).
  *
  * Output: "key value" lines on stdout, meant to be collected by a script.
  * The exit status is 0 when the figures could be measured, whatever they
  * are, and 1 when they could not (no card, no such format, I/O errors).
  * Both capture commands check the right channel of the test signal, a
  * frame counter (siggen), and print as "breaks" the jumps in it that no
- * overrun explains: lost or repeated frames.
+ * overrun explains: lost or repeated frames; capture also prints the
+ * frames of the signal lost, reported by an overrun or not.
  *
  * Wakeup latency. The period boundary is the controller's interrupt for
  * that period (IOC at the end of its BDL entry) as the CPU takes it: the
@@ -473,12 +476,19 @@ static int start(snd_pcm_t *pcm, double *trigger)
 
 /*
  * The right channel of the test signal counts frames (siggen): a jump
- * anywhere but after an overrun is a lost or repeated frame.
+ * anywhere but after an overrun is a lost or repeated frame ("breaks").
+ * The count also goes on across a restart (QEMU reads the signal only
+ * while the stream runs), so forward jumps are the frames of the signal
+ * the reader never got, whether an overrun reported them or not ("lost";
+ * those without an overrun: "lost_silent"). A jump of half the counter's
+ * range or more is taken for repeated frames, not lost ones.
  */
 struct continuity {
 	int have;
+	int restarted;
 	uint16_t next;
 	unsigned long breaks;
+	unsigned long long lost, lost_silent;
 };
 
 static void check_frames(struct continuity *c, const int16_t *buf, long frames)
@@ -487,10 +497,19 @@ static void check_frames(struct continuity *c, const int16_t *buf, long frames)
 
 	for (i = 0; i < frames; i++) {
 		uint16_t v = (uint16_t)buf[2 * i + 1];
+		uint16_t jump = v - c->next;
 
-		if (c->have && v != c->next)
-			c->breaks++;
+		if (c->have && jump) {
+			if (!c->restarted)
+				c->breaks++;
+			if (jump < 0x8000) {
+				c->lost += jump;
+				if (!c->restarted)
+					c->lost_silent += jump;
+			}
+		}
 		c->have = 1;
+		c->restarted = 0;
 		c->next = v + 1;
 	}
 }
@@ -571,7 +590,7 @@ static int cmd_latency(const char *driver, const char *bdf, unsigned int period,
 		r = avail < 0 ? avail : snd_pcm_readi(pcm, buf, period);
 		if (r == -EPIPE) {
 			xruns++;
-			cont.have = 0;
+			cont.restarted = 1;
 			if (start(pcm, &trigger))
 				return 1;
 			continue;
@@ -629,8 +648,9 @@ static int cmd_capture(const char *driver, unsigned int period,
 {
 	int16_t *buf = malloc(period * FRAME_BYTES);
 	struct continuity cont = { 0 };
-	unsigned long xruns = 0, stalls = 0;
+	unsigned long xruns = 0, stalls = 0, xruns_first = 0;
 	unsigned long long frames = 0;
+	int fresh = 1;	/* nothing read since the last start */
 	double trigger, end;
 	struct cpu_snap a, b;
 	snd_pcm_sframes_t r;
@@ -651,11 +671,13 @@ static int cmd_capture(const char *driver, unsigned int period,
 			/* -EIO: no period in ALSA's 10 s, a stuck stream */
 			if (r == -EPIPE) {
 				xruns++;
+				xruns_first += fresh;
 			} else {
 				stalls++;
 				snd_pcm_drop(pcm);	/* still running */
 			}
-			cont.have = 0;
+			cont.restarted = 1;
+			fresh = 1;
 			if (start(pcm, &trigger))
 				return 1;
 			continue;
@@ -666,6 +688,7 @@ static int cmd_capture(const char *driver, unsigned int period,
 		}
 		/* a short read: an overrun cut it, the next read says so */
 		frames += r;
+		fresh = 0;
 		check_frames(&cont, buf, r);
 	}
 	cpu_snap(&b);
@@ -674,8 +697,10 @@ static int cmd_capture(const char *driver, unsigned int period,
 
 	printf("period %u\nperiods %u\n", period, periods);
 	cpu_print(&a, &b);
-	printf("xruns %lu\nstalls %lu\nframes %llu\nframes_expected %.0f\nbreaks %lu\n",
-	       xruns, stalls, frames, (b.wall_us - a.wall_us) / 1e6 * RATE, cont.breaks);
+	printf("xruns %lu\nxruns_first %lu\nstalls %lu\nframes %llu\nframes_expected %.0f\n",
+	       xruns, xruns_first, stalls, frames, (b.wall_us - a.wall_us) / 1e6 * RATE);
+	printf("breaks %lu\nlost %llu\nlost_silent %llu\n", cont.breaks, cont.lost,
+	       cont.lost_silent);
 	free(buf);
 	return 0;
 }

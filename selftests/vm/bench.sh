@@ -133,6 +133,12 @@ END {
 		    get("ours", k " stalls"), get("ref", k " stalls"), "d", 0)
 		row(sprintf("64x%d: lost/repeated frames without an xrun", p), \
 		    get("ours", k " breaks"), get("ref", k " breaks"), "d", 0)
+		row(sprintf("64x%d: xruns before the first period of a start", p), \
+		    get("ours", k " xruns_first"), get("ref", k " xruns_first"), "d", 0)
+		row(sprintf("64x%d: signal frames lost, xrun or not", p), \
+		    get("ours", k " lost"), get("ref", k " lost"), "d", 0)
+		row(sprintf("64x%d: ... of them without an xrun", p), \
+		    get("ours", k " lost_silent"), get("ref", k " lost_silent"), "d", 0)
 		row(sprintf("64x%d: CPU, machine (ms/s)", p), \
 		    get("ours", k " cpu_sys_ms_per_s"), get("ref", k " cpu_sys_ms_per_s"), ".1f", 0)
 	}
