@@ -22,6 +22,7 @@
 #ifndef _WDM_INTERNAL_H
 #define _WDM_INTERNAL_H
 
+#include <linux/dma-direction.h>
 #include <linux/hashtable.h>
 #include <linux/list.h>
 #include <linux/percpu.h>
@@ -225,8 +226,8 @@ static inline struct wdm_adapter *to_wdm(struct wdm_dma_adapter *a)
 
 /*
  * Private part of a list, placed behind its elements in the same buffer.
- * The list is live (in ad->sgls) from its grant until it is put; its
- * request's @run does not touch it after calling the driver's routine.
+ * The list is live (in ad->sgls) from its grant until it is put;
+ * wdm_sgl_exec() does not touch it after calling the driver's routine.
  */
 struct wdm_sgl_priv {
 	u32 magic;
@@ -320,6 +321,8 @@ static inline int wdm_mdl_locate(struct wdm_mdl *mdl, void *current_va, u64 *off
 	return 0;
 }
 
+int wdm_map_sg_at(struct wdm_mapreg *reg, struct wdm_mdl *m, u64 offset,
+		  u32 length, enum dma_data_direction dir);
 int wdm_mapregs_map(struct wdm_mapreg *base, struct wdm_mdl *mdl, u64 offset,
 		    u32 *length, bool write, dma_addr_t *logical);
 void wdm_mapregs_unmap_all(struct wdm_mapreg *base, bool copy_back);
@@ -391,8 +394,6 @@ static inline void wdm_sgl_granted(struct wdm_adapter *ad, struct wdm_request *r
 
 unsigned int wdm_sgl_drain(struct wdm_adapter *ad);
 void wdm_sgl_cache_exit(struct wdm_adapter *ad);
-u32 wdm_sg_fill(struct wdm_adapter *ad, struct scatterlist *sg,
-		struct wdm_mdl *m, u64 offset, u32 length);
 int wdm_get_scatter_gather_list(struct wdm_dma_adapter *adapter,
 				struct device *dev, struct wdm_mdl *mdl,
 				void *current_va, u32 length,

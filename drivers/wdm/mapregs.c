@@ -202,20 +202,13 @@ static inline u32 wdm_run(struct wdm_adapter *ad, struct wdm_mdl *m, u32 pi,
 	return len;
 }
 
-/**
- * wdm_sg_fill() - scatterlist entries for a range of an MDL chain
- * @ad: the adapter (its segment limit)
- * @sg: the first entry to fill; as many follow as the range has runs
- * @m: the MDL @offset is in (@offset < @m->byte_count)
- * @offset: where the range starts in @m
- * @length: bytes, continuing into the next MDLs of the chain
- *
- * One entry per physically contiguous run, split at ad->max_seg.
- *
- * Return: the number of entries filled.
+/*
+ * Fills scatterlist entries from @sg on for @length bytes at @offset of @m
+ * (@offset < @m->byte_count), continuing into the next MDLs of the chain:
+ * one entry per run of wdm_run(). Returns the number of entries filled.
  */
-u32 wdm_sg_fill(struct wdm_adapter *ad, struct scatterlist *sg,
-		struct wdm_mdl *m, u64 offset, u32 length)
+static u32 wdm_sg_fill(struct wdm_adapter *ad, struct scatterlist *sg,
+		       struct wdm_mdl *m, u64 offset, u32 length)
 {
 	u32 k = 0;
 
@@ -262,6 +255,39 @@ static inline void wdm_map_continue(struct wdm_mapreg *base, u32 *length,
 	}
 }
 
+/**
+ * wdm_map_sg_at() - one dma_map_sg() over registers' scatterlist entries
+ * @reg: the register that heads the mapping; its entry of ad->sgl and those
+ *	 after it take the runs, which the free registers must cover
+ * @m: the MDL @offset is in (@offset < @m->byte_count)
+ * @offset: where the range starts in @m
+ * @length: bytes, continuing into the next MDLs of the chain
+ * @dir: the direction
+ *
+ * Adapters without bounce pages. @reg becomes a WDM_REG_SG mapping; its
+ * span and the grant's use are the caller's.
+ *
+ * Return: the DMA segments (from ad->sgl[@reg->index] on), 0 when
+ * dma_map_sg() failed (logged).
+ */
+int wdm_map_sg_at(struct wdm_mapreg *reg, struct wdm_mdl *m, u64 offset,
+		  u32 length, enum dma_data_direction dir)
+{
+	struct wdm_adapter *ad = reg->ad;
+	struct scatterlist *sg = &ad->sgl[reg->index];
+	u32 k = wdm_sg_fill(ad, sg, m, offset, length);
+	int nents = dma_map_sg(ad->dev, sg, k, dir);
+
+	if (!nents) {
+		dev_err(ad->dev, "wdmdma: dma_map_sg of %u bytes in %u runs failed\n",
+			length, k);
+		return 0;
+	}
+	reg->kind = WDM_REG_SG;
+	reg->nents = k;
+	return nents;
+}
+
 /*
  * Adapters without bounce pages: maps @len bytes at @off of @m with one
  * dma_map_sg() over the next free registers' entries, which @len must fit.
@@ -269,21 +295,14 @@ static inline void wdm_map_continue(struct wdm_mapreg *base, u32 *length,
 static int wdm_map_sg(struct wdm_mapreg *base, struct wdm_mdl *m, u32 off,
 		      u32 len, u32 poff, enum dma_data_direction dir)
 {
-	struct wdm_adapter *ad = base->ad;
-	struct wdm_mapreg *reg = &ad->regs[base->index + base->used];
-	struct scatterlist *sg = &ad->sgl[reg->index];
-	u32 k = wdm_sg_fill(ad, sg, m, off, len);
-	int nents = dma_map_sg(ad->dev, sg, k, dir);
+	struct wdm_mapreg *reg = &base->ad->regs[base->index + base->used];
+	int nents = wdm_map_sg_at(reg, m, off, len, dir);
 
-	if (!nents) {
-		dev_err(ad->dev, "wdmdma: dma_map_sg of %u bytes in %u runs failed\n", len, k);
+	if (!nents)
 		return -ENOMEM;
-	}
-	reg->kind = WDM_REG_SG;
-	reg->nents = k;
 	reg->span = DIV_ROUND_UP(poff + len, PAGE_SIZE);
 	base->used += reg->span;
-	base->next_sg = sg;
+	base->next_sg = &base->ad->sgl[reg->index];
 	base->next_sg_off = 0;
 	base->segs_left = nents - 1;
 	base->next_mdl = m;

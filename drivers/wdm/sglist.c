@@ -87,24 +87,20 @@ static int wdm_sgl_map_sg(struct wdm_sgl_priv *p, struct wdm_mapreg *base)
 {
 	struct wdm_adapter *ad = p->ad;
 	struct scatterlist *sg0 = &ad->sgl[base->index];
-	enum dma_data_direction dir = p->write ? DMA_TO_DEVICE : DMA_FROM_DEVICE;
 	struct wdm_mdl *m = p->mdl;
 	u64 off = p->offset;
 	int nents, i;
-	u32 k;
 
 	for (; off >= m->byte_count; m = m->next)
 		off -= m->byte_count;
-	k = wdm_sg_fill(ad, sg0, m, off, p->length);
-	nents = dma_map_sg(ad->dev, sg0, k, dir);
+	nents = wdm_map_sg_at(base, m, off, p->length,
+			      p->write ? DMA_TO_DEVICE : DMA_FROM_DEVICE);
 	if (!nents)
 		return -ENOMEM;
 	/* ad->sgl is one flat array: no chaining, sg_next() not needed */
 	for (i = 0; i < nents; i++)
 		wdm_sgl_add(ad, p->list, sg_dma_address(&sg0[i]), sg_dma_len(&sg0[i]));
 	base->write = p->write;
-	base->kind = WDM_REG_SG;
-	base->nents = k;
 	base->span = base->count;
 	base->used = base->count;
 	return 0;
