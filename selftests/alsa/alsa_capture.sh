@@ -402,6 +402,21 @@ pcmcheck_case() {
 	return $_pc_wrc
 }
 
+# pcmcheck_logged LABEL PATTERN ARGS...: one pcmcheck of device 0 that is
+# meant to fail (no retry), its output and exit status printed, and the
+# first kernel log line since hda_log_mark that matches PATTERN; they are
+# left in $PC_OUT, $PC_RC and $PC_LINE
+pcmcheck_logged() {
+	_pl_label=$1 _pl_pattern=$2
+	shift 2
+	PC_OUT=$(pcmcheck -D "hw:$CARD,0" -o "$TMP/$_pl_label.wav" "$@" 2>&1)
+	PC_RC=$?
+	msg "  $PC_OUT (exit $PC_RC)"
+	PC_LINE=$(hda_log_since | grep "$_pl_pattern" | head -n 1)
+	msg "  log: ${PC_LINE:-none}"
+	rm -f "$TMP/$_pl_label.wav"
+}
+
 # stream_count NAME: a count of device 0 in our driver's debugfs streams
 # view ("periods signalled", "fifo/descriptor errors")
 stream_count() {
@@ -572,18 +587,13 @@ else
 	hda_log_mark
 	fifoe_ok=0
 	if wait_card 20; then
-		out=$(pcmcheck -D "hw:$CARD,0" -o "$TMP/fifoe.wav" -p 1024 -b 8192 -f 96000 2>&1)
-		rc=$?
-		msg "  $out (exit $rc)"
-		line=$(hda_log_since | grep 'FIFO error, stopping' | head -n 1)
-		msg "  log: ${line:-none}"
+		pcmcheck_logged fifoe 'FIFO error, stopping' -p 1024 -b 8192 -f 96000
 		errors=$(stream_count "fifo/descriptor errors")
 		msg "  errors counted: ${errors:-none}"
-		[ "$rc" = 2 ] && [ -n "$line" ] && [ "$errors" = 1 ] && fifoe_ok=1
+		[ "$PC_RC" = 2 ] && [ -n "$PC_LINE" ] && [ "$errors" = 1 ] && fifoe_ok=1
 	fi
 	check "FIFO error: the capture ends in an xrun, one log line, counted once" \
 		test "$fifoe_ok" = 1
-	rm -f "$TMP/fifoe.wav"
 	hda_unload
 	hda_load
 fi
@@ -603,26 +613,21 @@ else
 		msg "  hdaudio-test holds $(sed -n 's/^engines held: //p' "$HOLD") engines"
 		[ -w "$DDC" ] && echo "module $CARD_MOD +p" > "$DDC"
 		hda_log_mark
-		out=$(pcmcheck -D "hw:$CARD,0" -o "$TMP/busy.wav" -p 1024 -b 8192 -f 9600 2>&1)
-		rc=$?
-		msg "  $out (exit $rc)"
-		line=$(hda_log_since | grep 'no capture engine for' | head -n 1)
-		msg "  log: ${line:-none}"
+		pcmcheck_logged busy 'no capture engine for' -p 1024 -b 8192 -f 9600
 		[ -w "$DDC" ] && echo "module $CARD_MOD -p" > "$DDC"
-		case "$out" in
+		case "$PC_OUT" in
 		*"hw_params: Device or resource busy"*)
-			[ "$rc" != 0 ] && { [ -n "$line" ] || [ ! -w "$DDC" ]; } && busy_ok=1 ;;
+			[ "$PC_RC" != 0 ] && { [ -n "$PC_LINE" ] || [ ! -w "$DDC" ]; } &&
+				busy_ok=1 ;;
 		esac
 		echo free > "$HOLD" &&
-			pcmcheck -D "hw:$CARD,0" -o "$TMP/busy.wav" -p 1024 -b 8192 -f 9600 \
-				> "$TMP/busy.out" 2>&1 && again_ok=1
-		[ "$again_ok" = 1 ] || msg "  $(cat "$TMP/busy.out")"
+			pcmcheck_case "engines handed back" busy -p 1024 -b 8192 -f 9600 &&
+			again_ok=1
 		rmmod hdaudio_test
 	fi
 	check "no capture engine left: hw_params busy (-EBUSY), a debug line" \
 		test "$busy_ok" = 1
 	check "engines handed back: the PCM captures again, bit-exact" test "$again_ok" = 1
-	rm -f "$TMP/busy.wav" "$TMP/busy.out"
 fi
 
 msg "figures: retries $RETRIES${RETRIED:+ ($RETRIED )}; $FIGURES"
