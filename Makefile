@@ -1,20 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # hda-wdm developer Makefile. The modules themselves are described in Kbuild.
-#
-#   make [KDIR=...]        build the modules (default: the running kernel)
-#   make sparse            the same with sparse on every file (C=2)
-#   make checkpatch        checkpatch --strict on every C file and header
-#   make check             everything: both kernel lines, sparse, checkpatch,
-#                          the emulated-PC matrix with all selftests, the
-#                          debug-kernel lane (LINES="6.1 6.12" leaves it out)
-#   make check-debug       the debug-kernel lane alone: KASAN, lockdep,
-#                          kmemleak, DMA-API debug, fault injection
-#   make record            record 5 s through the driver on the emulated PC
-#   make vm                boot one emulated PC (LINE=, VARIANT=, MODE=)
-#   make bench             wdmdma benchmark, ALSA capture figures beside
-#                          snd-hda-intel's (LINE=, VARIANT=; two boots)
-#   make clean
+# "make help" lists the targets and the variables they read.
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 CACHE ?= /var/cache/hda-wdm
@@ -28,6 +15,33 @@ MODE ?= check
 export LINES VARIANTS TESTS STATIC
 
 all: modules
+
+help:
+	@echo 'hda-wdm: targets'
+	@echo '  make [KDIR=...]     build the driver modules (default KDIR: the running kernel)'
+	@echo '  make record         set up, boot the emulated PC, record through the driver'
+	@echo '                      with arecord: leaves capture.wav and prints its summary'
+	@echo '  make check          every test: builds at W=1 for 6.1 and 6.12, sparse,'
+	@echo '                      checkpatch, the emulated-PC matrix with all selftests,'
+	@echo '                      the reference lane (snd-hda-intel), the debug-kernel lane;'
+	@echo '                      last line "N passed, N failed, N skipped"'
+	@echo '  make check-debug    the debug-kernel lane alone (KASAN, lockdep, kmemleak, ...)'
+	@echo '  make vm             build and boot one emulated PC, print its TAP'
+	@echo '  make bench          wdmdma benchmark; ALSA capture figures beside snd-hda-intel'"'"'s'
+	@echo '  make sparse         build with sparse (C=2) against KDIR'
+	@echo '  make checkpatch     checkpatch --strict on every C file and header'
+	@echo '  make clean          remove build products and out/'
+	@echo ''
+	@echo 'variables'
+	@echo '  KDIR=DIR            kernel build tree for make / sparse'
+	@echo '  LINES="6.1 6.12 6.12-debug"   kernel lines of make check (6.12-debug: the debug kernel)'
+	@echo '  VARIANTS="ich9-msi ich6-intx swiotlb iommu"   emulated PCs of make check'
+	@echo '  TESTS=a,b           only these selftest programs (e.g. hda_probe,alsa_capture)'
+	@echo '  STATIC=0            skip sparse and checkpatch in make check'
+	@echo '  REFERENCE=0         leave out the snd-hda-intel reference lane'
+	@echo '  LINE=6.1 VARIANT=ich9-msi MODE=check|shell   the one boot of make vm / bench'
+	@echo '  RECORD_SECONDS=5 RECORD_LINE=6.1 RECORD_VARIANT=ich9-msi   make record'"'"'s machine'
+	@echo '  HDA_WDM_CACHE=/var/cache/hda-wdm   guest kernels, debug kernel, tools (kept across clones)'
 
 modules:
 	@test -d $(KDIR) || { echo "no kernel tree at KDIR=$(KDIR): install the headers or pass KDIR="; exit 1; }
@@ -65,4 +79,4 @@ clean:
 	$(MAKE) -C selftests clean
 	rm -rf out .sparse.log
 
-.PHONY: all modules sparse checkpatch check check-debug record vm bench clean
+.PHONY: all help modules sparse checkpatch check check-debug record vm bench clean

@@ -6,6 +6,9 @@ HDA_WDM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 HDA_WDM_CACHE=${HDA_WDM_CACHE:-/var/cache/hda-wdm}
 # Per-run build products and logs, inside the working tree (git-ignored).
 HDA_WDM_OUT=${HDA_WDM_OUT:-$HDA_WDM_TOP/out}
+# Every entry point (make record, vm, bench, check) may be the first command
+# in a fresh clone: the output tree exists before anything writes into it.
+mkdir -p "$HDA_WDM_OUT"
 # Kernel lines under test: Debian 12's own and bookworm-backports'.
 HDA_WDM_LINES=${HDA_WDM_LINES:-"6.1 6.12"}
 

@@ -23,18 +23,28 @@ apt_update_once() {
 	apt_updated=1
 }
 
+# bookworm-backports (kernel 6.12) from the same archive the machine's apt
+# sources already use for the release itself: a machine behind a local
+# mirror or proxy keeps using it, and no address is written here.
 ensure_backports() {
-	if ! grep -rqs bookworm-backports /etc/apt/sources.list /etc/apt/sources.list.d/; then
-		log "adding the bookworm-backports suite (kernel 6.12)"
-		cat > /etc/apt/sources.list.d/hda-wdm-backports.sources <<'SRC'
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: bookworm-backports
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-		apt_updated=0
-	fi
+	local codename uri keyring
+	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+	[ -n "$codename" ] || die "cannot tell the Debian release from /etc/os-release"
+	apt-get indextargets --no-release-info --format '$(TARGET_OF) $(RELEASE)' |
+		grep -qx "deb $codename-backports" && return
+	uri=$(apt-get indextargets --no-release-info --format '$(REPO_URI)' \
+		"Release: $codename" 'Target-Of: deb' | head -n 1)
+	[ -n "$uri" ] || die "apt has no source for $codename: cannot add $codename-backports"
+	log "adding the $codename-backports suite (kernel 6.12) from $uri"
+	keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+	{
+		echo "Types: deb"
+		echo "URIs: $uri"
+		echo "Suites: $codename-backports"
+		echo "Components: main"
+		[ -f "$keyring" ] && echo "Signed-By: $keyring"
+	} > /etc/apt/sources.list.d/hda-wdm-backports.sources
+	apt_updated=0
 }
 
 missing_packages() {

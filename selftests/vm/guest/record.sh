@@ -27,6 +27,8 @@ if [ -z "$card" ]; then
 	exit 0
 fi
 
+# what a person sees: the card and its capture devices as arecord lists them
+arecord -l 2>&1 | while read -r l; do say "arecord -l: $l"; done
 say "recording $secs s from hw:$card,0"
 if arecord -D "hw:$card,0" -f S16_LE -r 48000 -c 2 -d "$secs" /tmp/capture.wav; then
 	echo "HDAWDM-RECORD-BEGIN" > "$out"
