@@ -18,6 +18,7 @@
 #include "regs.h"
 
 struct device;
+struct hda_wdm_model;
 struct dentry;
 struct pci_dev;
 struct wdm_dma_adapter;
@@ -108,6 +109,7 @@ struct hda_wdm_cmd {
  * @codecs: what enumeration found at each address (NULL: nothing usable)
  * @irq_lock: serialises INTCTL updates
  * @bus: the bus interface's state (engines, callbacks, clients)
+ * @model: the controller's row in the table of known controllers (models.c)
  * @pci_vendor: PCI vendor ID
  * @pci_device: PCI device ID
  * @irq: Linux interrupt number
@@ -135,6 +137,7 @@ struct hda_wdm_ctrl {
 	struct hda_wdm_codec *codecs[HDA_MAX_CODECS];
 	spinlock_t irq_lock;	/* INTCTL read-modify-write */
 	struct hda_wdm_bus *bus;
+	const struct hda_wdm_model *model;
 	u16 pci_vendor;
 	u16 pci_device;
 

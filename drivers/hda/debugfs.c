@@ -3,7 +3,8 @@
  * hda-wdm: debugfs views of a controller, under
  * /sys/kernel/debug/hda-wdm/<pci-bdf>/.
  *
- *   caps       GCAP decoded: stream descriptor counts, SDO lines, 64OK
+ *   caps       the model and its settings (models.c); GCAP decoded:
+ *              stream descriptor counts, SDO lines, 64OK
  *   registers  global registers and every stream descriptor, read at
  *              their natural width (reading has no side effect)
  *   codecs     one line per codec address that answered the link reset
@@ -25,6 +26,7 @@
 
 #include "codec.h"
 #include "controller.h"
+#include "models.h"
 
 static struct dentry *hda_wdm_debugfs_root;
 
@@ -32,6 +34,12 @@ static int caps_show(struct seq_file *s, void *unused)
 {
 	struct hda_wdm_ctrl *c = s->private;
 
+	seq_printf(s, "model: %s\n", c->model->name);
+	seq_printf(s, "settings:%s%s%s%s\n",
+		   c->model->flags & HDA_WDM_M_TCSEL ? " tcsel" : "",
+		   c->model->flags & HDA_WDM_M_SNOOP ? " snoop" : "",
+		   c->model->flags & HDA_WDM_M_CGCTL ? " cgctl" : "",
+		   c->model->flags & HDA_WDM_M_IMMEDIATE ? " immediate" : "");
 	seq_printf(s, "gcap: %#06x\n", c->gcap);
 	seq_printf(s, "version: %u.%u\n", c->vmaj, c->vmin);
 	seq_printf(s, "input_streams: %u\n", c->n_in);

@@ -2,11 +2,11 @@
 /*
  * hda-wdm: PCI glue for Intel High Definition Audio controllers.
  *
- * Binds like the in-kernel snd-hda-intel: a table of Intel controller IDs
- * plus every function of class 0x0403 (HD Audio) with programming interface
- * 0. The PCI core offers a device only to a driver while it is unbound, so
- * this driver never takes a controller snd-hda-intel holds; hand one over
- * with unbind / driver_override (see README.md).
+ * Binds only a controller handed to it: the driver has no ID table, so the
+ * PCI core offers it a function only when that function's driver_override
+ * names snd_hda_wdm (tools/hda-wdm-ctl, README.md). udev never loads it
+ * for a device, and it never races snd-hda-intel. The probe then refuses
+ * what it does not know how to drive (models.c).
  */
 
 #include <linux/dma-mapping.h>
@@ -20,6 +20,7 @@
 #include "codec.h"
 #include "compat.h"
 #include "controller.h"
+#include "models.h"
 
 static bool enable_msi = true;
 module_param(enable_msi, bool, 0444);
@@ -115,7 +116,8 @@ static int hda_wdm_bring_up_bus(struct hda_wdm_ctrl *c)
 	unsigned long addr;
 	int ret;
 
-	ret = hda_wdm_cmd_init(c, single_cmd);
+	ret = hda_wdm_cmd_init(c, single_cmd ||
+			       (c->model->flags & HDA_WDM_M_IMMEDIATE));
 	if (ret)
 		return ret;
 	ret = devm_add_action_or_reset(c->dev, hda_wdm_cmd_action, c);
@@ -173,14 +175,19 @@ static int hda_wdm_setup_irq(struct pci_dev *pci, struct hda_wdm_ctrl *c)
 
 static int hda_wdm_probe(struct pci_dev *pci, const struct pci_device_id *id)
 {
+	const struct hda_wdm_model *model;
 	struct device *dev = &pci->dev;
 	struct hda_wdm_ctrl *c;
 	int ret;
 
+	model = hda_wdm_model_find(pci);
+	if (!model)
+		return -ENODEV;
 	c = devm_kzalloc(dev, sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return -ENOMEM;
 	c->dev = dev;
+	c->model = model;
 	c->inject = READ_ONCE(inject) & HDA_WDM_INJECT_MASK;
 	c->pci_vendor = pci->vendor;
 	c->pci_device = pci->device;
@@ -201,10 +208,13 @@ static int hda_wdm_probe(struct pci_dev *pci, const struct pci_device_id *id)
 		return dev_err_probe(dev, ret, "cannot map BAR0\n");
 	c->base = pcim_iomap_table(pci)[0];
 	pci_set_master(pci);
+	hda_wdm_model_setup(pci, model);
 
 	if (c->inject)
 		dev_warn(dev, "test fault injection active: %#x\n", c->inject);
+	hda_wdm_model_reset_prepare(pci, model, true);
 	ret = hda_wdm_ctrl_start(c);
+	hda_wdm_model_reset_prepare(pci, model, false);
 	if (ret)
 		return dev_err_probe(dev, ret, "controller bring-up failed\n");
 	ret = devm_add_action_or_reset(dev, hda_wdm_stop_action, c);
@@ -235,8 +245,8 @@ static int hda_wdm_probe(struct pci_dev *pci, const struct pci_device_id *id)
 		return ret;
 
 	pci_set_drvdata(pci, c);
-	dev_info(dev, "HDA %u.%u controller: %u in, %u out, %u bidir streams, codecs %#lx, %s irq %d\n",
-		 c->vmaj, c->vmin, c->n_in, c->n_out, c->n_bidir,
+	dev_info(dev, "%s HDA %u.%u controller: %u in, %u out, %u bidir streams, codecs %#lx, %s irq %d\n",
+		 model->name, c->vmaj, c->vmin, c->n_in, c->n_out, c->n_bidir,
 		 c->codec_mask, c->irq_type, c->irq);
 	return 0;
 }
@@ -247,34 +257,8 @@ static void hda_wdm_remove(struct pci_dev *pci)
 	dev_dbg(&pci->dev, "unbinding\n");
 }
 
-#define HDA_INTEL(devid) { PCI_VDEVICE(INTEL, devid) }
-
-static const struct pci_device_id hda_wdm_ids[] = {
-	HDA_INTEL(0x2668),	/* ICH6 */
-	HDA_INTEL(0x27d8),	/* ICH7 */
-	HDA_INTEL(0x269a),	/* ESB2 */
-	HDA_INTEL(0x284b),	/* ICH8 */
-	HDA_INTEL(0x293e),	/* ICH9 */
-	HDA_INTEL(0x293f),	/* ICH9 */
-	HDA_INTEL(0x3a3e),	/* ICH10 */
-	HDA_INTEL(0x3a6e),	/* ICH10 */
-	HDA_INTEL(0x3b56),	/* 5 Series / 3400 */
-	HDA_INTEL(0x1c20),	/* 6 Series (CPT) */
-	HDA_INTEL(0x1e20),	/* 7 Series (PPT) */
-	HDA_INTEL(0x8c20),	/* 8 Series (LPT) */
-	HDA_INTEL(0x8ca0),	/* 9 Series */
-	HDA_INTEL(0x8d20),	/* Wellsburg */
-	HDA_INTEL(0xa170),	/* 100 Series (SPT-H) */
-	HDA_INTEL(0xa270),	/* C230 Series */
-	/* Any vendor's HD Audio function without a DSP interface */
-	{ PCI_DEVICE_CLASS(PCI_CLASS_MULTIMEDIA_HD_AUDIO << 8, 0xffffff) },
-	{ }
-};
-MODULE_DEVICE_TABLE(pci, hda_wdm_ids);
-
 static struct pci_driver hda_wdm_driver = {
 	.name = KBUILD_MODNAME,
-	.id_table = hda_wdm_ids,
 	.probe = hda_wdm_probe,
 	.remove = hda_wdm_remove,
 };

@@ -4,7 +4,8 @@
 # Helpers shared by the hda-wdm selftests. What the machine under test is
 # expected to have comes from the kernel command line (hdawdm.*=), which the
 # emulated-PC harness sets per variant; on a real PC export the same names
-# as environment variables (HDAWDM_GCAP, HDAWDM_CODECS, HDAWDM_IRQ).
+# as environment variables (HDAWDM_GCAP, HDAWDM_CODECS, HDAWDM_IRQ,
+# HDAWDM_ICH).
 
 HDA_MODDIR=${HDA_MODDIR:-/lib/modules/hda-wdm}
 # The kernel's sound core modules, with an "order" file (the initramfs's).
@@ -59,10 +60,18 @@ hda_alsa_built() {
 	[ -f "$HDA_MODDIR/snd-hda-wdm-alsa.ko" ]
 }
 
+# hda_claim: hand the controller to snd-hda-wdm (driver_override), as
+# tools/hda-wdm-ctl take does; snd-hda-wdm binds no controller otherwise.
+hda_claim() {
+	_hc_bdf=$(hda_find_bdf) || return 0
+	echo "$HDA_DRIVER" > "/sys/bus/pci/devices/$_hc_bdf/driver_override"
+}
+
 # snd-hda-wdm needs the DMA adapter layer below it; the ALSA function
 # driver, when it is built, goes on top with the sound core under it.
 # Arguments are snd-hda-wdm's parameters.
 hda_load() {
+	hda_claim
 	[ -d /sys/module/wdmdma ] || insmod "$HDA_MODDIR/wdmdma.ko" || return
 	insmod "$HDA_MODDIR/snd-hda-wdm.ko" "$@" || return
 	if hda_alsa_built && [ ! -d "/sys/module/$HDA_ALSA" ]; then
