@@ -4,6 +4,12 @@
 # "make help" lists the targets and the variables they read.
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
+# the release KDIR was built for: where make install puts the modules
+KVER ?= $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+PREFIX ?= /usr/local
+# the driver modules a PC runs; the test modules are never installed
+DRIVER_MODULES = wdmdma snd-hda-wdm snd-hda-wdm-alsa
+MODDEST = $(DESTDIR)/lib/modules/$(KVER)/updates/hda-wdm
 CACHE ?= /var/cache/hda-wdm
 CHECKPATCH ?= $(CACHE)/linux-source-6.12/scripts/checkpatch.pl
 SOURCES = $(shell find drivers include selftests -name '*.[ch]' | sort)
@@ -30,6 +36,9 @@ help:
 	@echo '  make bench          wdmdma benchmark; ALSA capture figures beside snd-hda-intel'"'"'s'
 	@echo '  make sparse         build with sparse (C=2) against KDIR'
 	@echo '  make checkpatch     checkpatch --strict on every C file and header'
+	@echo '  make install        install the three driver modules (updates/hda-wdm) and'
+	@echo '                      tools/hda-wdm-ctl, then depmod (DESTDIR=, PREFIX=, KVER=)'
+	@echo '  make uninstall      remove what make install installed'
 	@echo '  make clean          remove build products and out/'
 	@echo ''
 	@echo 'variables'
@@ -46,6 +55,22 @@ help:
 modules:
 	@test -d $(KDIR) || { echo "no kernel tree at KDIR=$(KDIR): install the headers or pass KDIR="; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+# make install / uninstall: for machines without DKMS (see README.md).
+# DESTDIR stages the files elsewhere (depmod then runs on that tree).
+install: modules
+	@test -n "$(KVER)" || { echo "no kernel release in $(KDIR): pass KVER="; exit 1; }
+	install -d $(MODDEST)
+	for m in $(DRIVER_MODULES); do install -m 644 $$m.ko $(MODDEST)/ || exit; done
+	install -D -m 755 tools/hda-wdm-ctl $(DESTDIR)$(PREFIX)/sbin/hda-wdm-ctl
+	depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
+
+uninstall:
+	@test -n "$(KVER)" || { echo "no kernel release in $(KDIR): pass KVER="; exit 1; }
+	for m in $(DRIVER_MODULES); do rm -f $(MODDEST)/$$m.ko; done
+	-rmdir $(MODDEST) 2>/dev/null
+	rm -f $(DESTDIR)$(PREFIX)/sbin/hda-wdm-ctl
+	depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
 
 sparse:
 	@test -d $(KDIR) || { echo "no kernel tree at KDIR=$(KDIR)"; exit 1; }
@@ -74,9 +99,11 @@ bench:
 	bash selftests/vm/setup.sh
 	bash selftests/vm/bench.sh $(LINE) $(VARIANT)
 
-clean:
+clean-modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
+
+clean: clean-modules
 	$(MAKE) -C selftests clean
 	rm -rf out .sparse.log
 
-.PHONY: all help modules sparse checkpatch check check-debug record vm bench clean
+.PHONY: all help modules install uninstall clean-modules sparse checkpatch check check-debug record vm bench clean

@@ -5,11 +5,14 @@
 #   1. set-up (packages, guest kernels)              selftests/vm/setup.sh
 #   2. per kernel line: build at W=1 (no warnings), sparse C=2 (no reports)
 #   3. checkpatch --strict on every C source and header
+#   3b. packaging: make install / uninstall and DKMS against the first
+#      Debian kernel line (selftests/packaging/packaging.sh)
 #   4. the emulated-PC matrix: every kernel line x every variant, all
 #      selftests; each boot is one result, each selftest case one more
 # Knobs (environment or make variables): LINES="6.1 6.12 6.12-debug",
 # VARIANTS="ich9-msi ich6-intx swiotlb iommu", TESTS=a,b (a subset of the
-# selftest programs), STATIC=0 (skip step 2's sparse and step 3).
+# selftest programs; "packaging" names step 3b), STATIC=0 (skip step 2's
+# sparse and step 3).
 # The pseudo kernel line 6.12-debug is a KASAN / lockdep / kmemleak /
 # DMA-API-debug / fault-injection kernel built from linux-source-6.12
 # (debug-kernel.sh, cached); it boots DEBUG_VARIANTS="ich9-msi" only.
@@ -20,7 +23,8 @@
 #      A failing reference case is reported as "not ok ... # TODO" (XFAIL,
 #      counted apart: snd-hda-intel is not ours to fix), and the suite's
 #      results are printed side by side with ours. REFERENCE=0 leaves the
-#      lane out; it also stays out when TESTS does not name alsa_capture.
+#      lane out; it also stays out when TESTS names neither alsa_capture
+#      nor handover (the hand-over to us and back, also run there).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -32,6 +36,9 @@ DEBUG_VARIANTS=${DEBUG_VARIANTS:-ich9-msi}
 REFERENCE=${REFERENCE:-1}
 REFERENCE_VARIANTS=${REFERENCE_VARIANTS:-ich9-msi}
 REFERENCE_SUITE=alsa_capture
+# the reference boot also hands the controller from snd-hda-intel to us and
+# back with tools/hda-wdm-ctl (selftests/hda-wdm/handover.sh)
+REFERENCE_PROGS=handover,$REFERENCE_SUITE
 XFAIL_REASON="XFAIL: the reference, snd-hda-intel, failed this case; not ours to fix, not counted as a failure"
 
 n=0 passed=0 failed=0 skipped=0 xfailed=0
@@ -179,6 +186,20 @@ if [ "$STATIC" = 1 ]; then
 	fi
 fi
 
+# 3b. packaging: make install / uninstall and DKMS, on the host against the
+# first Debian kernel line's headers (selftests/packaging/packaging.sh)
+if [ -z "$TESTS" ] || [[ ",$TESTS," == *",packaging,"* ]]; then
+	for line in $LINES; do
+		[[ "$line" == *-debug ]] && continue
+		start=$(date +%s)
+		while IFS=$'\t' read -r kind desc; do
+			result "$kind" "$desc"
+		done < <("$HDA_WDM_TOP/selftests/packaging/packaging.sh" "${ABI[$line]}")
+		echo "# packaging against ${ABI[$line]} took $(($(date +%s) - start))s"
+		break
+	done
+fi
+
 # 4. the matrix
 for line in $LINES; do
 	abi=${ABI[$line]}
@@ -218,12 +239,18 @@ for line in $LINES; do
 	# 5. the reference lane
 	[[ "$line" == *-debug ]] && continue
 	[ "$REFERENCE" = 1 ] || continue
-	[ -z "$TESTS" ] || [[ ",$TESTS," == *",$REFERENCE_SUITE,"* ]] || continue
+	# the reference programs TESTS names (all when TESTS is empty)
+	ref_progs=
+	for p in ${REFERENCE_PROGS//,/ }; do
+		[ -z "$TESTS" ] || [[ ",$TESTS," == *",$p,"* ]] || continue
+		ref_progs+=${ref_progs:+,}$p
+	done
+	[ -n "$ref_progs" ] || continue
 	for variant in $REFERENCE_VARIANTS; do
 		dir="$HDA_WDM_OUT/vm/$abi/$variant-reference"
 		tag="$line/$variant"
 		start=$(date +%s)
-		HDA_WDM_DRIVER=snd_hda_intel HDA_WDM_APPEND="hdawdm.tests=$REFERENCE_SUITE" \
+		HDA_WDM_DRIVER=snd_hda_intel HDA_WDM_APPEND="hdawdm.tests=$ref_progs" \
 			"$HDA_WDM_TOP/selftests/vm/boot.sh" "$abi" "$variant" check "$initrd" "$dir" 2>&1 | comment
 		boot_rc=${PIPESTATUS[0]}
 		echo "# $tag: reference boot (snd-hda-intel) took $(($(date +%s) - start))s (logs in $dir)"
@@ -240,16 +267,18 @@ for line in $LINES; do
 		tap_results "$dir/tap.log" | while IFS=$'\t' read -r kind desc; do
 			# the cases' own failures are the reference's (XFAIL); a
 			# program that broke its plan or exit code is the script's
+			# (handover.sh tests our tool and driver: its failures count)
 			case "$kind:$desc" in
 			fail:*" planned cases" | fail:*"exit="*) ;;
-			fail:*) kind=xfail ;;
+			fail:"$REFERENCE_SUITE.sh: "*) kind=xfail ;;
 			esac
 			echo "$kind"$'\t'"$tag: $desc"
 		done > "$dir/results.tsv"
 		while IFS=$'\t' read -r kind desc; do
 			result "$kind" "$desc"
 		done < "$dir/results.tsv"
-		side_by_side "$HDA_WDM_OUT/vm/$abi/$variant/tap.log" "$dir/tap.log" "$tag"
+		[[ ",$ref_progs," == *",$REFERENCE_SUITE,"* ]] &&
+			side_by_side "$HDA_WDM_OUT/vm/$abi/$variant/tap.log" "$dir/tap.log" "$tag"
 	done
 done
 

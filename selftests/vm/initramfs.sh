@@ -102,6 +102,7 @@ for f in "$stage"/selftests/alsa/pcm-test "$stage"/selftests/alsa/mixer-test \
 done
 cp "$HDA_WDM_TOP/selftests/vm/guest/run_tests.sh" "$HDA_WDM_TOP/selftests/vm/guest/record.sh" \
 	"$HDA_WDM_TOP/selftests/vm/guest/bench.sh" "$stage/selftests/"
+install -m 755 "$HDA_WDM_TOP/tools/hda-wdm-ctl" "$stage/usr/bin/hda-wdm-ctl"
 ln -s /selftests/bin/wavinfo "$stage/usr/bin/wavinfo"
 ln -s /selftests/bin/pcmcheck "$stage/usr/bin/pcmcheck"
 

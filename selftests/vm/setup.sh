@@ -12,6 +12,7 @@ PACKAGES=(
 	qemu-system-x86 busybox-static cpio xz-utils zstd
 	alsa-utils libasound2-dev sox
 	sparse linux-source-6.12
+	dkms git			# packaging checks (selftests/packaging)
 	flex bison libelf-dev libssl-dev	# the debug kernel (debug-kernel.sh)
 )
 
