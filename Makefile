@@ -36,6 +36,7 @@ help:
 	@echo '  make bench          wdmdma benchmark; ALSA capture figures beside snd-hda-intel'"'"'s'
 	@echo '  make sparse         build with sparse (C=2) against KDIR'
 	@echo '  make checkpatch     checkpatch --strict on every C file and header'
+	@echo '  make htmldocs       Documentation/ as HTML in out/htmldocs, no warning allowed'
 	@echo '  make install        install the three driver modules (updates/hda-wdm) and'
 	@echo '                      tools/hda-wdm-ctl, then depmod (DESTDIR=, PREFIX=, KVER=)'
 	@echo '  make uninstall      remove what make install installed'
@@ -77,6 +78,13 @@ sparse:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 modules 2>&1 | tee .sparse.log
 	@! grep -E '^$(CURDIR)/[^ ]+:[0-9]+:[0-9]+: ' .sparse.log
 
+# The documentation as HTML in out/htmldocs, warnings as errors; the
+# kernel-doc directive comes from linux-source-6.12 (Documentation/conf.py).
+htmldocs:
+	@test -f $(CACHE)/linux-source-6.12/scripts/kernel-doc || { echo "no kernel-doc in $(CACHE): run selftests/vm/setup.sh"; exit 1; }
+	HDA_WDM_KERNEL_SRC=$(CACHE)/linux-source-6.12 sphinx-build -E -q -W --keep-going \
+		-b html Documentation out/htmldocs
+
 checkpatch:
 	@test -f $(CHECKPATCH) || { echo "no checkpatch.pl at $(CHECKPATCH): run selftests/vm/setup.sh"; exit 1; }
 	perl $(CHECKPATCH) --no-tree --strict --terse --show-types -f $(SOURCES) | \
@@ -106,4 +114,4 @@ clean: clean-modules
 	$(MAKE) -C selftests clean
 	rm -rf out .sparse.log
 
-.PHONY: all help modules install uninstall clean-modules sparse checkpatch check check-debug record vm bench clean
+.PHONY: all help htmldocs modules install uninstall clean-modules sparse checkpatch check check-debug record vm bench clean

@@ -5,6 +5,7 @@
 #   1. set-up (packages, guest kernels)              selftests/vm/setup.sh
 #   2. per kernel line: build at W=1 (no warnings), sparse C=2 (no reports)
 #   3. checkpatch --strict on every C source and header
+#   3a. make htmldocs: Sphinx, kernel-doc of the headers, no warning
 #   3b. packaging: make install / uninstall and DKMS against the first
 #      Debian kernel line (selftests/packaging/packaging.sh)
 #   4. the emulated-PC matrix: every kernel line x every variant, all
@@ -12,7 +13,7 @@
 # Knobs (environment or make variables): LINES="6.1 6.12 6.12-debug",
 # VARIANTS="ich9-msi ich6-intx swiotlb iommu", TESTS=a,b (a subset of the
 # selftest programs; "packaging" names step 3b), STATIC=0 (skip step 2's
-# sparse and step 3).
+# sparse and steps 3 and 3a).
 # The pseudo kernel line 6.12-debug is a KASAN / lockdep / kmemleak /
 # DMA-API-debug / fault-injection kernel built from linux-source-6.12
 # (debug-kernel.sh, cached); it boots DEBUG_VARIANTS="ich9-msi" only.
@@ -183,6 +184,15 @@ if [ "$STATIC" = 1 ]; then
 		result ok "checkpatch --strict clean"
 	else
 		result fail "checkpatch --strict clean"
+	fi
+fi
+
+# 3a. the documentation: Sphinx with the kernel's kernel-doc directive
+if [ "$STATIC" = 1 ]; then
+	if make -s -C "$HDA_WDM_TOP" htmldocs 2>&1 | comment; then
+		result ok "htmldocs: Documentation/ builds without a warning"
+	else
+		result fail "htmldocs: Documentation/ builds without a warning"
 	fi
 fi
 

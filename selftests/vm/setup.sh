@@ -13,6 +13,7 @@ PACKAGES=(
 	alsa-utils libasound2-dev sox
 	sparse linux-source-6.12
 	dkms git			# packaging checks (selftests/packaging)
+	python3-sphinx			# make htmldocs
 	flex bison libelf-dev libssl-dev	# the debug kernel (debug-kernel.sh)
 )
 
@@ -94,11 +95,13 @@ for line in $HDA_WDM_LINES; do
 	fi
 done
 
-# Tools taken from the kernel source package, for reading and checking only.
+# Tools taken from the kernel source package, for reading and checking only
+# (checkpatch, kernel-doc and its Sphinx extension, the ALSA kselftests).
 src_ver=$(dpkg-query -W -f='${Version}' linux-source-6.12)
 src_dir="$HDA_WDM_CACHE/linux-source-$src_ver"
-if [ ! -f "$src_dir/.done" ]; then
-	log "extracting checkpatch and the ALSA selftests from linux-source-6.12 $src_ver"
+# (the .done of a cache made before kernel-doc was needed lacks it)
+if [ ! -f "$src_dir/.done" ] || [ ! -f "$src_dir/scripts/kernel-doc" ]; then
+	log "extracting checkpatch, kernel-doc and the ALSA selftests from linux-source-6.12 $src_ver"
 	rm -rf "$src_dir"
 	mkdir -p "$src_dir"
 	tar -xJf /usr/src/linux-source-6.12.tar.xz -C "$src_dir" --strip-components=1 \
@@ -106,7 +109,9 @@ if [ ! -f "$src_dir/.done" ]; then
 		linux-source-6.12/scripts/spelling.txt \
 		linux-source-6.12/scripts/const_structs.checkpatch \
 		linux-source-6.12/tools/testing/selftests/alsa \
-		linux-source-6.12/tools/testing/selftests/kselftest.h
+		linux-source-6.12/tools/testing/selftests/kselftest.h \
+		linux-source-6.12/scripts/kernel-doc \
+		linux-source-6.12/Documentation/sphinx
 	touch "$src_dir/.done"
 fi
 ln -sfn "$src_dir" "$HDA_WDM_CACHE/linux-source-6.12"
