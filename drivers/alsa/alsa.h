@@ -103,6 +103,8 @@ struct hwa_stream {
  * @gone: a codec has been removed; the card is disconnected
  * @debugfs: its debugfs directory
  * @node: in the list of cards
+ * @slot: its entry of the index=, id= and pci= parameters (SNDRV_CARDS:
+ *        none)
  */
 struct hwa_card {
 	struct device *dev;
@@ -113,6 +115,7 @@ struct hwa_card {
 	bool gone;
 	struct dentry *debugfs;
 	struct list_head node;
+	unsigned int slot;
 };
 
 /**

@@ -27,16 +27,48 @@
 
 #include "alsa.h"
 
+/*
+ * index= and id= are keyed to controllers: entry N applies to the
+ * controller whose PCI address is entry N of pci=. A controller pci= does
+ * not name takes the first entry that pci= leaves empty and no other card
+ * of ours uses. Without pci=, that is probe order, as in other drivers.
+ */
 static int index[SNDRV_CARDS] = SNDRV_DEFAULT_IDX;
 static char *id[SNDRV_CARDS] = SNDRV_DEFAULT_STR;
+static char *pci[SNDRV_CARDS];
 module_param_array(index, int, NULL, 0444);
-MODULE_PARM_DESC(index, "Index value for hda-wdm cards.");
+MODULE_PARM_DESC(index, "Index value for hda-wdm cards (entry N: the controller of pci= entry N).");
 module_param_array(id, charp, NULL, 0444);
-MODULE_PARM_DESC(id, "ID string for hda-wdm cards.");
+MODULE_PARM_DESC(id, "ID string for hda-wdm cards (entry N: the controller of pci= entry N; default HDAWDM).");
+module_param_array(pci, charp, NULL, 0444);
+MODULE_PARM_DESC(pci, "PCI addresses of controllers (e.g. 0000:00:1f.3) that index= and id= entries apply to.");
 
 static DEFINE_MUTEX(hwa_cards_lock);	/* the list and each card's codecs */
 static LIST_HEAD(hwa_cards);
-static unsigned int hwa_ncards;
+
+/* the entry of index= and id= for a controller: see above */
+static unsigned int hwa_card_slot(struct device *dev)
+	__must_hold(&hwa_cards_lock)
+{
+	struct hwa_card *hc;
+	unsigned int i;
+	bool used;
+
+	lockdep_assert_held(&hwa_cards_lock);
+	for (i = 0; i < SNDRV_CARDS; i++)
+		if (pci[i] && sysfs_streq(pci[i], dev_name(dev)))
+			return i;
+	for (i = 0; i < SNDRV_CARDS; i++) {
+		if (pci[i] && *pci[i])
+			continue;
+		used = false;
+		list_for_each_entry(hc, &hwa_cards, node)
+			used |= hc->slot == i;
+		if (!used)
+			return i;
+	}
+	return SNDRV_CARDS;	/* no entry: any free index, default id */
+}
 
 /**
  * hwa_verbs() - send verbs to a codec and wait for the answers
@@ -123,14 +155,16 @@ static struct hwa_card *hwa_card_get(struct device *dev,
 		if (hc->dev == dev && !hc->gone)
 			return hc;
 
-	i = hwa_ncards < SNDRV_CARDS ? hwa_ncards : SNDRV_CARDS - 1;
-	ret = snd_card_new(dev, index[i], id[i], THIS_MODULE, sizeof(*hc),
-			   &card);
+	i = hwa_card_slot(dev);
+	ret = snd_card_new(dev, i < SNDRV_CARDS ? index[i] : SNDRV_DEFAULT_IDX1,
+			   i < SNDRV_CARDS ? id[i] : NULL, THIS_MODULE,
+			   sizeof(*hc), &card);
 	if (ret) {
 		dev_err(dev, "cannot create an ALSA card: %d\n", ret);
 		return ERR_PTR(ret);
 	}
 	hc = card->private_data;
+	hc->slot = i;
 	hc->dev = dev;
 	hc->card = card;
 	INIT_LIST_HEAD(&hc->codecs);
@@ -138,7 +172,7 @@ static struct hwa_card *hwa_card_get(struct device *dev,
 	card->private_free = hwa_card_free;
 	strscpy(card->driver, "hda-wdm", sizeof(card->driver));
 	strscpy(card->shortname, "HDA WDM", sizeof(card->shortname));
-	if (!id[i])
+	if (i == SNDRV_CARDS || !id[i])
 		snd_card_set_id(card, "HDAWDM");
 	if (bus->get_device_information(bus->context, &info))
 		memset(&info, 0, sizeof(info));
@@ -146,7 +180,8 @@ static struct hwa_card *hwa_card_get(struct device *dev,
 		 "HD Audio controller %04x:%04x at %s (hda-wdm)",
 		 info.pci_vendor, info.pci_device, dev_name(dev));
 	list_add_tail(&hc->node, &hwa_cards);
-	hwa_ncards++;
+	dev_dbg(dev, "card %d (%s), index=/id= entry %u\n", card->number,
+		card->id, i);
 	return hc;
 }
 
@@ -154,7 +189,6 @@ static void hwa_card_put(struct hwa_card *hc)
 	__must_hold(&hwa_cards_lock)
 {
 	list_del(&hc->node);
-	hwa_ncards--;
 	hwa_debugfs_card_remove(hc);
 	snd_card_free(hc->card);
 }

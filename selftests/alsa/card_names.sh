@@ -1,0 +1,45 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The card's name and number, keyed to the controller: snd-hda-wdm-alsa's
+# index= and id= entries apply to the controller that the same entry of
+# pci= names (README.md, "On a real PC"), whatever the probe order.
+
+DIR=$(dirname "$0")
+. "$DIR/ktap_helpers.sh"
+. "$DIR/hda_lib.sh"
+
+ktap_print_header
+BDF=$(hda_find_bdf)
+if [ -z "$BDF" ] || ! hda_alsa_built || [ "$(hda_param driver)" = snd_hda_intel ]; then
+	ktap_print_msg "no controller, no ALSA driver, or snd-hda-intel's boot"
+	exit "$KSFT_SKIP"
+fi
+ktap_set_plan 6
+
+# card_num ID: the number of the card with that id, from /proc/asound/cards
+card_num() {
+	awk -v id="$1" '$1 ~ /^[0-9]+$/ && $2 == "[" id { print $1; exit }' /proc/asound/cards
+}
+reload() {	# reload PARAMS...: snd-hda-wdm-alsa with these parameters
+	[ -d "/sys/module/$HDA_ALSA" ] && rmmod "$HDA_ALSA"
+	insmod "$HDA_MODDIR/snd-hda-wdm-alsa.ko" "$@"
+}
+
+hda_is_loaded || hda_load || { ktap_print_msg "cannot load the driver"; exit "$KSFT_FAIL"; }
+
+reload
+ktap_check "no parameter: the card's id is HDAWDM" test -n "$(card_num HDAWDM)"
+reload pci="$BDF" index=5 id=Mine
+ktap_expect_eq "pci=$BDF index=5 id=Mine: card 5, id Mine" 5 "$(card_num Mine)"
+ktap_check "  and no card HDAWDM" test -z "$(card_num HDAWDM)"
+# entry 0 belongs to another controller: ours takes the first free entry
+reload pci=0000:7f:1f.3 index=6,7 id=Other,Second
+ktap_expect_eq "pci= names another controller first: ours takes entry 1 (card 7, id Second)" \
+	7 "$(card_num Second)"
+ktap_check "  and entry 0 stays unused" test -z "$(card_num Other)"
+reload
+ktap_check "without parameters again: HDAWDM" test -n "$(card_num HDAWDM)"
+ktap_print_msg "$(head -n 4 /proc/asound/cards)"
+hda_unload
+ktap_finished
