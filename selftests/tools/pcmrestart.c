@@ -229,8 +229,9 @@ static snd_pcm_sframes_t timed_read(snd_pcm_t *pcm, int16_t *buf,
 	pthread_mutex_unlock(&wd_lock);
 	pthread_join(wd, NULL);
 	if (*took > limit_ms && !wd_fired)
-		printf("pcmrestart: %s returned after %.1f ms, before the watchdog's %ld ms timer fired: the guest's timers were late as well\n",
-		       what, *took, limit_ms);
+		printf("pcmrestart: %s returned after %.1f ms, %s %ld ms timer fired: %s\n",
+		       what, *took, "before the watchdog's", limit_ms,
+		       "the guest's timers were late as well");
 	if (n >= 0 && *took > limit_ms)
 		return -ETIME;
 	return n;
@@ -506,12 +507,14 @@ int main(int argc, char **argv)
 
 	/* the read starts the capture (start_threshold 1) */
 	n = timed_read(pcm, data, first, "the restarting read", &took);
-	printf("pcmrestart: %s: %u Hz, period %lu, buffer %lu, %s: the restarting read of %lu frames: %ld after %.1f ms (limit %ld), %d setups begun again\n",
-	       dev, rate, period, buffer, seq, first, (long)n, took, limit_ms,
-	       setups);
+	printf("pcmrestart: %s: %u Hz, period %lu, buffer %lu, %s: ", dev, rate,
+	       period, buffer, seq);
+	printf("the restarting read of %lu frames: %ld after %.1f ms (limit %ld), ",
+	       first, (long)n, took, limit_ms);
+	printf("%d setups begun again\n", setups);
 	if (took > limit_ms && (!wd_fired || wd_delivered)) {
 		printf("pcmrestart: late, but %s\n", !wd_fired ?
-		       "the guest's own timers were late as well: the emulated PC stalled as a whole" :
+		       "the guest's own timers were late as well: the emulated PC stalled" :
 		       "the capture had delivered when the watchdog looked: the reader was not scheduled");
 		dump_all("after the restarting read");
 		snd_pcm_close(pcm);
