@@ -19,7 +19,7 @@
  *   -n  frames of the read that restarts the capture (default 252)
  *   -l  every blocking read must return within LIMIT_MS (default 60)
  *   -f, -o  read until FRAMES frames (the restarting read's included) are
- *       in, into FILE.wav
+ *       in, or until an overrun, into FILE.wav
  *   -d  a file (debugfs, procfs) to print when a read is LIMIT_MS late,
  *       while it still waits: the engine as it is during the stall; up to
  *       8 of them
@@ -47,7 +47,7 @@
  * Exit status: 0 in time; 1 a step failed, or the restarting read found
  * nothing delivered after LIMIT_MS (or failed otherwise; the files are
  * printed again after it); 2 an overrun that is not part of the sequence:
- * 8 times before the pause, or at the restart or after it (a start burst
+ * 8 times before the pause, or in the restarting read (a start burst
  * longer than the ring); 3 the restarting read was late because the whole
  * emulated PC stalled or the reader was not scheduled. The caller may
  * retry on 2 and 3.
@@ -537,10 +537,10 @@ int main(int argc, char **argv)
 	while (got < want) {
 		n = snd_pcm_readi(pcm, data + got * CHANNELS, want - got);
 		if (n == -EPIPE) {
-			printf("pcmrestart: %s: overrun %u frames after the restart\n",
+			/* what came before it is still one contiguous piece */
+			printf("pcmrestart: %s: overrun %u frames after the restart, those kept\n",
 			       dev, got);
-			snd_pcm_close(pcm);
-			return 2;
+			break;
 		}
 		if (n < 0) {
 			fprintf(stderr, "pcmrestart: read: %s\n", snd_strerror(n));
