@@ -186,14 +186,16 @@ static void *watchdog(void *unused)
 
 		wd_fired = 1;
 		snd_pcm_status_alloca(&status);
-		if (!snd_pcm_status(the_pcm, status))
+		rc = snd_pcm_status(the_pcm, status);
+		if (!rc)
 			wd_delivered = snd_pcm_status_get_state(status) ==
 				       SND_PCM_STATE_XRUN ||
 				       snd_pcm_status_get_avail(status) >= the_period;
-		snprintf(why, sizeof(why), "%s still waits after %ld ms (%s)",
+		snprintf(why, sizeof(why), "%s still waits after %ld ms (%s, %s %ld)",
 			 wd_what, limit_ms,
-			 wd_delivered ? "a period or more is there: the reader was not scheduled" :
-			 "nothing delivered");
+			 wd_delivered ? "a period or more is there" : "nothing delivered",
+			 rc ? "status error" : "avail",
+			 rc ? (long)rc : (long)snd_pcm_status_get_avail(status));
 		dump_all(why);
 	}
 	pthread_mutex_unlock(&wd_lock);
