@@ -323,7 +323,11 @@ static int pause_release(snd_pcm_t *pcm)
 {
 	int ret;
 
-	ret = step("pause push", snd_pcm_pause(pcm, 1), 0);
+	ret = snd_pcm_pause(pcm, 1);
+	/* a capture that overran just before is not in a state to pause */
+	if (ret == -EBADFD && snd_pcm_state(pcm) == SND_PCM_STATE_XRUN)
+		ret = -EPIPE;
+	ret = step("pause push", ret, 0);
 	if (!ret)
 		ret = state_step(pcm, "state after pause push",
 				 SND_PCM_STATE_PAUSED);
