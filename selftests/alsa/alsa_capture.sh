@@ -21,6 +21,10 @@
 #  - two captures at once from the first two capture devices (two codecs)
 #  - pcmcheck: no period wakeups (ours: no period interrupt), mmap, one
 #    period interrupt per period (ours), the delay never below avail
+#  - pcmrestart: a capture restarted after pause, release and an overrun
+#    (or a drop, or a second pause) by the read that follows the prepare
+#    (issue 19) delivers within 60 ms at 22.05, 44.1 and 48 kHz, bit-exact
+#    at 48 kHz
 #  - a FIFO error (ours, injected by the bus) ends the capture in an xrun
 #  - no capture engine left (ours: a second bus client holds them all):
 #    hw_params is busy, and captures again once they are handed back
@@ -300,7 +304,15 @@ bg_with_limit() {
 
 sysfs_write() { echo "$2" > "$1"; }
 
+# Issue 19's restart cases (pcmrestart) run only when asked for, with
+# hdawdm.restart_repeat=N: on a loaded test host the emulated PC stalls as
+# a whole now and then, long enough for ALSA's 100 ms limit, and a 48 kHz
+# restart shows a one-frame gap in about 1 of 100 (testing.rst). Until
+# both are told apart from a driver fault, they would fail make check at
+# random.
+RESTART_REPEAT=$(hda_param restart_repeat || echo 0)
 NCASES=25
+[ "$RESTART_REPEAT" -gt 0 ] && NCASES=31
 ktap_print_header
 ktap_set_plan $NCASES
 
@@ -482,6 +494,104 @@ if pcmcheck_case "delay" delay -p 1024 -b 4096 -f 48000; then
 else
 	fail "delay reported (capture failed)"
 fi
+
+# restart_case DESC LABEL SEQ PERIOD: issue 19's sequence (start, a read,
+# pause, release, then SEQ: an overrun, a drop, or a second pause and
+# release before the overrun; prepare; a read of 252 frames that starts
+# the capture again) at 22.05, 44.1 and 48 kHz, RESTART_REPEAT times each
+# (hdawdm.restart_repeat=). The buffer holds about 23 ms at every rate
+# (the issue's 512 frames at 22.05 kHz; at least 4 periods): QEMU's first
+# chunk after a start is about 10 ms, and a ring shorter than that
+# overruns at the start (testing.rst). The restarting read must return
+# within RESTART_LIMIT ms; at 48 kHz the 2400 frames read from the restart
+# on must be bit-exact and contiguous (a 24 ms ring read by a loaded guest
+# overruns now and then, the test bed's, not the restart's: then what came
+# before the overrun is checked, and the cut is a figure). A late read prints the engine's registers as
+# they were while it waited. An overrun before the pause makes pcmrestart
+# begin again (up to 8 times, a figure). An overrun at or after the
+# restart (a start burst longer than the ring), or a late restart during
+# which the emulated PC stalled as a whole (pcmrestart's watchdog timer
+# was late too) or that had delivered but whose reader was not scheduled,
+# runs that capture again, up to 3 times in all (each retry counted, the
+# stalls a figure). A restart that had delivered nothing after 60 ms while
+# the guest's timers ran is the failure of issue 19, never retried. The
+# slowest restart is a figure.
+restart_case() {
+	_rs_desc=$1 _rs_label=$2 _rs_seq=$3 _rs_p=$4
+	_rs_ok=0 _rs_worst=0 _rs_n=0 _rs_setup=0 _rs_stalls=0 _rs_cut=0
+	for _rs_rate in $RESTART_RATES; do
+		_rs_b=$(((512 * _rs_rate + 22049) / 22050))
+		_rs_b=$(((_rs_b + _rs_p - 1) / _rs_p * _rs_p))
+		[ "$_rs_b" -lt $((4 * _rs_p)) ] && _rs_b=$((4 * _rs_p))
+		_rs_i=0
+		while [ "$_rs_i" -lt "$RESTART_REPEAT" ]; do
+			_rs_i=$((_rs_i + 1))
+			set -- -D "hw:$CARD,0" -r "$_rs_rate" -p "$_rs_p" -b "$_rs_b" \
+				-s "$_rs_seq" -l "$RESTART_LIMIT"
+			[ "$_rs_rate" = 48000 ] && set -- "$@" -f 2400 -o "$TMP/$_rs_label.wav"
+			for f in $RESTART_DUMPS; do set -- "$@" -d "$f"; done
+			_rs_try=1
+			while :; do
+				_rs_out=$(pcmrestart "$@" 2>&1)
+				_rs_rc=$?
+				case "$_rs_out" in
+				*"late, but"*) _rs_stalls=$((_rs_stalls + 1)) ;;
+				esac
+				[ "$_rs_rc" = 2 ] || [ "$_rs_rc" = 3 ] || break
+				[ "$_rs_try" -lt 3 ] || break
+				msg "  $_rs_rate Hz: $(echo "$_rs_out" | grep '^pcmrestart: [^|]' | grep -v 'setups begun' | head -n 1): once more"
+				echo "$_rs_out" | grep -q 'still waits' && echo "$_rs_out" | sed 's/^/#   /'
+				RETRIES=$((RETRIES + 1))
+				RETRIED="$RETRIED $_rs_label"
+				_rs_try=$((_rs_try + 1))
+			done
+			_rs_ms=$(echo "$_rs_out" | sed -n 's/.* after \([0-9]*\)\.[0-9] ms .*/\1/p')
+			[ -n "$_rs_ms" ] && [ "$_rs_ms" -gt "$_rs_worst" ] && _rs_worst=$_rs_ms
+			_rs_pre=$(echo "$_rs_out" | sed -n 's/.*, \([0-9]*\) setups begun again$/\1/p')
+			_rs_setup=$((_rs_setup + ${_rs_pre:-0}))
+			_rs_n=$((_rs_n + 1))
+			if [ "$_rs_rc" != 0 ]; then
+				echo "$_rs_out" | sed 's/^/#   /'
+				msg "  exit $_rs_rc"
+				_rs_ok=1
+				continue
+			fi
+			[ "$RESTART_REPEAT" = 1 ] && msg "  $_rs_out"
+			[ "$_rs_rate" = 48000 ] || continue
+			case "$_rs_out" in
+			*"after the restart, those kept"*) _rs_cut=$((_rs_cut + 1)) ;;
+			esac
+			_rs_info=$(wavinfo -c "$TMP/$_rs_label.wav" 2>&1) || {
+				msg "  $_rs_out"
+				msg "  not bit-exact: $_rs_info"
+				_rs_ok=1
+			}
+			rm -f "$TMP/$_rs_label.wav"
+		done
+	done
+	msg "$_rs_label: $_rs_n restarts, the slowest restarting read took $_rs_worst ms; $_rs_setup setups begun again, $_rs_stalls stalls of the emulated PC, $_rs_cut 48 kHz checks cut by an overrun"
+	figure "$_rs_label slowest $_rs_worst ms of $_rs_n, $_rs_setup setups again, $_rs_stalls stalls, $_rs_cut cut"
+	check "$_rs_desc" test "$_rs_ok" = 0
+}
+
+RESTART_RATES="22050 44100 48000"
+RESTART_LIMIT=60
+RESTART_DUMPS="/proc/asound/card$CARD/pcm0c/sub0/status"
+if [ "$DRIVER" != snd_hda_intel ] && [ -n "$BDF" ]; then
+	RESTART_DUMPS="$HDA_DEBUGFS/$BDF/engines $HDA_DEBUGFS/$BDF/registers $HDA_DEBUGFS/$BDF/irq $RESTART_DUMPS"
+fi
+[ "$RESTART_REPEAT" -gt 0 ] || msg "restart cases (issue 19) not run: hdawdm.restart_repeat=N runs them"
+[ "$RESTART_REPEAT" -gt 0 ] && for seq in xrun drop pause2; do
+	case $seq in
+	xrun) what="pause, release, overrun" ;;
+	drop) what="pause, release, drop" ;;
+	pause2) what="pause, release, pause, release, overrun" ;;
+	esac
+	for p in 64 256; do
+		restart_case "restart after $what, prepare at $p-frame periods: the read that starts it returns within $RESTART_LIMIT ms, 48 kHz bit-exact" \
+			"restart-$seq-p$p" "$seq" "$p"
+	done
+done
 
 # 10-13: rmmod of the card's module while arecord runs. An open PCM holds
 # a reference on the module that owns the card, so the kernel refuses the

@@ -92,7 +92,8 @@ make -s -C "$HDA_WDM_TOP/selftests" install INSTALL_PATH="$stage/selftests" \
 # Programs built against the host's libraries (the upstream ALSA tests,
 # pcmbench) need them in the guest too.
 for f in "$stage"/selftests/alsa/pcm-test "$stage"/selftests/alsa/mixer-test \
-	"$stage"/selftests/bin/pcmbench "$stage"/selftests/bin/pcmcheck; do
+	"$stage"/selftests/bin/pcmbench "$stage"/selftests/bin/pcmcheck \
+	"$stage"/selftests/bin/pcmrestart; do
 	[ -x "$f" ] || continue
 	for lib in $(ldd "$f" | awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }'); do
 		[ -e "$stage$lib" ] && continue
@@ -105,6 +106,7 @@ cp "$HDA_WDM_TOP/selftests/vm/guest/run_tests.sh" "$HDA_WDM_TOP/selftests/vm/gue
 install -m 755 "$HDA_WDM_TOP/tools/hda-wdm-ctl" "$stage/usr/bin/hda-wdm-ctl"
 ln -s /selftests/bin/wavinfo "$stage/usr/bin/wavinfo"
 ln -s /selftests/bin/pcmcheck "$stage/usr/bin/pcmcheck"
+ln -s /selftests/bin/pcmrestart "$stage/usr/bin/pcmrestart"
 
 (cd "$stage" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 > "$out.tmp"
 mv "$out.tmp" "$out"
