@@ -117,7 +117,8 @@ void wdm_place_put(struct device *place)
  * @what: what the memory is for, for the log
  *
  * Context: process (may sleep).
- * Return: the CPU address, or NULL after an error line.
+ * Return: the CPU address, or NULL: out of memory, or after an error line
+ * (no placement below @limit, or placed beyond it).
  */
 void *wdm_coherent_alloc(struct wdm_adapter *ad, size_t size, u64 limit,
 			 dma_addr_t *dma, struct device **owner, const char *what)
@@ -140,11 +141,8 @@ void *wdm_coherent_alloc(struct wdm_adapter *ad, size_t size, u64 limit,
 		how = place ? "a placement device" : "the device's IOMMU or DMA ops";
 	}
 	va = dma_alloc_coherent(place ?: dev, size, dma, GFP_KERNEL);
-	if (!va) {
-		dev_err(dev, "wdmdma: %s: %zu bytes below %#llx: out of memory\n",
-			what, size, limit);
-		goto fail;
-	}
+	if (!va)
+		goto fail;	/* the allocator has said so */
 	if (*dma + size - 1 > limit) {
 		dev_err(dev, "wdmdma: %s: %zu bytes at %pad are beyond %#llx (placed by %s)\n",
 			what, size, dma, limit, how);
