@@ -8,7 +8,7 @@
 #   4. the emulated-PC matrix: every kernel line x every variant, all
 #      selftests; each boot is one result, each selftest case one more
 # Knobs (environment or make variables): LINES="6.1 6.12 6.12-debug",
-# VARIANTS="ich9-msi ich6-intx swiotlb iommu", TESTS=a,b (a subset of the
+# VARIANTS="ich9-msi ich6-intx swiotlb iommu dma32", TESTS=a,b (a subset of the
 # selftest programs), STATIC=0 (skip step 2's sparse and step 3).
 # The pseudo kernel line 6.12-debug is a KASAN / lockdep / kmemleak /
 # DMA-API-debug / fault-injection kernel built from linux-source-6.12
@@ -25,7 +25,7 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 LINES=${LINES:-$HDA_WDM_LINES 6.12-debug}
-VARIANTS=${VARIANTS:-ich9-msi ich6-intx swiotlb iommu}
+VARIANTS=${VARIANTS:-ich9-msi ich6-intx swiotlb iommu dma32}
 TESTS=${TESTS:-}
 STATIC=${STATIC:-1}
 DEBUG_VARIANTS=${DEBUG_VARIANTS:-ich9-msi}
