@@ -1138,8 +1138,9 @@ static void t_reach(void)
 			ad->ops->put_dma_adapter(ad);
 		}
 		if (refused)
-			pr_info("wdmdma_test: # %u-bit adapters refused (%s): allowed here\n", w,
-				device_iommu_mapped(hda) ? "IOMMU" : "no ZONE_DMA");
+			pr_info("wdmdma_test: # %u-bit adapters refused: %s\n", w,
+				must ? "required here" : device_iommu_mapped(hda) ?
+				"allowed behind the IOMMU" : "allowed without ZONE_DMA");
 		snprintf(name, sizeof(name),
 			 "reach %u bits%s: bounce pages, buffers, addresses within it; data exact both ways",
 			 w, narrower ? " (narrower than the device)" : "");
