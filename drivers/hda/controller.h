@@ -104,7 +104,8 @@ struct hda_wdm_cmd {
  * @n_out: number of output stream descriptors (GCAP.OSS)
  * @n_bidir: number of bidirectional stream descriptors (GCAP.BSS)
  * @n_sdo: number of serial data out signals (1, 2 or 4)
- * @addr64: the controller can address 64 bits (GCAP.64OK)
+ * @addr64: the controller can address 64 bits (GCAP.64OK; off with the
+ *	    test-only force_dma32)
  * @codec_mask: codec addresses that signalled presence after link reset
  * @codecs: what enumeration found at each address (NULL: nothing usable)
  * @irq_lock: serialises INTCTL updates

@@ -20,6 +20,7 @@
  */
 
 #include <linux/debugfs.h>
+#include <linux/dma-mapping.h>
 #include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/seq_file.h>
@@ -47,6 +48,7 @@ static int caps_show(struct seq_file *s, void *unused)
 	seq_printf(s, "bidir_streams: %u\n", c->n_bidir);
 	seq_printf(s, "sdo_lines: %u\n", c->n_sdo);
 	seq_printf(s, "addr64: %u\n", c->addr64);
+	seq_printf(s, "dma_mask: %#llx\n", dma_get_mask(c->dev));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(caps);

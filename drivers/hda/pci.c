@@ -30,6 +30,11 @@ static bool single_cmd;
 module_param(single_cmd, bool, 0444);
 MODULE_PARM_DESC(single_cmd, "Send verbs through the immediate command registers, not the CORB/RIRB (default: no)");
 
+static bool force_dma32;
+module_param(force_dma32, bool, 0444);
+MODULE_PARM_DESC(force_dma32,
+		 "Test only: drive the controller as if GCAP.64OK were clear: 32-bit DMA mask and DMA adapter (default: no, GCAP decides)");
+
 static unsigned int inject;
 module_param(inject, uint, 0644);
 MODULE_PARM_DESC(inject,
@@ -221,6 +226,10 @@ static int hda_wdm_probe(struct pci_dev *pci, const struct pci_device_id *id)
 	if (ret)
 		return ret;
 
+	if (force_dma32 && c->addr64) {
+		dev_warn(dev, "test: 64-bit addressing off (force_dma32), GCAP %#06x\n", c->gcap);
+		c->addr64 = false;
+	}
 	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(c->addr64 ? 64 : 32));
 	if (ret && c->addr64)
 		ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(32));

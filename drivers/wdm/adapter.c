@@ -205,11 +205,15 @@ static u32 wdm_desc_width(const struct wdm_device_description *d)
  *	by @desc->maximum_length + 1, possibly fewer than asked)
  *
  * The device's DMA mask is not changed: a description narrower than the
- * mask is modelled inside the adapter (bounce pages inside its reach).
+ * mask is modelled inside the adapter (bounce pages inside its reach, and
+ * common buffers placed there too, whatever memory the machine has above
+ * it).
  *
  * Context: process (may sleep).
  * Return: the adapter, or NULL for an unsupported version or description
- * (system DMA, zero length, address width out of 1..64) or no memory. Put
+ * (system DMA, zero length, address width out of 1..64), no memory, or a
+ * reach no memory can be placed in (narrower than ZONE_DMA, or narrower
+ * than the IOVAs an IOMMU hands out; logged). Put
  * it with adapter->ops->put_dma_adapter().
  */
 struct wdm_dma_adapter *wdm_get_dma_adapter(struct device *dev,
@@ -259,7 +263,19 @@ struct wdm_dma_adapter *wdm_get_dma_adapter(struct device *dev,
 	max = ad->bounce_all || DMA_BIT_MASK(width) < dma_get_mask(dev) ?
 	      WDM_MAX_BOUNCE_REGISTERS : WDM_MAX_MAP_REGISTERS;
 	nregs = min_t(u32, DIV_ROUND_UP(desc->maximum_length, PAGE_SIZE) + 1, max);
+	if (ad->reach < dev->coherent_dma_mask) {
+		/* narrower than the device: memory is placed within the reach */
+		ad->place = wdm_place_new(dev, ad->reach);
+		if (IS_ERR(ad->place)) {
+			dev_err(dev, "wdmdma: get_dma_adapter: no memory can be placed within %u bits on this machine (%pe)\n",
+				width, ad->place);
+			kfree(ad);
+			goto fail;
+		}
+		ad->place_limit = ad->reach;
+	}
 	if (wdm_mapregs_init(ad, nregs)) {
+		wdm_place_put(ad->place);
 		kfree(ad);
 		goto fail;
 	}
@@ -315,6 +331,7 @@ static void wdm_put_dma_adapter(struct wdm_dma_adapter *adapter)
 	atomic_dec(&st->adapters);
 	wdm_sgl_cache_exit(ad);
 	wdm_mapregs_exit(ad);
+	wdm_place_put(ad->place);
 	kfree(ad);
 	module_put(THIS_MODULE);
 }

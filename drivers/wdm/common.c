@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Common buffers: coherent memory shared by driver and device for the
- * adapter's lifetime (dma_alloc_coherent). Each is tracked so that
+ * adapter's lifetime, placed within the adapter's reach and below
+ * AllocateCommonBufferEx's MaximumAddress (place.c). Each is tracked so that
  * free_common_buffer can insist on the exact arguments of the allocation
  * and put_dma_adapter can return any the driver forgot.
  */
@@ -27,16 +28,11 @@ static void *wdm_common_do_alloc(struct wdm_adapter *ad, enum wdm_op op, u64 max
 		err = -ENOMEM;
 		goto out;
 	}
-	cb->va = dma_alloc_coherent(ad->dev, size, &cb->dma, GFP_KERNEL);
+	/* steered below the limit, not allocated and then refused */
+	cb->va = wdm_coherent_alloc(ad, size, min(ad->reach, max), &cb->dma, &cb->owner,
+				    op == WDM_OP_ALLOC_COMMON ? "allocate_common_buffer" :
+				    "allocate_common_buffer_ex");
 	if (!cb->va) {
-		kfree(cb);
-		err = -ENOMEM;
-		goto out;
-	}
-	if (cb->dma + size - 1 > min(ad->reach, max)) {
-		dev_err(ad->dev, "wdmdma: allocate_common_buffer: %pad is beyond the device's reach\n",
-			&cb->dma);
-		dma_free_coherent(ad->dev, size, cb->va, cb->dma);
 		kfree(cb);
 		err = -ENOMEM;
 		goto out;
@@ -93,7 +89,7 @@ void wdm_common_free(struct wdm_dma_adapter *adapter, u32 length,
 		wdm_count(ad, WDM_OP_FREE_COMMON, -EINVAL);
 		return;
 	}
-	dma_free_coherent(ad->dev, PAGE_ALIGN(length), found->va, found->dma);
+	wdm_coherent_free(ad, found->owner, PAGE_ALIGN(length), found->va, found->dma);
 	kfree(found);
 	atomic_dec(&ad->stats->common_buffers);
 	wdm_count(ad, WDM_OP_FREE_COMMON, 0);
@@ -108,7 +104,7 @@ unsigned int wdm_common_drain(struct wdm_adapter *ad)
 	mutex_lock(&ad->common_lock);
 	list_for_each_entry_safe(cb, tmp, &ad->common, node) {
 		list_del(&cb->node);
-		dma_free_coherent(ad->dev, PAGE_ALIGN(cb->length), cb->va, cb->dma);
+		wdm_coherent_free(ad, cb->owner, PAGE_ALIGN(cb->length), cb->va, cb->dma);
 		kfree(cb);
 		atomic_dec(&ad->stats->common_buffers);
 		n++;

@@ -5,6 +5,7 @@
  *
  *   adapter.c   IoGetDmaAdapter, PutDmaAdapter, the three tables, info
  *   common.c    common buffers (dma_alloc_coherent)
+ *   place.c     coherent memory below a limit narrower than the device's mask
  *   mapregs.c   map registers: the pool, bounce pages, MapTransfer, Flush
  *   channel.c   the adapter channel: FIFO of requests, grants, actions
  *   context.c   version 3 transfer contexts and cancellation
@@ -174,6 +175,7 @@ struct wdm_common_buffer {
 	void *va;
 	dma_addr_t dma;
 	u32 length;
+	struct device *owner;		/* allocated against (wdm_coherent_alloc()) */
 };
 
 struct wdm_adapter {
@@ -203,6 +205,14 @@ struct wdm_adapter {
 	struct scatterlist *sgl;	/* one entry per register */
 	void *bounce_va;		/* nregs pages of coherent memory, or NULL */
 	dma_addr_t bounce_dma;
+	struct device *bounce_owner;	/* ... allocated against this device */
+	/*
+	 * Placement device for memory within the reach when it is narrower
+	 * than the device's coherent mask and the device's DMA is plain
+	 * dma-direct (place.c), or NULL.
+	 */
+	struct device *place;
+	u64 place_limit;
 
 	bool channel_busy;
 	struct wdm_mapreg *holder_base;	/* registers that go with the channel */
@@ -279,6 +289,14 @@ void *wdm_common_alloc_ex(struct wdm_dma_adapter *adapter,
 			  dma_addr_t *logical_address, bool cache_enabled,
 			  int preferred_node);
 unsigned int wdm_common_drain(struct wdm_adapter *ad);
+
+/* place.c */
+struct device *wdm_place_new(struct device *dev, u64 limit);
+void wdm_place_put(struct device *place);
+void *wdm_coherent_alloc(struct wdm_adapter *ad, size_t size, u64 limit,
+			 dma_addr_t *dma, struct device **owner, const char *what);
+void wdm_coherent_free(struct wdm_adapter *ad, struct device *owner, size_t size,
+		       void *va, dma_addr_t dma);
 
 /* adapter.c: map registers in use and their high-water mark, per device */
 static inline void wdm_stats_regs(struct wdm_adapter *ad, int delta)

@@ -21,7 +21,9 @@
  * adapter, inside the adapter's reach, so consecutive registers are
  * consecutive logical addresses: a device without scatter/gather sees one
  * range. Data moves into the bounce page on map (to device) and out of it
- * on flush (from device).
+ * on flush (from device). The block is placed within the reach (place.c),
+ * also where the reach is narrower than the device's mask and memory
+ * extends beyond it.
  *
  * Registers are only touched by the holder of the grant; the bitmap is
  * guarded by ad->lock.
@@ -62,19 +64,12 @@ int wdm_mapregs_init(struct wdm_adapter *ad, u32 nregs)
 		return 0;
 	}
 
-	ad->bounce_va = dma_alloc_coherent(ad->dev, (size_t)nregs << PAGE_SHIFT,
-					   &ad->bounce_dma, GFP_KERNEL);
+	/* placed within the reach (place.c), not allocated and then refused */
+	ad->bounce_va = wdm_coherent_alloc(ad, (size_t)nregs << PAGE_SHIFT, ad->reach,
+					   &ad->bounce_dma, &ad->bounce_owner,
+					   "bounce pages");
 	if (!ad->bounce_va)
 		goto nomem;
-	if (ad->bounce_dma + ((u64)nregs << PAGE_SHIFT) - 1 > ad->reach) {
-		dev_err(ad->dev,
-			"wdmdma: bounce pages at %pad are beyond the %u-bit reach of the description\n",
-			&ad->bounce_dma, ad->width);
-		dma_free_coherent(ad->dev, (size_t)nregs << PAGE_SHIFT,
-				  ad->bounce_va, ad->bounce_dma);
-		ad->bounce_va = NULL;
-		goto nomem;
-	}
 	dev_dbg(ad->dev, "wdmdma: %u bounce pages at %pad\n", nregs, &ad->bounce_dma);
 	return 0;
 
@@ -86,7 +81,7 @@ nomem:
 void wdm_mapregs_exit(struct wdm_adapter *ad)
 {
 	if (ad->bounce_va)
-		dma_free_coherent(ad->dev, (size_t)ad->nregs << PAGE_SHIFT,
+		wdm_coherent_free(ad, ad->bounce_owner, (size_t)ad->nregs << PAGE_SHIFT,
 				  ad->bounce_va, ad->bounce_dma);
 	ad->bounce_va = NULL;
 	kvfree(ad->sgl);

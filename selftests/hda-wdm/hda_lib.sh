@@ -67,13 +67,22 @@ hda_claim() {
 	echo "$HDA_DRIVER" > "/sys/bus/pci/devices/$_hc_bdf/driver_override"
 }
 
+# snd-hda-wdm's parameters the machine variant asks for: hdawdm.dma32=1
+# (the ich6-intx variant) drives the controller as if it had no 64-bit
+# addressing.
+hda_module_args() {
+	[ "$(hda_param dma32)" = 1 ] && echo force_dma32=1
+	return 0
+}
+
 # snd-hda-wdm needs the DMA adapter layer below it; the ALSA function
 # driver, when it is built, goes on top with the sound core under it.
-# Arguments are snd-hda-wdm's parameters.
+# Arguments are snd-hda-wdm's parameters, after the variant's.
 hda_load() {
 	hda_claim
 	[ -d /sys/module/wdmdma ] || insmod "$HDA_MODDIR/wdmdma.ko" || return
-	insmod "$HDA_MODDIR/snd-hda-wdm.ko" "$@" || return
+	# shellcheck disable=SC2046
+	insmod "$HDA_MODDIR/snd-hda-wdm.ko" $(hda_module_args) "$@" || return
 	if hda_alsa_built && [ ! -d "/sys/module/$HDA_ALSA" ]; then
 		hda_load_order "$HDA_COREDIR" || return
 		insmod "$HDA_MODDIR/snd-hda-wdm-alsa.ko"

@@ -9,9 +9,12 @@
 # Exits 0 when the guest finished and its kernel log is clean; the TAP
 # results are judged by the caller.
 #
-# Variants:
+# Variants (memory: 6 GiB, 2 below 4 GiB and 4 above it on q35, some 2.5
+# above it on i440FX; HDA_WDM_MEM=<MiB> overrides):
 #   ich9-msi    q35, ICH9 controller, MSI                 (the default)
-#   ich6-intx   i440FX, ICH6 controller, MSI off: legacy INTx
+#   ich6-intx   i440FX, ICH6 controller, MSI off: legacy INTx; the controller
+#               driven as if it had no 64-bit addressing (snd-hda-wdm
+#               force_dma32=1 through hdawdm.dma32=1)
 #   swiotlb     as ich9-msi with swiotlb=force: every streaming map bounces
 #   iommu       q35 with an emulated Intel IOMMU in strict mode
 # Codecs (every variant): address 0 an hda-duplex without QEMU's mixer
@@ -37,9 +40,16 @@ ctrl="ich9-intel-hda"
 append=""
 irq=msi
 ich=9
+# Memory above 4 GiB, as every real PC has: adapters narrower than the
+# device must place their memory below it (Documentation/wdmdma.rst).
+mem=6144
 case "$variant" in
 ich9-msi) ;;
-ich6-intx) machine="-M pc"; ctrl="intel-hda,msi=off"; irq=intx; ich=6 ;;
+# the older controller, driven as one without 64-bit addressing
+ich6-intx)
+	machine="-M pc"; ctrl="intel-hda,msi=off"; irq=intx; ich=6
+	append="hdawdm.dma32=1"
+	;;
 swiotlb) append="swiotlb=force" ;;
 iommu)
 	machine="-M q35,kernel-irqchip=split -device intel-iommu,intremap=on,caching-mode=on"
@@ -47,6 +57,7 @@ iommu)
 	;;
 *) die "unknown variant '$variant'" ;;
 esac
+mem=${HDA_WDM_MEM:-$mem}
 
 # The signal: long enough for a whole boot, since the file does not loop.
 signal="$HDA_WDM_OUT/signal.raw"
@@ -93,7 +104,7 @@ fi
 for attempt in 1 2; do
 # shellcheck disable=SC2086
 HOME="$outdir/home" timeout --foreground -k 10 "$timeout_s" \
-	"$qemu" $machine -accel tcg -m 1024 -smp 2 -nodefaults -no-user-config \
+	"$qemu" $machine -accel tcg -m "$mem" -smp 2 -nodefaults -no-user-config \
 	-display none -no-reboot \
 	-serial "$console" -serial "file:$outdir/tap.log" \
 	-serial "file:$outdir/data.log" \

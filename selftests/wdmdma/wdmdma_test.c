@@ -12,9 +12,11 @@
 #include <linux/delay.h>
 #include <linux/highmem.h>
 #include <linux/ktime.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
+#include <linux/swiotlb.h>
 #include <linux/vmalloc.h>
 #include <wdm/dma.h>
 
@@ -784,8 +786,29 @@ static int check_region(u8 *buf, u32 total, u32 off, u32 len, u8 seed)
 	return 0;
 }
 
-/* classic path: map to device from A, flush; map from device into B, flush */
-static bool bounce_roundtrip(struct wdm_dma_adapter *ad, u32 off, u32 len, u8 seed)
+/* Pages of [@buf, @buf + @len) of a vmalloc buffer beyond @reach. */
+static u32 pages_beyond(u8 *buf, u32 len, u64 reach)
+{
+	unsigned long p = (unsigned long)buf & PAGE_MASK;
+	u32 n = 0;
+
+	for (; p < (unsigned long)buf + len; p += PAGE_SIZE)
+		if (page_to_phys(vmalloc_to_page((void *)p)) + PAGE_SIZE - 1 > reach)
+			n++;
+	return n;
+}
+
+/* pages beyond the reach that bounce_roundtrip() met, for t_reach() */
+static u32 beyond_seen;
+
+/*
+ * classic path: map to device from A, flush; map from device into B, flush;
+ * every logical range within @reach. With @all_bounced (an adapter without
+ * scatter/gather: everything goes through the same bounce pages) B must
+ * then hold A's data; otherwise pages mapped directly see no device write.
+ */
+static bool bounce_roundtrip(struct wdm_dma_adapter *ad, u32 off, u32 len, u8 seed,
+			     u64 reach, bool all_bounced)
 {
 	u32 total = len + off + 2 * PAGE_SIZE;
 	u8 *a = vmalloc(total), *b = vmalloc(total);
@@ -806,6 +829,8 @@ static bool bounce_roundtrip(struct wdm_dma_adapter *ad, u32 off, u32 len, u8 se
 	mb = wdm_allocate_mdl(b + PAGE_SIZE + off, len, GFP_KERNEL);
 	if (!ma || !mb)
 		goto out;
+	beyond_seen += pages_beyond(a + PAGE_SIZE + off, len, reach) +
+		       pages_beyond(b + PAGE_SIZE + off, len, reach);
 	if (ad->ops->allocate_adapter_channel(ad, reqdev[0], wdm_span_pages(off, len),
 					      rec_routine, &rc) || rp->n != 1)
 		goto out;
@@ -813,7 +838,7 @@ static bool bounce_roundtrip(struct wdm_dma_adapter *ad, u32 off, u32 len, u8 se
 		l = len - done;
 		la = ad->ops->map_transfer(ad, ma, rp->base[0], a + PAGE_SIZE + off + done, &l,
 					   true);
-		if (la == DMA_MAPPING_ERROR || !l)
+		if (la == DMA_MAPPING_ERROR || !l || la + l - 1 > reach)
 			goto free;
 	}
 	if (!ad->ops->flush_adapter_buffers(ad, ma, rp->base[0], a + PAGE_SIZE + off, len, true))
@@ -822,7 +847,7 @@ static bool bounce_roundtrip(struct wdm_dma_adapter *ad, u32 off, u32 len, u8 se
 		l = len - done;
 		la = ad->ops->map_transfer(ad, mb, rp->base[0], b + PAGE_SIZE + off + done, &l,
 					   false);
-		if (la == DMA_MAPPING_ERROR || !l)
+		if (la == DMA_MAPPING_ERROR || !l || la + l - 1 > reach)
 			goto free;
 	}
 	/* wrong current va: refused, nothing copied */
@@ -831,7 +856,7 @@ static bool bounce_roundtrip(struct wdm_dma_adapter *ad, u32 off, u32 len, u8 se
 		goto free;
 	if (!ad->ops->flush_adapter_buffers(ad, mb, rp->base[0], b + PAGE_SIZE + off, len, false))
 		goto free;
-	ok = !check_region(b, total, PAGE_SIZE + off, len, seed) &&
+	ok = (!all_bounced || !check_region(b, total, PAGE_SIZE + off, len, seed)) &&
 	     !check_region(a, total, PAGE_SIZE + off, len, seed);
 free:
 	ad->ops->free_adapter_channel(ad);
@@ -844,8 +869,22 @@ out:
 	return ok;
 }
 
-/* list path: the device's view through build_mdl_from_scatter_gather_list */
-static bool bounce_list(struct wdm_dma_adapter *ad, u32 off, u32 len, u8 seed)
+/* every element of a list within @reach */
+static bool list_within(struct wdm_scatter_gather_list *l, u64 reach)
+{
+	u32 k;
+
+	for (k = 0; k < l->number_of_elements; k++)
+		if (l->elements[k].address + l->elements[k].length - 1 > reach)
+			return false;
+	return true;
+}
+
+/*
+ * list path: the device's view through build_mdl_from_scatter_gather_list;
+ * every element within @reach
+ */
+static bool bounce_list(struct wdm_dma_adapter *ad, u32 off, u32 len, u8 seed, u64 reach)
 {
 	u32 total = len + off + 2 * PAGE_SIZE;
 	u8 *a = vmalloc(total);
@@ -865,7 +904,8 @@ static bool bounce_list(struct wdm_dma_adapter *ad, u32 off, u32 len, u8 seed)
 	if (ad->ops->get_scatter_gather_list(ad, reqdev[0], ma, a + PAGE_SIZE + off, len,
 					     sgl_routine, &s, true) || !s.list)
 		goto out;
-	if (ad->ops->build_mdl_from_scatter_gather_list(ad, s.list, ma, &view) || !view ||
+	if (!list_within(s.list, reach) ||
+	    ad->ops->build_mdl_from_scatter_gather_list(ad, s.list, ma, &view) || !view ||
 	    view == ma) {
 		ad->ops->put_scatter_gather_list(ad, s.list, true);
 		goto out;
@@ -888,7 +928,8 @@ static bool bounce_list(struct wdm_dma_adapter *ad, u32 off, u32 len, u8 seed)
 	if (ad->ops->get_scatter_gather_list(ad, reqdev[0], ma, a + PAGE_SIZE + off, len,
 					     sgl_routine, &s, false) || !s.list)
 		goto out;
-	if (!ad->ops->build_mdl_from_scatter_gather_list(ad, s.list, ma, &view) && view) {
+	if (list_within(s.list, reach) &&
+	    !ad->ops->build_mdl_from_scatter_gather_list(ad, s.list, ma, &view) && view) {
 		for (i = 0; i < len; i++) {
 			u32 pos = view->byte_offset + i;
 			u8 *p = kmap_local_page(view->pages[pos >> PAGE_SHIFT]);
@@ -921,7 +962,7 @@ static void t_bounce(void)
 	before = stat_field(ad, "bounce_bytes_copied");
 	for (i = 0; i < ARRAY_SIZE(offs); i++)
 		for (j = 0; j < ARRAY_SIZE(lens); j++)
-			if (!bounce_roundtrip(ad, offs[i], lens[j], seed++)) {
+			if (!bounce_roundtrip(ad, offs[i], lens[j], seed++, U64_MAX, true)) {
 				pr_info("wdmdma_test: # roundtrip offset %u length %u failed\n",
 					offs[i], lens[j]);
 				case_ok = false;
@@ -932,7 +973,7 @@ static void t_bounce(void)
 	case_ok = true;
 	for (i = 0; i < ARRAY_SIZE(offs); i++)
 		for (j = 0; j < ARRAY_SIZE(lens); j++)
-			if (!bounce_list(ad, offs[i], lens[j], seed++)) {
+			if (!bounce_list(ad, offs[i], lens[j], seed++, U64_MAX)) {
 				pr_info("wdmdma_test: # list offset %u length %u failed\n",
 					offs[i], lens[j]);
 				case_ok = false;
@@ -984,6 +1025,186 @@ out:
 	vfree(buf);
 	if (ad)
 		ad->ops->put_dma_adapter(ad);
+}
+
+/*
+ * Memory beyond a reach: the machine's RAM goes above it. More RAM than
+ * the reach spans (the emulated PC's memory above 4 GiB) proves it.
+ */
+static bool ram_beyond(u64 reach)
+{
+	return (u64)totalram_pages() << PAGE_SHIFT > reach;
+}
+
+/*
+ * Whether memory within @limit must be placeable for the controller: always
+ * where the limit covers its coherent mask; with plain direct DMA (no IOMMU)
+ * for 32 bits and more, and for less when the kernel has ZONE_DMA (the
+ * debug kernel has not). Behind an IOMMU only 32-bit limits hold (IOVAs are
+ * handed out below 4 GiB first, top-down): narrower ones may be refused.
+ */
+static bool placeable(u64 limit)
+{
+	if (limit >= hda->coherent_dma_mask)
+		return true;
+	if (limit < DMA_BIT_MASK(32))
+		return !device_iommu_mapped(hda) && IS_ENABLED(CONFIG_ZONE_DMA);
+	return true;
+}
+
+/*
+ * Adapters of 24, 32 and 64 bits, with and without scatter/gather, on the
+ * controller whatever its mask: those narrower than the mask get bounce
+ * pages within the reach, common buffers within it, and every logical
+ * address they hand out is within it. Without scatter/gather everything
+ * goes through the bounce pages, and the data must arrive exactly both ways
+ * (MapTransfer / FlushAdapterBuffers and lists). With it, where RAM extends
+ * beyond the reach and DMA is direct, pages beyond it must have been copied
+ * through the bounce pages.
+ */
+static void reach_data(struct wdm_dma_adapter *ad, u32 w, bool sg, u64 reach, int *seed)
+{
+	static const u32 offs[] = { 0, 4095 };
+	static const u32 lens[] = { 100, 4097, 65536, 200000 };
+	const char *kind = sg ? "S/G" : "no S/G";
+	int i, j;
+
+	for (i = 0; i < ARRAY_SIZE(offs); i++) {
+		for (j = 0; j < ARRAY_SIZE(lens); j++) {
+			if (!bounce_roundtrip(ad, offs[i], lens[j], (*seed)++, reach, !sg)) {
+				pr_info("wdmdma_test: # %u-bit %s: roundtrip at %u, %u bytes failed\n",
+					w, kind, offs[i], lens[j]);
+				case_ok = false;
+			}
+			if (!sg && !bounce_list(ad, offs[i], lens[j], (*seed)++, reach)) {
+				pr_info("wdmdma_test: # %u-bit %s: list at %u, %u bytes failed\n",
+					w, kind, offs[i], lens[j]);
+				case_ok = false;
+			}
+		}
+	}
+}
+
+static void t_reach(void)
+{
+	static const u32 widths[] = { 24, 32, 64 };
+	char name[160];
+	int wi, sg, seed = 0x40;
+
+	for (wi = 0; wi < ARRAY_SIZE(widths); wi++) {
+		u32 w = widths[wi];
+		u64 reach = min(DMA_BIT_MASK(w), dma_get_mask(hda));
+		bool narrower = reach < dma_get_mask(hda);
+		bool must = placeable(reach);
+		int refused = 0;
+
+		case_ok = true;
+		for (sg = 0; sg <= 1; sg++) {
+			struct wdm_dma_adapter *ad = get(3, sg, w, SZ_256K, NULL);
+			struct wdm_dma_adapter_info info = {
+				.version = WDM_DMA_ADAPTER_INFO_VERSION1 };
+			long before;
+			dma_addr_t la;
+			u8 *va;
+
+			if (!ad) {
+				refused++;
+				EXPECT(!must);
+				continue;
+			}
+			EXPECT(!ad->ops->get_dma_adapter_info(ad, &info) &&
+			       info.dma_address_width == w);
+			va = ad->ops->allocate_common_buffer(ad, 3 * PAGE_SIZE, &la, true);
+			EXPECT(va && la + 3 * PAGE_SIZE - 1 <= reach);
+			if (va) {
+				fill(va, 3 * PAGE_SIZE, seed);
+				EXPECT(!check_region(va, 3 * PAGE_SIZE, 0, 3 * PAGE_SIZE, seed));
+				ad->ops->free_common_buffer(ad, 3 * PAGE_SIZE, la, va, true);
+			}
+			before = stat_field(ad, "bounce_bytes_copied");
+			beyond_seen = 0;
+			reach_data(ad, w, sg, reach, &seed);
+			pr_info("wdmdma_test: # %u-bit %s: reach %#llx, %u buffer pages beyond it, %ld bytes bounced\n",
+				w, sg ? "S/G" : "no S/G", reach, beyond_seen,
+				stat_field(ad, "bounce_bytes_copied") - before);
+			/*
+			 * direct DMA: pages beyond had to go through the bounce
+			 * pages (swiotlb=force and an IOMMU may map them within)
+			 */
+			if (narrower && beyond_seen && !device_iommu_mapped(hda) &&
+			    !is_swiotlb_force_bounce(hda))
+				EXPECT(stat_field(ad, "bounce_bytes_copied") > before);
+			EXPECT(stat_field(ad, "map_registers_in_use") == 0);
+			ad->ops->put_dma_adapter(ad);
+		}
+		if (refused)
+			pr_info("wdmdma_test: # %u-bit adapters refused: %s\n", w,
+				must ? "required here" : device_iommu_mapped(hda) ?
+				"allowed behind the IOMMU" : "allowed without ZONE_DMA");
+		snprintf(name, sizeof(name),
+			 "reach %u bits%s: bounce pages, buffers, addresses within it; data exact both ways",
+			 w, narrower ? " (narrower than the device)" : "");
+		report(name);
+	}
+}
+
+/*
+ * AllocateCommonBufferEx: MaximumAddress is where the buffer is allocated
+ * below, not a check afterwards. Eight buffers per limit on a 64-bit
+ * adapter; with memory above the limit, unsteered allocations land there.
+ */
+static void t_max_address(void)
+{
+	static const u64 limits[] = { DMA_BIT_MASK(32), DMA_BIT_MASK(31), DMA_BIT_MASK(24) };
+	struct wdm_dma_adapter *ad = get(3, true, 64, SZ_64K, NULL);
+	u64 reach = dma_get_mask(hda);
+	u64 tiny = 0xfff;
+	dma_addr_t la[8];
+	void *va[8];
+	int li, k;
+
+	case_ok = true;
+	EXPECT(ad);
+	if (!ad)
+		goto out;
+	pr_info("wdmdma_test: # RAM %lu MiB (beyond 4 GiB: %s), controller mask %#llx, coherent %#llx, IOMMU %s\n",
+		totalram_pages() >> (20 - PAGE_SHIFT), ram_beyond(DMA_BIT_MASK(32)) ? "yes" : "no",
+		dma_get_mask(hda), hda->coherent_dma_mask, device_iommu_mapped(hda) ? "yes" : "no");
+	for (li = 0; li < ARRAY_SIZE(limits); li++) {
+		u64 limit = min(limits[li], reach);
+		bool must = placeable(limit);
+		int got = 0;
+
+		for (k = 0; k < ARRAY_SIZE(va); k++) {
+			va[k] = ad->ops->allocate_common_buffer_ex(ad, &limits[li], SZ_64K, &la[k],
+								   true, NUMA_NO_NODE);
+			if (!va[k]) {
+				EXPECT(!must);
+				continue;
+			}
+			got++;
+			EXPECT(la[k] + SZ_64K - 1 <= limit);
+			fill(va[k], SZ_64K, k);
+		}
+		for (k = 0; k < ARRAY_SIZE(va); k++) {
+			if (!va[k])
+				continue;
+			EXPECT(!check_region(va[k], SZ_64K, 0, SZ_64K, k));
+			ad->ops->free_common_buffer(ad, SZ_64K, la[k], va[k], true);
+		}
+		pr_info("wdmdma_test: # MaximumAddress %#llx: %d of %zu buffers (%s)\n", limits[li],
+			got, ARRAY_SIZE(va), must ? "all required" : "may be refused here");
+	}
+	/* below any memory: refused (with a log line), not handed out */
+	va[0] = ad->ops->allocate_common_buffer_ex(ad, &tiny, PAGE_SIZE, &la[0], true,
+						   NUMA_NO_NODE);
+	EXPECT(!va[0]);
+	if (va[0])
+		ad->ops->free_common_buffer(ad, PAGE_SIZE, la[0], va[0], true);
+	EXPECT(stat_field(ad, "common_buffers") == 0);
+	ad->ops->put_dma_adapter(ad);
+out:
+	report("common_buffer_ex: placed below 4 GiB, 2 GiB, 16 MiB; below all memory refused");
 }
 
 static void dummy_completion(struct device *dev, void *c, int status)
@@ -1547,6 +1768,8 @@ static int __init wdmdma_test_init(void)
 		t_sglists();
 		t_bounce();
 		t_narrow();
+		t_reach();
+		t_max_address();
 		t_map_ex();
 		t_map_pieces();
 		t_put_drains();
