@@ -28,12 +28,10 @@
 #include <sound/pcm.h>
 #include <sound/pcm_params.h>
 
-#include <hda/verbs.h>
+#include <wdm/hda_verbs.h>
 
 #include "alsa.h"
 
-#define HWA_MAX_BUFFER		(4U << 20)	/* the bus's contiguous limit */
-#define HWA_ALIGN		128		/* BDL entry alignment */
 #define HWA_MIN_PERIOD_FRAMES	64
 
 /* the rates of the PCM parameter's bits 0..10 (bit 11, 384 kHz, has no
@@ -125,9 +123,9 @@ static int hwa_open(struct snd_pcm_substream *ss)
 	}
 	hw->channels_min = min_t(unsigned int, p->channels, 2);
 	hw->channels_max = p->channels;
-	hw->buffer_bytes_max = HWA_MAX_BUFFER;
-	hw->period_bytes_min = HWA_ALIGN;
-	hw->period_bytes_max = HWA_MAX_BUFFER / 2;
+	hw->buffer_bytes_max = WDM_HDA_MAX_BUFFER;
+	hw->period_bytes_min = WDM_HDA_BDL_ALIGN;
+	hw->period_bytes_max = WDM_HDA_MAX_BUFFER / 2;
 	hw->periods_min = 2;
 	hw->periods_max = WDM_HDA_BDL_MAX_ENTRIES;
 
@@ -151,11 +149,11 @@ static int hwa_open(struct snd_pcm_substream *ss)
 	if (ret < 0)
 		return ret;
 	ret = snd_pcm_hw_constraint_step(rt, 0, SNDRV_PCM_HW_PARAM_PERIOD_BYTES,
-					 HWA_ALIGN);
+					 WDM_HDA_BDL_ALIGN);
 	if (ret < 0)
 		return ret;
 	ret = snd_pcm_hw_constraint_step(rt, 0, SNDRV_PCM_HW_PARAM_BUFFER_BYTES,
-					 HWA_ALIGN);
+					 WDM_HDA_BDL_ALIGN);
 	if (ret < 0)
 		return ret;
 	ret = snd_pcm_hw_constraint_minmax(rt, SNDRV_PCM_HW_PARAM_PERIOD_SIZE,
@@ -221,8 +219,8 @@ static int hwa_hw_params(struct snd_pcm_substream *ss,
 	int ret;
 
 	hwa_release(s);
-	if (period % HWA_ALIGN || bytes != period * periods ||
-	    periods > WDM_HDA_BDL_MAX_ENTRIES || bytes > HWA_MAX_BUFFER)
+	if (period % WDM_HDA_BDL_ALIGN || bytes != period * periods ||
+	    periods > WDM_HDA_BDL_MAX_ENTRIES || bytes > WDM_HDA_MAX_BUFFER)
 		return -EINVAL;
 
 	fmt.sample_rate = params_rate(params);

@@ -26,17 +26,15 @@
 #include <linux/workqueue.h>
 
 #include <wdm/dma.h>
+#include <wdm/hda_verbs.h>
 #include <wdm/hdaudio.h>
 
 #include "bus.h"
 #include "codec.h"
 #include "controller.h"
-#include "verbs.h"
 
-#define HDA_BUS_MAX_BUFFER	(4U << 20)
 #define HDA_BDL_BYTES		(WDM_HDA_BDL_MAX_ENTRIES * \
 				 sizeof(struct wdm_hdaudio_bdl_entry))
-#define HDA_ALIGN		128
 #define HDA_DRIVER_VERSION	0x0100
 
 static const struct {
@@ -460,8 +458,8 @@ static int hda_alloc_bus_buffer(struct hda_bus_ctx *ctx,
 		return -EBADFD;
 
 	/* whole sample blocks in 128-byte aligned halves */
-	unit = lcm(2 * HDA_ALIGN, 2 * e->block_bytes);
-	size = min_t(size_t, requested, HDA_BUS_MAX_BUFFER);
+	unit = lcm(2 * WDM_HDA_BDL_ALIGN, 2 * e->block_bytes);
+	size = min_t(size_t, requested, WDM_HDA_MAX_BUFFER);
 	size = max(rounddown(size, unit), unit);
 
 	ret = hda_engine_alloc_memory(bus, e, size);
@@ -591,7 +589,7 @@ static int hda_allocate_contiguous_dma_buffer(void *context,
 	if (!e)
 		return -EBADF;
 	if (!data_buffer || !data_logical || !bdl || !requested_size ||
-	    requested_size > HDA_BUS_MAX_BUFFER)
+	    requested_size > WDM_HDA_MAX_BUFFER)
 		return -EINVAL;
 	if (e->state != WDM_HDA_STATE_RESET || e->buf != HDA_BUF_NONE)
 		return -EBADFD;
@@ -636,7 +634,7 @@ static int hda_setup_dma_engine_with_bdl(void *context,
 		u64 addr = le64_to_cpu(e->bdl[i].address);
 		u32 len = le32_to_cpu(e->bdl[i].length);
 
-		if (!len || addr % HDA_ALIGN || addr < e->data_dma ||
+		if (!len || addr % WDM_HDA_BDL_ALIGN || addr < e->data_dma ||
 		    addr + len > (u64)e->data_dma + e->data_size)
 			return -EINVAL;
 		sum += len;

@@ -26,9 +26,9 @@
 #include <linux/sched.h>
 
 #include <wdm/dma.h>
+#include <wdm/hda_verbs.h>
 
 #include "controller.h"
-#include "verbs.h"
 
 #define HDA_CMD_TIMEOUT_MS	500	/* a codec answers within a frame */
 #define HDA_RING_RESET_US	10000	/* CORBRP reset handshake */

@@ -21,9 +21,10 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 
+#include <wdm/hda_verbs.h>
+
 #include "codec.h"
 #include "controller.h"
-#include "verbs.h"
 
 static int hda_param(struct hda_wdm_ctrl *c, u8 addr, u8 nid, u8 par,
 		     u32 *val)

@@ -15,6 +15,7 @@
 #include <linux/pci.h>
 
 #include <wdm/dma.h>
+#include <wdm/hdaudio.h>
 
 #include "bus.h"
 #include "codec.h"
@@ -33,9 +34,6 @@ static unsigned int inject;
 module_param(inject, uint, 0644);
 MODULE_PARM_DESC(inject,
 		 "Test only: faults for the next probe (bit 0: controller stuck in reset, bit 1: no codec answers at reset, bit 2: codec 0 never answers verbs, bit 3: FIFOs of 1 byte, bit 4: debugfs unsol_inject delivers unsolicited responses, bit 5: the 4th buffer completion of each engine also reports a FIFO error)");
-
-/* The largest single transfer: an audio buffer */
-#define HDA_WDM_MAX_TRANSFER	(4U << 20)
 
 static void hda_wdm_stop_action(void *data)
 {
@@ -99,7 +97,7 @@ static int hda_wdm_get_adapter(struct hda_wdm_ctrl *c)
 		.master = true,
 		.scatter_gather = true,
 		.dma_address_width = c->addr64 ? 64 : 32,
-		.maximum_length = HDA_WDM_MAX_TRANSFER,
+		.maximum_length = WDM_HDA_MAX_BUFFER,	/* an audio buffer */
 	};
 	u32 nregs;
 

@@ -93,6 +93,15 @@ static_assert(sizeof(struct wdm_hdaudio_bdl_entry) == 16);
 #define WDM_HDA_BDLE_IOC		BIT(0)
 #define WDM_HDA_BDL_MAX_ENTRIES		256
 
+/*
+ * Limits of the bus's buffers: a data buffer holds at most
+ * WDM_HDA_MAX_BUFFER bytes, and every BDL fragment (so every period of a
+ * client that cuts one fragment per period) starts on WDM_HDA_BDL_ALIGN
+ * bytes.
+ */
+#define WDM_HDA_MAX_BUFFER		(4U << 20)
+#define WDM_HDA_BDL_ALIGN		128
+
 /* Bits passed to a SetupDmaEngineWithBdl ISR (the stream status bits) */
 #define WDM_HDA_ISR_BCIS		BIT(2)
 #define WDM_HDA_ISR_FIFOE		BIT(3)
