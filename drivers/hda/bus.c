@@ -36,6 +36,13 @@
 #define HDA_BDL_BYTES		(WDM_HDA_BDL_MAX_ENTRIES * \
 				 sizeof(struct wdm_hdaudio_bdl_entry))
 #define HDA_DRIVER_VERSION	0x0100
+#define HDA_POSBUF_BYTES	PAGE_SIZE
+
+/* An engine's ISR gets the stream status bits as they were read. */
+static_assert(WDM_HDA_ISR_BCIS == HDA_SD_STS_BCIS);
+static_assert(WDM_HDA_ISR_FIFOE == HDA_SD_STS_FIFOE);
+static_assert(WDM_HDA_ISR_DESE == HDA_SD_STS_DESE);
+static_assert(HDA_SD_MAX * sizeof(struct hda_posbuf_entry) <= HDA_POSBUF_BYTES);
 
 static const struct {
 	u32 rate;
@@ -304,13 +311,13 @@ static int hda_allocate_capture_dma_engine(void *context, u8 codec_address,
 	if (!e)
 		return -ENOMEM;
 
-	ret = hda_wdm_stream_reset(c, &e->hw);
+	ret = hda_wdm_stream_reset(c, e->hw);
 	if (ret)
 		return ret;
-	fifo = hda_wdm_stream_set_format(c, &e->hw, fmt);
+	fifo = hda_wdm_stream_set_format(c, e->hw, fmt);
 	if (fifo && fifo < hda_block_bytes(format)) {
 		dev_dbg(c->dev, "SD%u: FIFO of %u bytes cannot hold a %u-byte block\n",
-			e->hw.index, fifo, hda_block_bytes(format));
+			e->hw->index, fifo, hda_block_bytes(format));
 		return -ENOBUFS;
 	}
 	e->owner = ctx;
@@ -319,7 +326,7 @@ static int hda_allocate_capture_dma_engine(void *context, u8 codec_address,
 	e->link_bits = bits;
 	e->fifo_size = fifo;
 	e->block_bytes = hda_block_bytes(format);
-	e->hw.fmt = fmt;
+	e->hw->fmt = fmt;
 	e->buf = HDA_BUF_NONE;
 	e->ready = false;
 	e->ioc = 0;
@@ -367,16 +374,16 @@ static int hda_change_bandwidth_allocation(void *context,
 	others = bus->sdi_bits[e->codec_addr] - e->link_bits;
 	if (others + bits > HDA_SDI_BITS_PER_FRAME - HDA_SDI_RESPONSE_BITS)
 		return -ENOMEM;
-	fifo = hda_wdm_stream_set_format(bus->c, &e->hw, fmt);
+	fifo = hda_wdm_stream_set_format(bus->c, e->hw, fmt);
 	if (fifo && fifo < hda_block_bytes(format)) {
-		hda_wdm_stream_set_format(bus->c, &e->hw, e->hw.fmt);
+		hda_wdm_stream_set_format(bus->c, e->hw, e->hw->fmt);
 		return -ENOBUFS;
 	}
 	bus->sdi_bits[e->codec_addr] = others + bits;
 	e->link_bits = bits;
 	e->fifo_size = fifo;
 	e->block_bytes = hda_block_bytes(format);
-	e->hw.fmt = fmt;
+	e->hw->fmt = fmt;
 	*converter_format = fmt;
 	return 0;
 }
@@ -389,7 +396,7 @@ static void hda_engine_drop_buffer(struct hda_wdm_bus *bus,
 	struct wdm_dma_adapter *dma = bus->c->dma;
 
 	lockdep_assert_held(&bus->lock);
-	hda_wdm_stream_unprogram(bus->c, &e->hw);
+	hda_wdm_stream_unprogram(bus->c, e->hw);
 	synchronize_irq(bus->c->irq);
 	if (e->mdl)
 		wdm_free_mdl(e->mdl);
@@ -470,30 +477,30 @@ static int hda_alloc_bus_buffer(struct hda_bus_ctx *ctx,
 	}
 	if (ret) {
 		dev_err(c->dev, "SD%u: no memory for a %u-byte buffer\n",
-			e->hw.index, size);
+			e->hw->index, size);
 		hda_engine_drop_buffer(bus, e);
 		return ret;
 	}
 	mid = size / 2;		/* a multiple of 128 and of the block size */
 	hda_bdle_set(e, 0, 0, mid, count == 2);
 	hda_bdle_set(e, 1, mid, size - mid, count >= 1);
-	e->hw.bdl_dma = e->bdl_dma;
-	e->hw.cbl = size;
-	e->hw.lvi = 1;
-	e->hw.tag = e->hw.index + 1;
+	e->hw->bdl_dma = e->bdl_dma;
+	e->hw->cbl = size;
+	e->hw->lvi = 1;
+	e->hw->tag = e->hw->index + 1;
 
-	ret = hda_wdm_stream_reset(c, &e->hw);
+	ret = hda_wdm_stream_reset(c, e->hw);
 	if (ret) {
 		hda_engine_drop_buffer(bus, e);
 		return ret;
 	}
-	hda_wdm_stream_program(c, &e->hw);
+	hda_wdm_stream_program(c, e->hw);
 	e->buf = kind;
 	e->notify_count = count;
 	e->ready = true;
 	*mdl = e->mdl;
 	*allocated = size;
-	*stream_id = e->hw.tag;
+	*stream_id = e->hw->tag;
 	*fifo_size = e->fifo_size;
 	return 0;
 }
@@ -642,20 +649,20 @@ static int hda_setup_dma_engine_with_bdl(void *context,
 	if (sum != buffer_length)
 		return -EINVAL;
 
-	e->hw.bdl_dma = e->bdl_dma;
-	e->hw.cbl = buffer_length;
-	e->hw.lvi = lvi;
-	e->hw.tag = e->hw.index + 1;
-	ret = hda_wdm_stream_reset(bus->c, &e->hw);
+	e->hw->bdl_dma = e->bdl_dma;
+	e->hw->cbl = buffer_length;
+	e->hw->lvi = lvi;
+	e->hw->tag = e->hw->index + 1;
+	ret = hda_wdm_stream_reset(bus->c, e->hw);
 	if (ret)
 		return ret;
 	spin_lock_irq(&bus->state_lock);
 	e->isr = isr;
 	e->isr_ctx = isr_context;
 	spin_unlock_irq(&bus->state_lock);
-	hda_wdm_stream_program(bus->c, &e->hw);
+	hda_wdm_stream_program(bus->c, e->hw);
 	e->ready = true;
-	*stream_id = e->hw.tag;
+	*stream_id = e->hw->tag;
 	*fifo_size = e->fifo_size;
 	return 0;
 }
@@ -717,11 +724,11 @@ static int hda_set_dma_engine_state(void *context,
 		if (e->state == state)
 			continue;
 		if (state == WDM_HDA_STATE_RUN)
-			run |= BIT(e->hw.index);
+			run |= BIT(e->hw->index);
 		else if (state == WDM_HDA_STATE_RESET)
-			reset |= BIT(e->hw.index);
+			reset |= BIT(e->hw->index);
 		else if (e->state == WDM_HDA_STATE_RUN)
-			stop |= BIT(e->hw.index);
+			stop |= BIT(e->hw->index);
 	}
 	if (run)
 		ret = hda_wdm_streams_run(bus->c, run, true);
@@ -730,10 +737,10 @@ static int hda_set_dma_engine_state(void *context,
 	for_each_set_bit(i, &reset, HDA_SD_MAX) {
 		e = &bus->engines[i];
 		/* SRST clears the position; the engine is reprogrammed */
-		if (hda_wdm_stream_reset(bus->c, &e->hw))
+		if (hda_wdm_stream_reset(bus->c, e->hw))
 			ret = -ETIMEDOUT;
 		else
-			hda_wdm_stream_program(bus->c, &e->hw);
+			hda_wdm_stream_program(bus->c, e->hw);
 	}
 	for (i = 0; i < count && !ret; i++)
 		handles[i]->state = state;
@@ -822,7 +829,7 @@ void hda_wdm_stream_irq(struct hda_wdm_ctrl *c, unsigned int index)
 	void *isr_ctx;
 	u8 sts;
 
-	sts = hda_wdm_stream_ack(c, &e->hw);
+	sts = hda_wdm_stream_ack(e->hw);
 	if (!sts)
 		return;
 	spin_lock(&bus->state_lock);
@@ -875,8 +882,7 @@ static int hda_get_link_position_register(void *context,
 		return -EBADF;
 	if (!position)
 		return -EINVAL;
-	*position = (const u32 __iomem *)(ctx_ctrl(ctx)->base +
-					  hda_sd_reg(e->hw.index, HDA_SD_LPIB));
+	*position = (const u32 __iomem *)(e->hw->sd_addr + HDA_SD_LPIB);
 	return 0;
 }
 
@@ -1125,7 +1131,7 @@ void hda_wdm_bus_release_ctx(struct hda_bus_ctx *ctx)
 				hda_engine_drop_buffer(bus, e);
 		hda_free_dma_engine(ctx, e);
 		/* converters still sending on its stream would feed the next */
-		hda_wdm_codecs_detach_stream(bus->c, e->hw.index + 1);
+		hda_wdm_codecs_detach_stream(bus->c, e->hw->index + 1);
 	}
 	if (left)
 		dev_warn(bus->c->dev, "client %s left %u engines or callbacks on codec %u; released\n",
@@ -1153,18 +1159,18 @@ int hda_wdm_bus_init(struct hda_wdm_ctrl *c)
 	INIT_LIST_HEAD(&bus->ctxs);
 	for (i = 0; i < hda_num_streams(c); i++) {
 		bus->engines[i].bus = bus;
-		bus->engines[i].hw.index = i;
+		bus->engines[i].hw = &c->streams[i];
 		/* input, or bidirectional; stream tags 1..15 */
 		bus->engines[i].capture = (i < c->n_in || i >= c->n_in + c->n_out) &&
 					  i + 1 <= 15;
 	}
 	bus->wq = alloc_ordered_workqueue("hda-wdm-verbs", 0);
-	bus->posbuf = c->dma->ops->allocate_common_buffer(c->dma, PAGE_SIZE,
+	bus->posbuf = c->dma->ops->allocate_common_buffer(c->dma, HDA_POSBUF_BYTES,
 							  &bus->posbuf_dma, false);
 	if (!bus->wq || !bus->posbuf) {
 		dev_err(c->dev, "no memory for the bus interface\n");
 		if (bus->posbuf)
-			c->dma->ops->free_common_buffer(c->dma, PAGE_SIZE,
+			c->dma->ops->free_common_buffer(c->dma, HDA_POSBUF_BYTES,
 							bus->posbuf_dma,
 							bus->posbuf, false);
 		if (bus->wq)
@@ -1172,7 +1178,7 @@ int hda_wdm_bus_init(struct hda_wdm_ctrl *c)
 		kfree(bus);
 		return -ENOMEM;
 	}
-	memset(bus->posbuf, 0, PAGE_SIZE);
+	memset(bus->posbuf, 0, HDA_POSBUF_BYTES);
 	c->bus = bus;
 	hda_wl(c, HDA_DPUBASE, upper_32_bits(bus->posbuf_dma));
 	hda_wl(c, HDA_DPLBASE, lower_32_bits(bus->posbuf_dma) | HDA_DPLBASE_ENABLE);
@@ -1200,7 +1206,7 @@ void hda_wdm_bus_exit(struct hda_wdm_ctrl *c)
 	hda_wl(c, HDA_DPLBASE, 0);
 	hda_wl(c, HDA_DPUBASE, 0);
 	destroy_workqueue(bus->wq);
-	c->dma->ops->free_common_buffer(c->dma, PAGE_SIZE, bus->posbuf_dma,
+	c->dma->ops->free_common_buffer(c->dma, HDA_POSBUF_BYTES, bus->posbuf_dma,
 					bus->posbuf, false);
 	kfree(bus);
 	c->bus = NULL;
@@ -1235,10 +1241,10 @@ void hda_wdm_bus_show_engines(struct seq_file *s, struct hda_wdm_ctrl *c)
 			   hda_state_names[e->state]);
 		if (e->owner)
 			seq_printf(s, " codec %u fmt %#06x tag %u bdl_entries %u cbl %u lvi %u lpib %u posbuf %u fifo %u ioc %llu fifoe %llu dese %llu notifications %llu",
-				   e->codec_addr, e->hw.fmt, e->hw.tag,
-				   e->ready ? e->hw.lvi + 1 : 0, e->hw.cbl, e->hw.lvi,
-				   hda_rl(c, hda_sd_reg(i, HDA_SD_LPIB)),
-				   le32_to_cpu(bus->posbuf[2 * i]), e->fifo_size,
+				   e->codec_addr, e->hw->fmt, e->hw->tag,
+				   e->ready ? e->hw->lvi + 1 : 0, e->hw->cbl, e->hw->lvi,
+				   hda_sd_rl(e->hw, HDA_SD_LPIB),
+				   le32_to_cpu(bus->posbuf[i].lpib), e->fifo_size,
 				   e->ioc, e->fifoe, e->dese, e->notifications);
 		seq_puts(s, "\n");
 	}

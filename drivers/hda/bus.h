@@ -51,7 +51,7 @@ enum hda_buf_kind {
 
 /**
  * struct wdm_hda_engine - a DMA engine (the interface's handle)
- * @hw: what the stream descriptor is programmed with
+ * @hw: its stream descriptor (the controller's)
  * @bus: the bus
  * @owner: the interface that allocated it; NULL while free
  * @capture: usable for capture (input or bidirectional descriptor)
@@ -77,7 +77,7 @@ enum hda_buf_kind {
  * @notifications: notification points signalled
  */
 struct wdm_hda_engine {
-	struct hda_wdm_stream hw;
+	struct hda_wdm_stream *hw;
 	struct hda_wdm_bus *bus;
 	struct hda_bus_ctx *owner;
 	bool capture;
@@ -123,7 +123,7 @@ struct hda_bus_callback {
  * @state_lock: engine states, events, callbacks (taken in hard irq)
  * @engines: one per stream descriptor
  * @sdi_bits: bits per frame reserved on each SDI line
- * @posbuf: DMA position buffer, 8 bytes per stream
+ * @posbuf: DMA position buffer, one entry per stream
  * @posbuf_dma: its bus address
  * @wq: asynchronous TransferCodecVerbs
  * @callbacks: unsolicited response registrations by tag
@@ -136,7 +136,7 @@ struct hda_wdm_bus {
 	spinlock_t state_lock;		/* see above */
 	struct wdm_hda_engine engines[HDA_SD_MAX];
 	u32 sdi_bits[HDA_MAX_CODECS];
-	__le32 *posbuf;
+	struct hda_posbuf_entry *posbuf;
 	dma_addr_t posbuf_dma;
 	struct workqueue_struct *wq;
 	struct hda_bus_callback callbacks[HDA_BUS_TAGS];

@@ -9,6 +9,7 @@
 #include <linux/atomic.h>
 #include <linux/bits.h>
 #include <linux/io.h>
+#include <linux/iopoll.h>
 #include <linux/irqreturn.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
@@ -16,6 +17,7 @@
 #include <linux/wait.h>
 
 #include "regs.h"
+#include "stream.h"
 
 struct device;
 struct dentry;
@@ -25,6 +27,7 @@ struct hda_wdm_codec;
 struct hda_wdm_bus;
 struct seq_file;
 struct hda_wdm_ctrl;
+struct hda_cmd_ring;
 
 /* Test-only faults, selected by the module parameter "inject" */
 #define HDA_WDM_INJECT_STUCK_RESET	BIT(0)	/* CRST never reads back 1 */
@@ -40,7 +43,7 @@ struct hda_wdm_ctrl;
  * @lock: protects the rings and the pending verb; taken in hard irq
  * @mutex: one synchronous verb in flight per controller
  * @wq: the waiter of the pending verb
- * @ring: CORB (offset 0) and RIRB (offset 2048), one coherent page
+ * @ring: CORB and RIRB, one coherent page
  * @ring_dma: bus address of @ring
  * @corb_entries: CORB size in entries
  * @rirb_entries: RIRB size in entries
@@ -66,7 +69,7 @@ struct hda_wdm_cmd {
 	spinlock_t lock;	/* see above */
 	struct mutex mutex;	/* see above */
 	wait_queue_head_t wq;
-	__le32 *ring;
+	struct hda_cmd_ring *ring;
 	dma_addr_t ring_dma;
 	unsigned int corb_entries;
 	unsigned int rirb_entries;
@@ -106,6 +109,7 @@ struct hda_wdm_cmd {
  * @addr64: the controller can address 64 bits (GCAP.64OK)
  * @codec_mask: codec addresses that signalled presence after link reset
  * @codecs: what enumeration found at each address (NULL: nothing usable)
+ * @streams: the stream descriptors, hda_num_streams() of them
  * @irq_lock: serialises INTCTL updates
  * @bus: the bus interface's state (engines, callbacks, clients)
  * @pci_vendor: PCI vendor ID
@@ -133,6 +137,7 @@ struct hda_wdm_ctrl {
 	bool addr64;
 	unsigned long codec_mask;
 	struct hda_wdm_codec *codecs[HDA_MAX_CODECS];
+	struct hda_wdm_stream streams[HDA_SD_MAX];
 	spinlock_t irq_lock;	/* INTCTL read-modify-write */
 	struct hda_wdm_bus *bus;
 	u16 pci_vendor;
@@ -146,6 +151,11 @@ struct hda_wdm_ctrl {
 	struct dentry *debugfs;
 };
 
+/*
+ * The controller's global registers: read, write, update (the bits of a
+ * mask) and poll (read_poll_timeout(), sleeping, with a checked result).
+ * A stream descriptor's registers have their own family (stream.h).
+ */
 static inline u8 hda_rb(struct hda_wdm_ctrl *c, unsigned int reg)
 {
 	return readb(c->base + reg);
@@ -176,21 +186,51 @@ static inline void hda_wl(struct hda_wdm_ctrl *c, unsigned int reg, u32 val)
 	writel(val, c->base + reg);
 }
 
-/* Stream descriptor @idx: inputs first, then outputs, then bidirectional */
-static inline unsigned int hda_sd_reg(unsigned int idx, unsigned int reg)
+static inline void hda_updateb(struct hda_wdm_ctrl *c, unsigned int reg,
+			       u8 mask, u8 val)
 {
-	return HDA_SD_BASE + idx * HDA_SD_STRIDE + reg;
+	hda_wb(c, reg, (hda_rb(c, reg) & ~mask) | (val & mask));
 }
+
+static inline void hda_updatel(struct hda_wdm_ctrl *c, unsigned int reg,
+			       u32 mask, u32 val)
+{
+	hda_wl(c, reg, (hda_rl(c, reg) & ~mask) | (val & mask));
+}
+
+#define hda_pollb(c, reg, val, cond, delay_us, timeout_us) \
+	read_poll_timeout(hda_rb, val, cond, delay_us, timeout_us, false, c, reg)
+#define hda_pollw(c, reg, val, cond, delay_us, timeout_us) \
+	read_poll_timeout(hda_rw, val, cond, delay_us, timeout_us, false, c, reg)
+#define hda_polll(c, reg, val, cond, delay_us, timeout_us) \
+	read_poll_timeout(hda_rl, val, cond, delay_us, timeout_us, false, c, reg)
 
 static inline unsigned int hda_num_streams(const struct hda_wdm_ctrl *c)
 {
 	return c->n_in + c->n_out + c->n_bidir;
 }
 
+/**
+ * hda_wdm_ctrl_irq_enable() - switch interrupt sources in INTCTL
+ * @c: controller
+ * @bits: INTCTL bits (stream bits, CIE, GIE)
+ * @on: set or clear them
+ *
+ * Context: any.
+ */
+static inline void hda_wdm_ctrl_irq_enable(struct hda_wdm_ctrl *c, u32 bits,
+					   bool on)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&c->irq_lock, flags);
+	hda_updatel(c, HDA_INTCTL, bits, on ? bits : 0);
+	spin_unlock_irqrestore(&c->irq_lock, flags);
+}
+
 int hda_wdm_ctrl_start(struct hda_wdm_ctrl *c);
 void hda_wdm_ctrl_stop(struct hda_wdm_ctrl *c);
 irqreturn_t hda_wdm_ctrl_irq(int irq, void *data);
-void hda_wdm_ctrl_irq_enable(struct hda_wdm_ctrl *c, u32 bits, bool on);
 
 int hda_wdm_cmd_init(struct hda_wdm_ctrl *c, bool single_cmd);
 void hda_wdm_cmd_exit(struct hda_wdm_ctrl *c);

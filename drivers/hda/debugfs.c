@@ -81,6 +81,19 @@ static u32 hda_read_width(struct hda_wdm_ctrl *c, unsigned int off, u8 width)
 	}
 }
 
+static u32 hda_sd_read_width(struct hda_wdm_stream *sd, unsigned int off,
+			     u8 width)
+{
+	switch (width) {
+	case 8:
+		return hda_sd_rb(sd, off);
+	case 16:
+		return hda_sd_rw(sd, off);
+	default:
+		return hda_sd_rl(sd, off);
+	}
+}
+
 static const char *hda_stream_kind(struct hda_wdm_ctrl *c, unsigned int idx)
 {
 	if (idx < c->n_in)
@@ -106,8 +119,8 @@ static int registers_show(struct seq_file *s, void *unused)
 		     r < hda_stream_regs + ARRAY_SIZE(hda_stream_regs); r++)
 			seq_printf(s, "  %-10s %#0*x\n", r->name + 3,
 				   r->width / 4 + 2,
-				   hda_read_width(c, hda_sd_reg(i, r->off),
-						  r->width));
+				   hda_sd_read_width(&c->streams[i], r->off,
+						     r->width));
 	}
 	return 0;
 }

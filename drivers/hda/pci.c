@@ -119,7 +119,7 @@ static int hda_wdm_bring_up_bus(struct hda_wdm_ctrl *c)
 	ret = devm_add_action_or_reset(c->dev, hda_wdm_cmd_action, c);
 	if (ret)
 		return ret;
-	hda_wl(c, HDA_GCTL, hda_rl(c, HDA_GCTL) | HDA_GCTL_UNSOL);
+	hda_updatel(c, HDA_GCTL, HDA_GCTL_UNSOL, HDA_GCTL_UNSOL);
 	hda_wdm_ctrl_irq_enable(c, HDA_INT_GIE | HDA_INT_CIE, true);
 	ret = devm_add_action_or_reset(c->dev, hda_wdm_irq_off, c);
 	if (ret)
