@@ -30,6 +30,7 @@
 #include <wdm/hdaudio.h>
 
 #include "bus.h"
+#include "cmd.h"
 #include "codec.h"
 #include "controller.h"
 
@@ -814,24 +815,24 @@ static int hda_unregister_notification_event(void *context,
 }
 
 /**
- * hda_wdm_stream_irq() - a stream descriptor raised its interrupt
+ * hda_wdm_bus_stream_irq() - a stream's status, for its engine
  * @c: controller
- * @index: stream descriptor
+ * @s: the stream that interrupted
+ * @sts: its BCIS / FIFOE / DESE bits, already acknowledged
+ *
+ * Counts, completes notification events and calls a BDL client's ISR.
  *
  * Context: hard interrupt.
  */
-void hda_wdm_stream_irq(struct hda_wdm_ctrl *c, unsigned int index)
+void hda_wdm_bus_stream_irq(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s,
+			    u8 sts)
 {
 	struct hda_wdm_bus *bus = c->bus;
-	struct wdm_hda_engine *e = &bus->engines[index];
+	struct wdm_hda_engine *e = &bus->engines[s->index];
 	wdm_hdaudio_bdl_isr_t isr;
 	unsigned int i;
 	void *isr_ctx;
-	u8 sts;
 
-	sts = hda_wdm_stream_ack(e->hw);
-	if (!sts)
-		return;
 	spin_lock(&bus->state_lock);
 	if (sts & HDA_SD_STS_BCIS) {
 		e->ioc++;
@@ -856,7 +857,7 @@ void hda_wdm_stream_irq(struct hda_wdm_ctrl *c, unsigned int index)
 	if (isr)
 		isr(isr_ctx, sts);
 	if (sts & (HDA_SD_STS_FIFOE | HDA_SD_STS_DESE))
-		dev_warn_ratelimited(c->dev, "SD%u:%s%s\n", index,
+		dev_warn_ratelimited(c->dev, "SD%u:%s%s\n", s->index,
 				     (sts & HDA_SD_STS_FIFOE) ? " FIFO error" : "",
 				     (sts & HDA_SD_STS_DESE) ? " descriptor error" : "");
 }
@@ -1182,9 +1183,7 @@ int hda_wdm_bus_init(struct hda_wdm_ctrl *c)
 	c->bus = bus;
 	hda_wl(c, HDA_DPUBASE, upper_32_bits(bus->posbuf_dma));
 	hda_wl(c, HDA_DPLBASE, lower_32_bits(bus->posbuf_dma) | HDA_DPLBASE_ENABLE);
-	spin_lock_irq(&c->cmd.lock);
-	c->cmd.unsol_handler = hda_bus_unsol;
-	spin_unlock_irq(&c->cmd.lock);
+	hda_wdm_cmd_set_unsol_handler(c, hda_bus_unsol);
 	return 0;
 }
 
@@ -1200,9 +1199,7 @@ void hda_wdm_bus_exit(struct hda_wdm_ctrl *c)
 
 	if (!bus)
 		return;
-	spin_lock_irq(&c->cmd.lock);
-	c->cmd.unsol_handler = NULL;
-	spin_unlock_irq(&c->cmd.lock);
+	hda_wdm_cmd_set_unsol_handler(c, NULL);
 	hda_wl(c, HDA_DPLBASE, 0);
 	hda_wl(c, HDA_DPUBASE, 0);
 	destroy_workqueue(bus->wq);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * hda-wdm bus layer internals shared by bus.c (the interface routines),
- * client.c (who gets an interface) and debugfs.c.
+ * client.c (who gets an interface), irq.c and debugfs.c.
  */
 #ifndef _HDA_WDM_BUS_H
 #define _HDA_WDM_BUS_H
@@ -22,6 +22,7 @@
 #define HDA_STREAM_HEADER_BITS	10	/* stream tag and length per packet */
 
 struct hda_wdm_ctrl;
+struct seq_file;
 struct wdm_mdl;
 
 /**
@@ -144,7 +145,12 @@ struct hda_wdm_bus {
 	struct list_head node;
 };
 
+int hda_wdm_bus_init(struct hda_wdm_ctrl *c);
+void hda_wdm_bus_exit(struct hda_wdm_ctrl *c);
 void hda_wdm_bus_init_iface(struct hda_bus_ctx *ctx);
 void hda_wdm_bus_release_ctx(struct hda_bus_ctx *ctx);
+void hda_wdm_bus_stream_irq(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s,
+			    u8 sts);
+void hda_wdm_bus_show_engines(struct seq_file *s, struct hda_wdm_ctrl *c);
 
 #endif /* _HDA_WDM_BUS_H */

@@ -19,6 +19,7 @@
 #include <wdm/hdaudio.h>
 
 #include "bus.h"
+#include "client.h"
 #include "codec.h"
 #include "controller.h"
 

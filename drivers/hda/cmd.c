@@ -29,6 +29,7 @@
 #include <wdm/dma.h>
 #include <wdm/hda_verbs.h>
 
+#include "cmd.h"
 #include "controller.h"
 
 #define HDA_CMD_TIMEOUT_MS	500	/* a codec answers within a frame */
@@ -92,7 +93,7 @@ static int hda_corb_reset_rp(struct hda_wdm_ctrl *c)
 
 static int hda_rings_start(struct hda_wdm_ctrl *c)
 {
-	struct hda_wdm_cmd *cmd = &c->cmd;
+	struct hda_wdm_cmd *cmd = c->cmd;
 	size_t corb = offsetof(struct hda_cmd_ring, corb);
 	size_t rirb = offsetof(struct hda_cmd_ring, rirb);
 	u8 sel;
@@ -144,9 +145,9 @@ static void hda_rings_stop(struct hda_wdm_ctrl *c)
  * with cmd.lock held, for the ring's entries and for a test-injected one.
  */
 static void hda_rirb_entry(struct hda_wdm_ctrl *c, u32 resp, u32 ex)
-	__must_hold(&c->cmd.lock)
+	__must_hold(&c->cmd->lock)
 {
-	struct hda_wdm_cmd *cmd = &c->cmd;
+	struct hda_wdm_cmd *cmd = c->cmd;
 	u8 addr = FIELD_GET(HDA_RIRB_EX_CODEC, ex);
 
 	if (ex & HDA_RIRB_EX_UNSOL) {
@@ -167,9 +168,9 @@ static void hda_rirb_entry(struct hda_wdm_ctrl *c, u32 resp, u32 ex)
 
 /* Takes every response the RIRB holds. Called with cmd.lock held. */
 static void hda_rirb_drain(struct hda_wdm_ctrl *c)
-	__must_hold(&c->cmd.lock)
+	__must_hold(&c->cmd->lock)
 {
-	struct hda_wdm_cmd *cmd = &c->cmd;
+	struct hda_wdm_cmd *cmd = c->cmd;
 	u16 wp;
 
 	lockdep_assert_held(&cmd->lock);
@@ -201,7 +202,7 @@ static void hda_rirb_drain(struct hda_wdm_ctrl *c)
  */
 void hda_wdm_cmd_irq(struct hda_wdm_ctrl *c)
 {
-	struct hda_wdm_cmd *cmd = &c->cmd;
+	struct hda_wdm_cmd *cmd = c->cmd;
 	u8 sts;
 
 	sts = hda_rb(c, HDA_RIRBSTS) & (HDA_RIRBSTS_RINTFL | HDA_RIRBSTS_OIS);
@@ -224,7 +225,7 @@ void hda_wdm_cmd_irq(struct hda_wdm_ctrl *c)
 
 static bool hda_cmd_answered(struct hda_wdm_ctrl *c)
 {
-	struct hda_wdm_cmd *cmd = &c->cmd;
+	struct hda_wdm_cmd *cmd = c->cmd;
 	bool done;
 
 	u8 sts;
@@ -246,7 +247,7 @@ static bool hda_cmd_answered(struct hda_wdm_ctrl *c)
 static int hda_cmd_ring_exec(struct hda_wdm_ctrl *c, u8 addr, u32 verb,
 			     u32 *resp)
 {
-	struct hda_wdm_cmd *cmd = &c->cmd;
+	struct hda_wdm_cmd *cmd = c->cmd;
 	unsigned long timeout = msecs_to_jiffies(HDA_CMD_TIMEOUT_MS);
 	unsigned int wp;
 	int ret = 0;
@@ -310,7 +311,7 @@ static int hda_cmd_imm_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp)
  */
 int hda_wdm_cmd_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp)
 {
-	struct hda_wdm_cmd *cmd = &c->cmd;
+	struct hda_wdm_cmd *cmd = c->cmd;
 	u8 addr = verb >> 28;
 	u32 sent = verb;
 	int ret;
@@ -340,6 +341,21 @@ int hda_wdm_cmd_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp)
 }
 
 /**
+ * hda_wdm_cmd_set_unsol_handler() - who receives unsolicited responses
+ * @c: controller
+ * @handler: the receiver, or NULL to count them only
+ *
+ * Context: process context.
+ */
+void hda_wdm_cmd_set_unsol_handler(struct hda_wdm_ctrl *c,
+				   hda_wdm_unsol_t handler)
+{
+	spin_lock_irq(&c->cmd->lock);
+	c->cmd->unsol_handler = handler;
+	spin_unlock_irq(&c->cmd->lock);
+}
+
+/**
  * hda_wdm_cmd_inject_unsol() - test only: an unsolicited response arrives
  * @c: controller probed with the HDA_WDM_INJECT_UNSOL test bit
  * @addr: codec address the response comes from (its SDI line)
@@ -362,7 +378,7 @@ int hda_wdm_cmd_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp)
  */
 int hda_wdm_cmd_inject_unsol(struct hda_wdm_ctrl *c, u8 addr, u32 resp)
 {
-	struct hda_wdm_cmd *cmd = &c->cmd;
+	struct hda_wdm_cmd *cmd = c->cmd;
 	unsigned long carrier;
 	int ret = 0;
 	u32 val;
@@ -415,7 +431,7 @@ int hda_wdm_cmd_inject_unsol(struct hda_wdm_ctrl *c, u8 addr, u32 resp)
  */
 int hda_wdm_cmd_init(struct hda_wdm_ctrl *c, bool single_cmd)
 {
-	struct hda_wdm_cmd *cmd = &c->cmd;
+	struct hda_wdm_cmd *cmd = c->cmd;
 
 	spin_lock_init(&cmd->lock);
 	mutex_init(&cmd->mutex);
@@ -451,7 +467,7 @@ int hda_wdm_cmd_init(struct hda_wdm_ctrl *c, bool single_cmd)
  */
 void hda_wdm_cmd_exit(struct hda_wdm_ctrl *c)
 {
-	struct hda_wdm_cmd *cmd = &c->cmd;
+	struct hda_wdm_cmd *cmd = c->cmd;
 
 	if (!cmd->ring)
 		return;

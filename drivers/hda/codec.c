@@ -23,6 +23,7 @@
 
 #include <wdm/hda_verbs.h>
 
+#include "cmd.h"
 #include "codec.h"
 #include "controller.h"
 

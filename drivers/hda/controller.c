@@ -18,7 +18,6 @@
 #include <linux/bitfield.h>
 #include <linux/delay.h>
 #include <linux/device.h>
-#include <linux/interrupt.h>
 #include <linux/iopoll.h>
 
 #include "controller.h"
@@ -219,38 +218,45 @@ void hda_wdm_ctrl_stop(struct hda_wdm_ctrl *c)
 }
 
 /**
- * hda_wdm_ctrl_irq() - the controller's interrupt handler
- * @irq: interrupt number
- * @data: the controller
+ * hda_wdm_ctrl_ack_wake() - acknowledge codec wake bits in STATESTS
+ * @c: controller
  *
- * Hands CORB/RIRB status to the verb transport and each stream's status to
- * its engine; codec wake bits are acknowledged.
+ * Writes back exactly the SDIWAKE bits that were set.
+ *
+ * Context: any.
+ */
+void hda_wdm_ctrl_ack_wake(struct hda_wdm_ctrl *c)
+{
+	u16 wake = hda_rw(c, HDA_STATESTS) & HDA_STATESTS_SDIWAKE;
+
+	if (wake)
+		hda_ww(c, HDA_STATESTS, wake);
+}
+
+/**
+ * hda_wdm_ctrl_stream_irq() - acknowledge the streams that interrupted
+ * @c: controller
+ * @intsts: INTSTS as the interrupt handler read it
+ * @handler: receives each stream's status bits, if any were set
+ *
+ * Each stream whose INTSTS bit is set has its status read and cleared
+ * (hda_wdm_stream_ack()); a non-zero status goes to @handler.
  *
  * Context: hard interrupt.
- * Return: IRQ_HANDLED if the controller raised it, IRQ_NONE otherwise.
+ * Return: the streams whose INTSTS bit was set, one bit each.
  */
-irqreturn_t hda_wdm_ctrl_irq(int irq, void *data)
+unsigned long hda_wdm_ctrl_stream_irq(struct hda_wdm_ctrl *c, u32 intsts,
+				      hda_wdm_stream_irq_t handler)
 {
-	struct hda_wdm_ctrl *c = data;
-	u32 sts = hda_rl(c, HDA_INTSTS);
+	unsigned int i, n = hda_num_streams(c);
 	unsigned long streams;
-	unsigned int i;
-	u16 wake;
+	u8 sts;
 
-	if (!(sts & HDA_INT_GIS) || hda_vanished(sts))
-		return IRQ_NONE;
-
-	atomic64_inc(&c->irq_count);
-	if (sts & HDA_INT_CIS) {
-		hda_wdm_cmd_irq(c);
-		wake = hda_rw(c, HDA_STATESTS) & HDA_STATESTS_SDIWAKE;
-		if (wake)
-			hda_ww(c, HDA_STATESTS, wake);
+	streams = intsts & HDA_INT_SIE & (BIT(n) - 1);
+	for_each_set_bit(i, &streams, n) {
+		sts = hda_wdm_stream_ack(&c->streams[i]);
+		if (sts)
+			handler(c, &c->streams[i], sts);
 	}
-	streams = sts & HDA_INT_SIE & (BIT(hda_num_streams(c)) - 1);
-	for_each_set_bit(i, &streams, hda_num_streams(c))
-		hda_wdm_stream_irq(c, i);
-	if (!(sts & HDA_INT_CIS) && !streams)
-		atomic64_inc(&c->irq_unhandled);
-	return IRQ_HANDLED;
+	return streams;
 }

@@ -23,8 +23,11 @@
 #include <linux/module.h>
 #include <linux/seq_file.h>
 
+#include "bus.h"
+#include "cmd.h"
 #include "codec.h"
 #include "controller.h"
+#include "debugfs.h"
 
 static struct dentry *hda_wdm_debugfs_root;
 
@@ -159,7 +162,7 @@ DEFINE_SHOW_ATTRIBUTE(engines);
 static int verbs_show(struct seq_file *s, void *unused)
 {
 	struct hda_wdm_ctrl *c = s->private;
-	struct hda_wdm_cmd *cmd = &c->cmd;
+	struct hda_wdm_cmd *cmd = c->cmd;
 
 	seq_printf(s, "mode: %s\n", cmd->immediate ? "immediate" : "corb-rirb");
 	seq_printf(s, "corb_entries: %u\n", cmd->corb_entries);

@@ -18,9 +18,13 @@
 #include <wdm/hdaudio.h>
 
 #include "bus.h"
+#include "client.h"
+#include "cmd.h"
 #include "codec.h"
 #include "compat.h"
 #include "controller.h"
+#include "debugfs.h"
+#include "irq.h"
 
 static bool enable_msi = true;
 module_param(enable_msi, bool, 0444);
@@ -34,6 +38,17 @@ static unsigned int inject;
 module_param(inject, uint, 0644);
 MODULE_PARM_DESC(inject,
 		 "Test only: faults for the next probe (bit 0: controller stuck in reset, bit 1: no codec answers at reset, bit 2: codec 0 never answers verbs, bit 3: FIFOs of 1 byte, bit 4: debugfs unsol_inject delivers unsolicited responses, bit 5: the 4th buffer completion of each engine also reports a FIFO error)");
+
+/**
+ * struct hda_wdm_pci - what the PCI glue allocates per controller
+ * @ctrl: the controller
+ * @cmd: its verb transport, which lives as long as the controller (the
+ *	interrupt handler may run until the vector is freed, last)
+ */
+struct hda_wdm_pci {
+	struct hda_wdm_ctrl ctrl;
+	struct hda_wdm_cmd cmd;
+};
 
 static void hda_wdm_stop_action(void *data)
 {
@@ -160,7 +175,7 @@ static int hda_wdm_setup_irq(struct pci_dev *pci, struct hda_wdm_ctrl *c)
 
 	c->irq = pci_irq_vector(pci, 0);
 	c->irq_type = pci->msi_enabled ? "msi" : "intx";
-	ret = devm_request_irq(&pci->dev, c->irq, hda_wdm_ctrl_irq,
+	ret = devm_request_irq(&pci->dev, c->irq, hda_wdm_irq,
 			       pci->msi_enabled ? 0 : IRQF_SHARED,
 			       KBUILD_MODNAME, c);
 	if (ret)
@@ -172,12 +187,15 @@ static int hda_wdm_setup_irq(struct pci_dev *pci, struct hda_wdm_ctrl *c)
 static int hda_wdm_probe(struct pci_dev *pci, const struct pci_device_id *id)
 {
 	struct device *dev = &pci->dev;
+	struct hda_wdm_pci *hp;
 	struct hda_wdm_ctrl *c;
 	int ret;
 
-	c = devm_kzalloc(dev, sizeof(*c), GFP_KERNEL);
-	if (!c)
+	hp = devm_kzalloc(dev, sizeof(*hp), GFP_KERNEL);
+	if (!hp)
 		return -ENOMEM;
+	c = &hp->ctrl;
+	c->cmd = &hp->cmd;
 	c->dev = dev;
 	c->inject = READ_ONCE(inject) & HDA_WDM_INJECT_MASK;
 	c->pci_vendor = pci->vendor;
