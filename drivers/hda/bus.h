@@ -145,12 +145,91 @@ struct hda_wdm_bus {
 	struct list_head node;
 };
 
+static inline struct hda_wdm_ctrl *hda_wdm_ctx_ctrl(struct hda_bus_ctx *ctx)
+{
+	return ctx->bus->c;
+}
+
+/* bus.c: the interface table, verbs, the bus's and a context's lifetime */
 int hda_wdm_bus_init(struct hda_wdm_ctrl *c);
 void hda_wdm_bus_exit(struct hda_wdm_ctrl *c);
 void hda_wdm_bus_init_iface(struct hda_bus_ctx *ctx);
 void hda_wdm_bus_release_ctx(struct hda_bus_ctx *ctx);
+int hda_wdm_bus_transfer_sync(struct hda_bus_ctx *ctx, u32 count,
+			      struct wdm_hdaudio_codec_transfer *t);
+
+/* format.c */
+u32 hda_wdm_link_bits(const struct wdm_hdaudio_stream_format *f);
+u32 hda_wdm_block_bytes(const struct wdm_hdaudio_stream_format *f);
+
+/*
+ * engine.c and buffer.c: the interface's routines (documented with
+ * struct wdm_hdaudio_bus_interface), and what the bus needs of them
+ */
+struct wdm_hda_engine *hda_wdm_engine_get(struct hda_bus_ctx *ctx,
+					  struct wdm_hda_engine *h);
+int hda_wdm_allocate_capture_dma_engine(void *context, u8 codec_address,
+					const struct wdm_hdaudio_stream_format *format,
+					struct wdm_hda_engine **handle,
+					u16 *converter_format);
+int hda_wdm_allocate_render_dma_engine(void *context,
+				       const struct wdm_hdaudio_stream_format *format,
+				       bool stripe, struct wdm_hda_engine **handle,
+				       u16 *converter_format);
+int hda_wdm_change_bandwidth_allocation(void *context,
+					struct wdm_hda_engine *handle,
+					const struct wdm_hdaudio_stream_format *format,
+					u16 *converter_format);
+int hda_wdm_free_dma_engine(void *context, struct wdm_hda_engine *handle);
+int hda_wdm_set_dma_engine_state(void *context,
+				 enum wdm_hdaudio_stream_state state,
+				 u32 count, struct wdm_hda_engine **handles);
+int hda_wdm_register_notification_event(void *context,
+					struct wdm_hda_engine *handle,
+					struct completion *event);
+int hda_wdm_unregister_notification_event(void *context,
+					  struct wdm_hda_engine *handle,
+					  struct completion *event);
+int hda_wdm_get_link_position_register(void *context,
+				       struct wdm_hda_engine *handle,
+				       const u32 __iomem **position);
+void hda_wdm_engine_release(struct hda_bus_ctx *ctx, struct wdm_hda_engine *e);
 void hda_wdm_bus_stream_irq(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s,
 			    u8 sts);
 void hda_wdm_bus_show_engines(struct seq_file *s, struct hda_wdm_ctrl *c);
+
+void hda_wdm_engine_drop_buffer(struct hda_wdm_bus *bus,
+				struct wdm_hda_engine *e);
+int hda_wdm_allocate_dma_buffer(void *context, struct wdm_hda_engine *handle,
+				size_t requested_size, struct wdm_mdl **mdl,
+				size_t *allocated_size, u8 *stream_id,
+				u32 *fifo_size);
+int hda_wdm_free_dma_buffer(void *context, struct wdm_hda_engine *handle);
+int hda_wdm_allocate_dma_buffer_with_notification(void *context,
+						  struct wdm_hda_engine *handle,
+						  u32 notification_count,
+						  size_t requested_size,
+						  struct wdm_mdl **mdl,
+						  size_t *allocated_size,
+						  size_t *offset_from_first_page,
+						  u8 *stream_id, u32 *fifo_size);
+int hda_wdm_free_dma_buffer_with_notification(void *context,
+					      struct wdm_hda_engine *handle,
+					      struct wdm_mdl *mdl,
+					      size_t buffer_size);
+int hda_wdm_allocate_contiguous_dma_buffer(void *context,
+					   struct wdm_hda_engine *handle,
+					   u32 requested_size,
+					   void **data_buffer,
+					   dma_addr_t *data_logical,
+					   struct wdm_hdaudio_bdl_entry **bdl);
+int hda_wdm_setup_dma_engine_with_bdl(void *context,
+				      struct wdm_hda_engine *handle,
+				      u32 buffer_length, u32 lvi,
+				      wdm_hdaudio_bdl_isr_t isr,
+				      void *isr_context, u8 *stream_id,
+				      u32 *fifo_size);
+int hda_wdm_free_contiguous_dma_buffer(void *context,
+				       struct wdm_hda_engine *handle);
 
 #endif /* _HDA_WDM_BUS_H */

@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * hda-wdm: the three buffer styles of the bus interface.
+ *
+ *   AllocateDmaBuffer                  the bus builds a two-entry BDL
+ *   AllocateDmaBufferWithNotification  the same, IOC at 1 or 2 points
+ *   AllocateContiguousDmaBuffer        the client fills the BDL, then
+ *                                      SetupDmaEngineWithBdl checks it
+ *
+ * Every buffer and BDL is coherent memory from the controller's wdmdma
+ * adapter; buffers change only in Reset.
+ */
+
+#include <linux/device.h>
+#include <linux/interrupt.h>
+#include <linux/lcm.h>
+#include <linux/minmax.h>
+
+#include <wdm/dma.h>
+#include <wdm/hdaudio.h>
+
+#include "bus.h"
+#include "controller.h"
+
+#define HDA_BDL_BYTES		(WDM_HDA_BDL_MAX_ENTRIES * \
+				 sizeof(struct wdm_hdaudio_bdl_entry))
+
+/**
+ * hda_wdm_engine_drop_buffer() - unprogram an engine and free its buffer
+ * @bus: the bus
+ * @e: the engine, whatever its buffer style
+ *
+ * Context: process context, may sleep; @bus->lock held.
+ */
+void hda_wdm_engine_drop_buffer(struct hda_wdm_bus *bus,
+				struct wdm_hda_engine *e)
+	__must_hold(&bus->lock)
+{
+	struct wdm_dma_adapter *dma = bus->c->dma;
+
+	lockdep_assert_held(&bus->lock);
+	hda_wdm_stream_unprogram(bus->c, e->hw);
+	synchronize_irq(bus->c->irq);
+	if (e->mdl)
+		wdm_free_mdl(e->mdl);
+	if (e->bdl)
+		dma->ops->free_common_buffer(dma, HDA_BDL_BYTES, e->bdl_dma,
+					     e->bdl, false);
+	if (e->data)
+		dma->ops->free_common_buffer(dma, e->data_size, e->data_dma,
+					     e->data, false);
+	e->mdl = NULL;
+	e->bdl = NULL;
+	e->data = NULL;
+	e->data_size = 0;
+	e->buf = HDA_BUF_NONE;
+	e->ready = false;
+	e->isr = NULL;
+	e->isr_ctx = NULL;
+}
+
+static int hda_engine_alloc_memory(struct hda_wdm_bus *bus,
+				   struct wdm_hda_engine *e, u32 size)
+{
+	struct wdm_dma_adapter *dma = bus->c->dma;
+
+	e->data = dma->ops->allocate_common_buffer(dma, size, &e->data_dma, false);
+	if (!e->data)
+		return -ENOMEM;
+	e->data_size = size;
+	e->bdl = dma->ops->allocate_common_buffer(dma, HDA_BDL_BYTES, &e->bdl_dma,
+						  false);
+	if (!e->bdl)
+		return -ENOMEM;
+	memset(e->bdl, 0, HDA_BDL_BYTES);
+	memset(e->data, 0, size);
+	return 0;
+}
+
+static void hda_bdle_set(struct wdm_hda_engine *e, unsigned int i, u32 off,
+			 u32 len, bool ioc)
+{
+	e->bdl[i].address = cpu_to_le64(e->data_dma + off);
+	e->bdl[i].length = cpu_to_le32(len);
+	e->bdl[i].flags = cpu_to_le32(ioc ? WDM_HDA_BDLE_IOC : 0);
+}
+
+/* AllocateDmaBuffer and ...WithNotification: the bus builds the BDL. */
+static int hda_alloc_bus_buffer(struct hda_bus_ctx *ctx,
+				struct wdm_hda_engine *handle,
+				enum hda_buf_kind kind, u32 count,
+				size_t requested, struct wdm_mdl **mdl,
+				size_t *allocated, u8 *stream_id, u32 *fifo_size)
+{
+	struct hda_wdm_bus *bus = ctx->bus;
+	struct hda_wdm_ctrl *c = bus->c;
+	struct wdm_hda_engine *e;
+	u32 unit, size, mid;
+	int ret;
+
+	guard(mutex)(&bus->lock);
+	e = hda_wdm_engine_get(ctx, handle);
+	if (!e)
+		return -EBADF;
+	if (!mdl || !allocated || !stream_id || !fifo_size)
+		return -EINVAL;
+	if (e->state != WDM_HDA_STATE_RESET || e->buf != HDA_BUF_NONE)
+		return -EBADFD;
+
+	/* whole sample blocks in 128-byte aligned halves */
+	unit = lcm(2 * WDM_HDA_BDL_ALIGN, 2 * e->block_bytes);
+	size = min_t(size_t, requested, WDM_HDA_MAX_BUFFER);
+	size = max(rounddown(size, unit), unit);
+
+	ret = hda_engine_alloc_memory(bus, e, size);
+	if (!ret) {
+		e->mdl = wdm_allocate_mdl(e->data, size, GFP_KERNEL);
+		if (!e->mdl)
+			ret = -ENOMEM;
+	}
+	if (ret) {
+		dev_err(c->dev, "SD%u: no memory for a %u-byte buffer\n",
+			e->hw->index, size);
+		hda_wdm_engine_drop_buffer(bus, e);
+		return ret;
+	}
+	mid = size / 2;		/* a multiple of 128 and of the block size */
+	hda_bdle_set(e, 0, 0, mid, count == 2);
+	hda_bdle_set(e, 1, mid, size - mid, count >= 1);
+	e->hw->bdl_dma = e->bdl_dma;
+	e->hw->cbl = size;
+	e->hw->lvi = 1;
+	e->hw->tag = e->hw->index + 1;
+
+	ret = hda_wdm_stream_reset(c, e->hw);
+	if (ret) {
+		hda_wdm_engine_drop_buffer(bus, e);
+		return ret;
+	}
+	hda_wdm_stream_program(c, e->hw);
+	e->buf = kind;
+	e->notify_count = count;
+	e->ready = true;
+	*mdl = e->mdl;
+	*allocated = size;
+	*stream_id = e->hw->tag;
+	*fifo_size = e->fifo_size;
+	return 0;
+}
+
+int hda_wdm_allocate_dma_buffer(void *context, struct wdm_hda_engine *handle,
+				size_t requested_size, struct wdm_mdl **mdl,
+				size_t *allocated_size, u8 *stream_id,
+				u32 *fifo_size)
+{
+	return hda_alloc_bus_buffer(context, handle, HDA_BUF_PLAIN, 0,
+				    requested_size, mdl, allocated_size,
+				    stream_id, fifo_size);
+}
+
+int hda_wdm_allocate_dma_buffer_with_notification(void *context,
+						  struct wdm_hda_engine *handle,
+						  u32 notification_count,
+						  size_t requested_size,
+						  struct wdm_mdl **mdl,
+						  size_t *allocated_size,
+						  size_t *offset_from_first_page,
+						  u8 *stream_id, u32 *fifo_size)
+{
+	int ret;
+
+	if (notification_count != 1 && notification_count != 2)
+		return -EINVAL;
+	if (!offset_from_first_page)
+		return -EINVAL;
+	ret = hda_alloc_bus_buffer(context, handle, HDA_BUF_NOTIFY,
+				   notification_count, requested_size, mdl,
+				   allocated_size, stream_id, fifo_size);
+	if (!ret)
+		*offset_from_first_page = 0;	/* buffers start on a page */
+	return ret;
+}
+
+/* Frees a buffer of @kind; a notification buffer must match @mdl and @size. */
+static int hda_free_buffer_kind(struct hda_bus_ctx *ctx,
+				struct wdm_hda_engine *handle,
+				enum hda_buf_kind kind, struct wdm_mdl *mdl,
+				size_t size)
+{
+	struct hda_wdm_bus *bus = ctx->bus;
+	struct wdm_hda_engine *e;
+
+	guard(mutex)(&bus->lock);
+	e = hda_wdm_engine_get(ctx, handle);
+	if (!e)
+		return -EBADF;
+	if (e->state != WDM_HDA_STATE_RESET || e->buf != kind)
+		return -EBADFD;
+	if (kind == HDA_BUF_NOTIFY && (mdl != e->mdl || size != e->data_size))
+		return -EINVAL;
+	hda_wdm_engine_drop_buffer(bus, e);
+	return 0;
+}
+
+int hda_wdm_free_dma_buffer(void *context, struct wdm_hda_engine *handle)
+{
+	return hda_free_buffer_kind(context, handle, HDA_BUF_PLAIN, NULL, 0);
+}
+
+int hda_wdm_free_dma_buffer_with_notification(void *context,
+					      struct wdm_hda_engine *handle,
+					      struct wdm_mdl *mdl,
+					      size_t buffer_size)
+{
+	return hda_free_buffer_kind(context, handle, HDA_BUF_NOTIFY, mdl,
+				    buffer_size);
+}
+
+int hda_wdm_free_contiguous_dma_buffer(void *context,
+				       struct wdm_hda_engine *handle)
+{
+	return hda_free_buffer_kind(context, handle, HDA_BUF_CONTIG, NULL, 0);
+}
+
+int hda_wdm_allocate_contiguous_dma_buffer(void *context,
+					   struct wdm_hda_engine *handle,
+					   u32 requested_size,
+					   void **data_buffer,
+					   dma_addr_t *data_logical,
+					   struct wdm_hdaudio_bdl_entry **bdl)
+{
+	struct hda_bus_ctx *ctx = context;
+	struct hda_wdm_bus *bus = ctx->bus;
+	struct wdm_hda_engine *e;
+	int ret;
+
+	guard(mutex)(&bus->lock);
+	e = hda_wdm_engine_get(ctx, handle);
+	if (!e)
+		return -EBADF;
+	if (!data_buffer || !data_logical || !bdl || !requested_size ||
+	    requested_size > WDM_HDA_MAX_BUFFER)
+		return -EINVAL;
+	if (e->state != WDM_HDA_STATE_RESET || e->buf != HDA_BUF_NONE)
+		return -EBADFD;
+	ret = hda_engine_alloc_memory(bus, e, requested_size);
+	if (ret) {
+		hda_wdm_engine_drop_buffer(bus, e);
+		return ret;
+	}
+	e->buf = HDA_BUF_CONTIG;
+	e->ready = false;
+	*data_buffer = e->data;
+	*data_logical = e->data_dma;
+	*bdl = e->bdl;
+	return 0;
+}
+
+int hda_wdm_setup_dma_engine_with_bdl(void *context,
+				      struct wdm_hda_engine *handle,
+				      u32 buffer_length, u32 lvi,
+				      wdm_hdaudio_bdl_isr_t isr,
+				      void *isr_context, u8 *stream_id,
+				      u32 *fifo_size)
+{
+	struct hda_bus_ctx *ctx = context;
+	struct hda_wdm_bus *bus = ctx->bus;
+	struct wdm_hda_engine *e;
+	u64 sum = 0;
+	unsigned int i;
+	int ret;
+
+	guard(mutex)(&bus->lock);
+	e = hda_wdm_engine_get(ctx, handle);
+	if (!e)
+		return -EBADF;
+	if (e->state != WDM_HDA_STATE_RESET || e->buf != HDA_BUF_CONTIG)
+		return -EBADFD;
+	if (lvi < 1 || lvi >= WDM_HDA_BDL_MAX_ENTRIES || !isr || !stream_id ||
+	    !fifo_size)
+		return -EINVAL;
+	/* every fragment 128-byte aligned, inside the buffer, adding up */
+	for (i = 0; i <= lvi; i++) {
+		u64 addr = le64_to_cpu(e->bdl[i].address);
+		u32 len = le32_to_cpu(e->bdl[i].length);
+
+		if (!len || addr % WDM_HDA_BDL_ALIGN || addr < e->data_dma ||
+		    addr + len > (u64)e->data_dma + e->data_size)
+			return -EINVAL;
+		sum += len;
+	}
+	if (sum != buffer_length)
+		return -EINVAL;
+
+	e->hw->bdl_dma = e->bdl_dma;
+	e->hw->cbl = buffer_length;
+	e->hw->lvi = lvi;
+	e->hw->tag = e->hw->index + 1;
+	ret = hda_wdm_stream_reset(bus->c, e->hw);
+	if (ret)
+		return ret;
+	spin_lock_irq(&bus->state_lock);
+	e->isr = isr;
+	e->isr_ctx = isr_context;
+	spin_unlock_irq(&bus->state_lock);
+	hda_wdm_stream_program(bus->c, e->hw);
+	e->ready = true;
+	*stream_id = e->hw->tag;
+	*fifo_size = e->fifo_size;
+	return 0;
+}
