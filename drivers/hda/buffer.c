@@ -33,7 +33,7 @@
  * Context: process context, may sleep; @bus->lock held.
  */
 void hda_wdm_engine_drop_buffer(struct hda_wdm_bus *bus,
-				struct wdm_hda_engine *e)
+				struct wdm_hdaudio_engine *e)
 	__must_hold(&bus->lock)
 {
 	struct wdm_dma_adapter *dma = bus->c->dma;
@@ -60,7 +60,7 @@ void hda_wdm_engine_drop_buffer(struct hda_wdm_bus *bus,
 }
 
 static int hda_engine_alloc_memory(struct hda_wdm_bus *bus,
-				   struct wdm_hda_engine *e, u32 size)
+				   struct wdm_hdaudio_engine *e, u32 size)
 {
 	struct wdm_dma_adapter *dma = bus->c->dma;
 
@@ -77,7 +77,7 @@ static int hda_engine_alloc_memory(struct hda_wdm_bus *bus,
 	return 0;
 }
 
-static void hda_bdle_set(struct wdm_hda_engine *e, unsigned int i, u32 off,
+static void hda_bdle_set(struct wdm_hdaudio_engine *e, unsigned int i, u32 off,
 			 u32 len, bool ioc)
 {
 	e->bdl[i].address = cpu_to_le64(e->data_dma + off);
@@ -86,15 +86,15 @@ static void hda_bdle_set(struct wdm_hda_engine *e, unsigned int i, u32 off,
 }
 
 /* AllocateDmaBuffer and ...WithNotification: the bus builds the BDL. */
-static int hda_alloc_bus_buffer(struct hda_bus_ctx *ctx,
-				struct wdm_hda_engine *handle,
-				enum hda_buf_kind kind, u32 count,
+static int hda_alloc_bus_buffer(struct hda_wdm_ctx *ctx,
+				struct wdm_hdaudio_engine *handle,
+				enum hda_wdm_buf_kind kind, u32 count,
 				size_t requested, struct wdm_mdl **mdl,
 				size_t *allocated, u8 *stream_id, u32 *fifo_size)
 {
 	struct hda_wdm_bus *bus = ctx->bus;
 	struct hda_wdm_ctrl *c = bus->c;
-	struct wdm_hda_engine *e;
+	struct wdm_hdaudio_engine *e;
 	u32 unit, size, mid;
 	int ret;
 
@@ -148,7 +148,7 @@ static int hda_alloc_bus_buffer(struct hda_bus_ctx *ctx,
 	return 0;
 }
 
-int hda_wdm_allocate_dma_buffer(void *context, struct wdm_hda_engine *handle,
+int hda_wdm_allocate_dma_buffer(void *context, struct wdm_hdaudio_engine *handle,
 				size_t requested_size, struct wdm_mdl **mdl,
 				size_t *allocated_size, u8 *stream_id,
 				u32 *fifo_size)
@@ -159,7 +159,7 @@ int hda_wdm_allocate_dma_buffer(void *context, struct wdm_hda_engine *handle,
 }
 
 int hda_wdm_allocate_dma_buffer_with_notification(void *context,
-						  struct wdm_hda_engine *handle,
+						  struct wdm_hdaudio_engine *handle,
 						  u32 notification_count,
 						  size_t requested_size,
 						  struct wdm_mdl **mdl,
@@ -182,13 +182,13 @@ int hda_wdm_allocate_dma_buffer_with_notification(void *context,
 }
 
 /* Frees a buffer of @kind; a notification buffer must match @mdl and @size. */
-static int hda_free_buffer_kind(struct hda_bus_ctx *ctx,
-				struct wdm_hda_engine *handle,
-				enum hda_buf_kind kind, struct wdm_mdl *mdl,
+static int hda_free_buffer_kind(struct hda_wdm_ctx *ctx,
+				struct wdm_hdaudio_engine *handle,
+				enum hda_wdm_buf_kind kind, struct wdm_mdl *mdl,
 				size_t size)
 {
 	struct hda_wdm_bus *bus = ctx->bus;
-	struct wdm_hda_engine *e;
+	struct wdm_hdaudio_engine *e;
 
 	guard(mutex)(&bus->lock);
 	e = hda_wdm_engine_get(ctx, handle);
@@ -202,13 +202,13 @@ static int hda_free_buffer_kind(struct hda_bus_ctx *ctx,
 	return 0;
 }
 
-int hda_wdm_free_dma_buffer(void *context, struct wdm_hda_engine *handle)
+int hda_wdm_free_dma_buffer(void *context, struct wdm_hdaudio_engine *handle)
 {
 	return hda_free_buffer_kind(context, handle, HDA_BUF_PLAIN, NULL, 0);
 }
 
 int hda_wdm_free_dma_buffer_with_notification(void *context,
-					      struct wdm_hda_engine *handle,
+					      struct wdm_hdaudio_engine *handle,
 					      struct wdm_mdl *mdl,
 					      size_t buffer_size)
 {
@@ -217,21 +217,21 @@ int hda_wdm_free_dma_buffer_with_notification(void *context,
 }
 
 int hda_wdm_free_contiguous_dma_buffer(void *context,
-				       struct wdm_hda_engine *handle)
+				       struct wdm_hdaudio_engine *handle)
 {
 	return hda_free_buffer_kind(context, handle, HDA_BUF_CONTIG, NULL, 0);
 }
 
 int hda_wdm_allocate_contiguous_dma_buffer(void *context,
-					   struct wdm_hda_engine *handle,
+					   struct wdm_hdaudio_engine *handle,
 					   u32 requested_size,
 					   void **data_buffer,
 					   dma_addr_t *data_logical,
 					   struct wdm_hdaudio_bdl_entry **bdl)
 {
-	struct hda_bus_ctx *ctx = context;
+	struct hda_wdm_ctx *ctx = context;
 	struct hda_wdm_bus *bus = ctx->bus;
-	struct wdm_hda_engine *e;
+	struct wdm_hdaudio_engine *e;
 	int ret;
 
 	guard(mutex)(&bus->lock);
@@ -257,15 +257,15 @@ int hda_wdm_allocate_contiguous_dma_buffer(void *context,
 }
 
 int hda_wdm_setup_dma_engine_with_bdl(void *context,
-				      struct wdm_hda_engine *handle,
+				      struct wdm_hdaudio_engine *handle,
 				      u32 buffer_length, u32 lvi,
 				      wdm_hdaudio_bdl_isr_t isr,
 				      void *isr_context, u8 *stream_id,
 				      u32 *fifo_size)
 {
-	struct hda_bus_ctx *ctx = context;
+	struct hda_wdm_ctx *ctx = context;
 	struct hda_wdm_bus *bus = ctx->bus;
-	struct wdm_hda_engine *e;
+	struct wdm_hdaudio_engine *e;
 	u64 sum = 0;
 	unsigned int i;
 	int ret;

@@ -33,7 +33,7 @@ static_assert(HDA_SD_MAX * sizeof(struct hda_posbuf_entry) <= HDA_POSBUF_BYTES);
 
 /* Codec verbs: the caller's codec address replaces the verbs' own. */
 
-int hda_wdm_bus_transfer_sync(struct hda_bus_ctx *ctx, u32 count,
+int hda_wdm_bus_transfer_sync(struct hda_wdm_ctx *ctx, u32 count,
 			      struct wdm_hdaudio_codec_transfer *t)
 {
 	struct hda_wdm_ctrl *c = hda_wdm_ctx_ctrl(ctx);
@@ -55,7 +55,7 @@ int hda_wdm_bus_transfer_sync(struct hda_bus_ctx *ctx, u32 count,
 
 struct hda_transfer_work {
 	struct work_struct work;
-	struct hda_bus_ctx *ctx;
+	struct hda_wdm_ctx *ctx;
 	u32 count;
 	struct wdm_hdaudio_codec_transfer *transfers;
 	wdm_hdaudio_transfer_complete_t callback;
@@ -80,7 +80,7 @@ static int hda_transfer_codec_verbs(void *context, u32 count,
 				    wdm_hdaudio_transfer_complete_t callback,
 				    void *callback_context)
 {
-	struct hda_bus_ctx *ctx = context;
+	struct hda_wdm_ctx *ctx = context;
 	struct hda_transfer_work *w;
 
 	if (!count || !transfers)
@@ -105,7 +105,7 @@ static int hda_transfer_codec_verbs(void *context, u32 count,
 static void hda_bus_unsol(struct hda_wdm_ctrl *c, u8 addr, u32 resp)
 {
 	struct hda_wdm_bus *bus = c->bus;
-	struct hda_bus_callback *cb = &bus->callbacks[resp >> 26];
+	struct hda_wdm_callback *cb = &bus->callbacks[resp >> 26];
 
 	spin_lock(&bus->state_lock);
 	if (cb->owner && cb->owner->addr == addr && cb->routine)
@@ -117,7 +117,7 @@ static int hda_register_event_callback(void *context,
 				       wdm_hdaudio_unsolicited_t routine,
 				       void *callback_context, u8 *tag)
 {
-	struct hda_bus_ctx *ctx = context;
+	struct hda_wdm_ctx *ctx = context;
 	struct hda_wdm_bus *bus = ctx->bus;
 	unsigned long flags;
 	unsigned int i;
@@ -140,7 +140,7 @@ static int hda_register_event_callback(void *context,
 
 static int hda_unregister_event_callback(void *context, u8 tag)
 {
-	struct hda_bus_ctx *ctx = context;
+	struct hda_wdm_ctx *ctx = context;
 	struct hda_wdm_bus *bus = ctx->bus;
 	unsigned long flags;
 	int ret = -EINVAL;
@@ -159,7 +159,7 @@ static int hda_unregister_event_callback(void *context, u8 tag)
 static void hda_get_wall_clock_register(void *context,
 					const u32 __iomem **wall_clock)
 {
-	struct hda_bus_ctx *ctx = context;
+	struct hda_wdm_ctx *ctx = context;
 
 	*wall_clock = (const u32 __iomem *)(hda_wdm_ctx_ctrl(ctx)->base + HDA_WALCLK);
 }
@@ -167,7 +167,7 @@ static void hda_get_wall_clock_register(void *context,
 static int hda_get_device_information(void *context,
 				      struct wdm_hdaudio_device_information *info)
 {
-	struct hda_bus_ctx *ctx = context;
+	struct hda_wdm_ctx *ctx = context;
 	struct hda_wdm_ctrl *c = hda_wdm_ctx_ctrl(ctx);
 
 	if (!info)
@@ -190,7 +190,7 @@ static int hda_get_device_information(void *context,
 static void hda_get_resource_information(void *context, u8 *codec_address,
 					 u8 *function_group_start_node)
 {
-	struct hda_bus_ctx *ctx = context;
+	struct hda_wdm_ctx *ctx = context;
 	struct hda_wdm_codec *codec = hda_wdm_ctx_ctrl(ctx)->codecs[ctx->addr];
 
 	if (codec_address)
@@ -203,7 +203,7 @@ static void hda_get_resource_information(void *context, u8 *codec_address,
  * hda_wdm_bus_init_iface() - fill the interface of a codec context
  * @ctx: context with @bus and @addr set
  */
-void hda_wdm_bus_init_iface(struct hda_bus_ctx *ctx)
+void hda_wdm_bus_init_iface(struct hda_wdm_ctx *ctx)
 {
 	struct wdm_hdaudio_bus_interface *i = &ctx->iface;
 
@@ -241,7 +241,7 @@ void hda_wdm_bus_init_iface(struct hda_bus_ctx *ctx)
  *
  * Context: process context, may sleep.
  */
-void hda_wdm_bus_release_ctx(struct hda_bus_ctx *ctx)
+void hda_wdm_bus_release_ctx(struct hda_wdm_ctx *ctx)
 {
 	struct hda_wdm_bus *bus = ctx->bus;
 	unsigned int i, left = 0;
@@ -254,7 +254,7 @@ void hda_wdm_bus_release_ctx(struct hda_bus_ctx *ctx)
 		}
 	}
 	for (i = 0; i < HDA_SD_MAX; i++) {
-		struct wdm_hda_engine *e = &bus->engines[i];
+		struct wdm_hdaudio_engine *e = &bus->engines[i];
 
 		if (e->owner != ctx)
 			continue;
@@ -285,7 +285,7 @@ int hda_wdm_bus_init(struct hda_wdm_ctrl *c)
 	mutex_init(&bus->lock);
 	spin_lock_init(&bus->state_lock);
 	INIT_LIST_HEAD(&bus->ctxs);
-	for (i = 0; i < hda_num_streams(c); i++) {
+	for (i = 0; i < hda_wdm_num_streams(c); i++) {
 		bus->engines[i].bus = bus;
 		bus->engines[i].hw = &c->streams[i];
 		/* input, or bidirectional; stream tags 1..15 */

@@ -26,7 +26,7 @@ struct seq_file;
 struct wdm_mdl;
 
 /**
- * struct hda_bus_ctx - one codec's interface, handed to one client
+ * struct hda_wdm_ctx - one codec's interface, handed to one client
  * @bus: the bus
  * @addr: codec address
  * @iface: the interface, whose context is this structure
@@ -34,7 +34,7 @@ struct wdm_mdl;
  * @data: the client's data from probe
  * @node: in the bus's list
  */
-struct hda_bus_ctx {
+struct hda_wdm_ctx {
 	struct hda_wdm_bus *bus;
 	u8 addr;
 	struct wdm_hdaudio_bus_interface iface;
@@ -43,7 +43,7 @@ struct hda_bus_ctx {
 	struct list_head node;
 };
 
-enum hda_buf_kind {
+enum hda_wdm_buf_kind {
 	HDA_BUF_NONE,
 	HDA_BUF_PLAIN,		/* AllocateDmaBuffer */
 	HDA_BUF_NOTIFY,		/* AllocateDmaBufferWithNotification */
@@ -51,7 +51,7 @@ enum hda_buf_kind {
 };
 
 /**
- * struct wdm_hda_engine - a DMA engine (the interface's handle)
+ * struct wdm_hdaudio_engine - a DMA engine (the interface's handle)
  * @hw: its stream descriptor (the controller's)
  * @bus: the bus
  * @owner: the interface that allocated it; NULL while free
@@ -77,17 +77,17 @@ enum hda_buf_kind {
  * @dese: descriptor errors
  * @notifications: notification points signalled
  */
-struct wdm_hda_engine {
+struct wdm_hdaudio_engine {
 	struct hda_wdm_stream *hw;
 	struct hda_wdm_bus *bus;
-	struct hda_bus_ctx *owner;
+	struct hda_wdm_ctx *owner;
 	bool capture;
 	enum wdm_hdaudio_stream_state state;
 	u8 codec_addr;
 	u32 link_bits;
 	u32 fifo_size;
 	u32 block_bytes;
-	enum hda_buf_kind buf;
+	enum hda_wdm_buf_kind buf;
 	bool ready;
 	void *data;
 	dma_addr_t data_dma;
@@ -106,13 +106,13 @@ struct wdm_hda_engine {
 };
 
 /**
- * struct hda_bus_callback - an unsolicited response registration
+ * struct hda_wdm_callback - an unsolicited response registration
  * @owner: the interface that registered it, NULL if free
  * @routine: the callback
  * @ctx: its context
  */
-struct hda_bus_callback {
-	struct hda_bus_ctx *owner;
+struct hda_wdm_callback {
+	struct hda_wdm_ctx *owner;
 	wdm_hdaudio_unsolicited_t routine;
 	void *ctx;
 };
@@ -128,24 +128,24 @@ struct hda_bus_callback {
  * @posbuf_dma: its bus address
  * @wq: asynchronous TransferCodecVerbs
  * @callbacks: unsolicited response registrations by tag
- * @ctxs: interfaces handed out (struct hda_bus_ctx)
+ * @ctxs: interfaces handed out (struct hda_wdm_ctx)
  * @node: in the list of controllers (client.c)
  */
 struct hda_wdm_bus {
 	struct hda_wdm_ctrl *c;
 	struct mutex lock;		/* see above */
 	spinlock_t state_lock;		/* see above */
-	struct wdm_hda_engine engines[HDA_SD_MAX];
+	struct wdm_hdaudio_engine engines[HDA_SD_MAX];
 	u32 sdi_bits[HDA_MAX_CODECS];
 	struct hda_posbuf_entry *posbuf;
 	dma_addr_t posbuf_dma;
 	struct workqueue_struct *wq;
-	struct hda_bus_callback callbacks[HDA_BUS_TAGS];
+	struct hda_wdm_callback callbacks[HDA_BUS_TAGS];
 	struct list_head ctxs;
 	struct list_head node;
 };
 
-static inline struct hda_wdm_ctrl *hda_wdm_ctx_ctrl(struct hda_bus_ctx *ctx)
+static inline struct hda_wdm_ctrl *hda_wdm_ctx_ctrl(struct hda_wdm_ctx *ctx)
 {
 	return ctx->bus->c;
 }
@@ -153,9 +153,9 @@ static inline struct hda_wdm_ctrl *hda_wdm_ctx_ctrl(struct hda_bus_ctx *ctx)
 /* bus.c: the interface table, verbs, the bus's and a context's lifetime */
 int hda_wdm_bus_init(struct hda_wdm_ctrl *c);
 void hda_wdm_bus_exit(struct hda_wdm_ctrl *c);
-void hda_wdm_bus_init_iface(struct hda_bus_ctx *ctx);
-void hda_wdm_bus_release_ctx(struct hda_bus_ctx *ctx);
-int hda_wdm_bus_transfer_sync(struct hda_bus_ctx *ctx, u32 count,
+void hda_wdm_bus_init_iface(struct hda_wdm_ctx *ctx);
+void hda_wdm_bus_release_ctx(struct hda_wdm_ctx *ctx);
+int hda_wdm_bus_transfer_sync(struct hda_wdm_ctx *ctx, u32 count,
 			      struct wdm_hdaudio_codec_transfer *t);
 
 /* format.c */
@@ -166,47 +166,47 @@ u32 hda_wdm_block_bytes(const struct wdm_hdaudio_stream_format *f);
  * engine.c and buffer.c: the interface's routines (documented with
  * struct wdm_hdaudio_bus_interface), and what the bus needs of them
  */
-struct wdm_hda_engine *hda_wdm_engine_get(struct hda_bus_ctx *ctx,
-					  struct wdm_hda_engine *h);
+struct wdm_hdaudio_engine *hda_wdm_engine_get(struct hda_wdm_ctx *ctx,
+					      struct wdm_hdaudio_engine *h);
 int hda_wdm_allocate_capture_dma_engine(void *context, u8 codec_address,
 					const struct wdm_hdaudio_stream_format *format,
-					struct wdm_hda_engine **handle,
+					struct wdm_hdaudio_engine **handle,
 					u16 *converter_format);
 int hda_wdm_allocate_render_dma_engine(void *context,
 				       const struct wdm_hdaudio_stream_format *format,
-				       bool stripe, struct wdm_hda_engine **handle,
+				       bool stripe, struct wdm_hdaudio_engine **handle,
 				       u16 *converter_format);
 int hda_wdm_change_bandwidth_allocation(void *context,
-					struct wdm_hda_engine *handle,
+					struct wdm_hdaudio_engine *handle,
 					const struct wdm_hdaudio_stream_format *format,
 					u16 *converter_format);
-int hda_wdm_free_dma_engine(void *context, struct wdm_hda_engine *handle);
+int hda_wdm_free_dma_engine(void *context, struct wdm_hdaudio_engine *handle);
 int hda_wdm_set_dma_engine_state(void *context,
 				 enum wdm_hdaudio_stream_state state,
-				 u32 count, struct wdm_hda_engine **handles);
+				 u32 count, struct wdm_hdaudio_engine **handles);
 int hda_wdm_register_notification_event(void *context,
-					struct wdm_hda_engine *handle,
+					struct wdm_hdaudio_engine *handle,
 					struct completion *event);
 int hda_wdm_unregister_notification_event(void *context,
-					  struct wdm_hda_engine *handle,
+					  struct wdm_hdaudio_engine *handle,
 					  struct completion *event);
 int hda_wdm_get_link_position_register(void *context,
-				       struct wdm_hda_engine *handle,
+				       struct wdm_hdaudio_engine *handle,
 				       const u32 __iomem **position);
-void hda_wdm_engine_release(struct hda_bus_ctx *ctx, struct wdm_hda_engine *e);
+void hda_wdm_engine_release(struct hda_wdm_ctx *ctx, struct wdm_hdaudio_engine *e);
 void hda_wdm_bus_stream_irq(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s,
 			    u8 sts);
 void hda_wdm_bus_show_engines(struct seq_file *s, struct hda_wdm_ctrl *c);
 
 void hda_wdm_engine_drop_buffer(struct hda_wdm_bus *bus,
-				struct wdm_hda_engine *e);
-int hda_wdm_allocate_dma_buffer(void *context, struct wdm_hda_engine *handle,
+				struct wdm_hdaudio_engine *e);
+int hda_wdm_allocate_dma_buffer(void *context, struct wdm_hdaudio_engine *handle,
 				size_t requested_size, struct wdm_mdl **mdl,
 				size_t *allocated_size, u8 *stream_id,
 				u32 *fifo_size);
-int hda_wdm_free_dma_buffer(void *context, struct wdm_hda_engine *handle);
+int hda_wdm_free_dma_buffer(void *context, struct wdm_hdaudio_engine *handle);
 int hda_wdm_allocate_dma_buffer_with_notification(void *context,
-						  struct wdm_hda_engine *handle,
+						  struct wdm_hdaudio_engine *handle,
 						  u32 notification_count,
 						  size_t requested_size,
 						  struct wdm_mdl **mdl,
@@ -214,22 +214,22 @@ int hda_wdm_allocate_dma_buffer_with_notification(void *context,
 						  size_t *offset_from_first_page,
 						  u8 *stream_id, u32 *fifo_size);
 int hda_wdm_free_dma_buffer_with_notification(void *context,
-					      struct wdm_hda_engine *handle,
+					      struct wdm_hdaudio_engine *handle,
 					      struct wdm_mdl *mdl,
 					      size_t buffer_size);
 int hda_wdm_allocate_contiguous_dma_buffer(void *context,
-					   struct wdm_hda_engine *handle,
+					   struct wdm_hdaudio_engine *handle,
 					   u32 requested_size,
 					   void **data_buffer,
 					   dma_addr_t *data_logical,
 					   struct wdm_hdaudio_bdl_entry **bdl);
 int hda_wdm_setup_dma_engine_with_bdl(void *context,
-				      struct wdm_hda_engine *handle,
+				      struct wdm_hdaudio_engine *handle,
 				      u32 buffer_length, u32 lvi,
 				      wdm_hdaudio_bdl_isr_t isr,
 				      void *isr_context, u8 *stream_id,
 				      u32 *fifo_size);
 int hda_wdm_free_contiguous_dma_buffer(void *context,
-				       struct wdm_hda_engine *handle);
+				       struct wdm_hdaudio_engine *handle);
 
 #endif /* _HDA_WDM_BUS_H */

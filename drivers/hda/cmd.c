@@ -4,7 +4,7 @@
  *
  * Verbs go out through the CORB and responses come back through the RIRB,
  * both in one page of coherent memory from the controller's DMA adapter
- * (struct hda_cmd_ring: CORB at offset 0, RIRB at offset 2048, both
+ * (struct hda_wdm_cmd_ring: CORB at offset 0, RIRB at offset 2048, both
  * 128-byte aligned). Should the
  * CORB/RIRB not come up (a pointer reset handshake times out) or the module
  * parameter single_cmd ask for it, the immediate command registers
@@ -38,12 +38,12 @@
 #define HDA_RING_BYTES		PAGE_SIZE
 
 /**
- * struct hda_cmd_ring - the CORB and the RIRB in one coherent page
+ * struct hda_wdm_cmd_ring - the CORB and the RIRB in one coherent page
  * @corb: the verbs, one 32-bit entry each
  * @corb_area: the CORB's share of the page (the RIRB starts 128-byte aligned)
  * @rirb: the responses
  */
-struct hda_cmd_ring {
+struct hda_wdm_cmd_ring {
 	union {
 		__le32 corb[HDA_RING_MAX_ENTRIES];
 		u8 corb_area[2048];
@@ -51,8 +51,8 @@ struct hda_cmd_ring {
 	struct hda_rirb_entry rirb[HDA_RING_MAX_ENTRIES];
 };
 
-static_assert(offsetof(struct hda_cmd_ring, rirb) == 2048);
-static_assert(sizeof(struct hda_cmd_ring) <= HDA_RING_BYTES);
+static_assert(offsetof(struct hda_wdm_cmd_ring, rirb) == 2048);
+static_assert(sizeof(struct hda_wdm_cmd_ring) <= HDA_RING_BYTES);
 
 /* Largest ring the controller offers: entries and the SIZE selector. */
 static unsigned int hda_ring_size(u8 cap, u8 *sel)
@@ -94,8 +94,8 @@ static int hda_corb_reset_rp(struct hda_wdm_ctrl *c)
 static int hda_rings_start(struct hda_wdm_ctrl *c)
 {
 	struct hda_wdm_cmd *cmd = c->cmd;
-	size_t corb = offsetof(struct hda_cmd_ring, corb);
-	size_t rirb = offsetof(struct hda_cmd_ring, rirb);
+	size_t corb = offsetof(struct hda_wdm_cmd_ring, corb);
+	size_t rirb = offsetof(struct hda_wdm_cmd_ring, rirb);
 	u8 sel;
 	int ret;
 

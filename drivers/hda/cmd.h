@@ -12,7 +12,7 @@
 #include <linux/types.h>
 #include <linux/wait.h>
 
-struct hda_cmd_ring;
+struct hda_wdm_cmd_ring;
 struct hda_wdm_ctrl;
 
 /**
@@ -57,7 +57,7 @@ struct hda_wdm_cmd {
 	spinlock_t lock;	/* see above */
 	struct mutex mutex;	/* see above */
 	wait_queue_head_t wq;
-	struct hda_cmd_ring *ring;
+	struct hda_wdm_cmd_ring *ring;
 	dma_addr_t ring_dma;
 	unsigned int corb_entries;
 	unsigned int rirb_entries;

@@ -66,7 +66,7 @@ static int hda_quiesce(struct hda_wdm_ctrl *c)
 
 	hda_wl(c, HDA_INTCTL, 0);
 
-	for (i = 0; i < hda_num_streams(c); i++) {
+	for (i = 0; i < hda_wdm_num_streams(c); i++) {
 		ret = hda_wdm_stream_stop(c, &c->streams[i]);
 		if (ret)
 			return ret;
@@ -135,7 +135,7 @@ static void hda_init_streams(struct hda_wdm_ctrl *c)
 {
 	unsigned int i;
 
-	for (i = 0; i < hda_num_streams(c); i++) {
+	for (i = 0; i < hda_wdm_num_streams(c); i++) {
 		c->streams[i].index = i;
 		c->streams[i].sd_addr = c->base + HDA_SD_BASE +
 					i * HDA_SD_STRIDE;
@@ -161,9 +161,9 @@ int hda_wdm_ctrl_start(struct hda_wdm_ctrl *c)
 		return -ENODEV;
 	}
 	hda_read_caps(c);
-	if (hda_num_streams(c) > HDA_SD_MAX) {
+	if (hda_wdm_num_streams(c) > HDA_SD_MAX) {
 		dev_err(c->dev, "GCAP %#06x claims %u stream descriptors (max %u)\n",
-			c->gcap, hda_num_streams(c), HDA_SD_MAX);
+			c->gcap, hda_wdm_num_streams(c), HDA_SD_MAX);
 		return -EIO;
 	}
 	hda_init_streams(c);
@@ -248,7 +248,7 @@ void hda_wdm_ctrl_ack_wake(struct hda_wdm_ctrl *c)
 unsigned long hda_wdm_ctrl_stream_irq(struct hda_wdm_ctrl *c, u32 intsts,
 				      hda_wdm_stream_irq_t handler)
 {
-	unsigned int i, n = hda_num_streams(c);
+	unsigned int i, n = hda_wdm_num_streams(c);
 	unsigned long streams;
 	u8 sts;
 

@@ -52,7 +52,7 @@ struct hda_wdm_cmd;
  * @addr64: the controller can address 64 bits (GCAP.64OK)
  * @codec_mask: codec addresses that signalled presence after link reset
  * @codecs: what enumeration found at each address (NULL: nothing usable)
- * @streams: the stream descriptors, hda_num_streams() of them
+ * @streams: the stream descriptors, hda_wdm_num_streams() of them
  * @irq_lock: serialises INTCTL updates
  * @bus: the bus interface's state (engines, callbacks, clients)
  * @pci_vendor: PCI vendor ID
@@ -148,7 +148,7 @@ static inline void hda_updatel(struct hda_wdm_ctrl *c, unsigned int reg,
 #define hda_polll(c, reg, val, cond, delay_us, timeout_us) \
 	read_poll_timeout(hda_rl, val, cond, delay_us, timeout_us, false, c, reg)
 
-static inline unsigned int hda_num_streams(const struct hda_wdm_ctrl *c)
+static inline unsigned int hda_wdm_num_streams(const struct hda_wdm_ctrl *c)
 {
 	return c->n_in + c->n_out + c->n_bidir;
 }

@@ -116,7 +116,7 @@ static int registers_show(struct seq_file *s, void *unused)
 		seq_printf(s, "%-12s %#0*x\n", r->name, r->width / 4 + 2,
 			   hda_read_width(c, r->off, r->width));
 
-	for (i = 0; i < hda_num_streams(c); i++) {
+	for (i = 0; i < hda_wdm_num_streams(c); i++) {
 		seq_printf(s, "SD%u (%s)\n", i, hda_stream_kind(c, i));
 		for (r = hda_stream_regs;
 		     r < hda_stream_regs + ARRAY_SIZE(hda_stream_regs); r++)

@@ -37,8 +37,8 @@ static_assert(WDM_HDA_ISR_DESE == HDA_SD_STS_DESE);
  *
  * Return: @h if it is an engine of this bus that @ctx owns, else NULL.
  */
-struct wdm_hda_engine *hda_wdm_engine_get(struct hda_bus_ctx *ctx,
-					  struct wdm_hda_engine *h)
+struct wdm_hdaudio_engine *hda_wdm_engine_get(struct hda_wdm_ctx *ctx,
+					      struct wdm_hdaudio_engine *h)
 {
 	struct hda_wdm_bus *bus = ctx->bus;
 	uintptr_t off;
@@ -53,13 +53,13 @@ struct wdm_hda_engine *hda_wdm_engine_get(struct hda_bus_ctx *ctx,
 
 int hda_wdm_allocate_capture_dma_engine(void *context, u8 codec_address,
 					const struct wdm_hdaudio_stream_format *format,
-					struct wdm_hda_engine **handle,
+					struct wdm_hdaudio_engine **handle,
 					u16 *converter_format)
 {
-	struct hda_bus_ctx *ctx = context;
+	struct hda_wdm_ctx *ctx = context;
 	struct hda_wdm_bus *bus = ctx->bus;
 	struct hda_wdm_ctrl *c = bus->c;
-	struct wdm_hda_engine *e = NULL;
+	struct wdm_hdaudio_engine *e = NULL;
 	u32 bits, fifo;
 	unsigned int i;
 	u16 fmt;
@@ -119,20 +119,20 @@ int hda_wdm_allocate_capture_dma_engine(void *context, u8 codec_address,
 
 int hda_wdm_allocate_render_dma_engine(void *context,
 				       const struct wdm_hdaudio_stream_format *format,
-				       bool stripe, struct wdm_hda_engine **handle,
+				       bool stripe, struct wdm_hdaudio_engine **handle,
 				       u16 *converter_format)
 {
 	return -EOPNOTSUPP;
 }
 
 int hda_wdm_change_bandwidth_allocation(void *context,
-					struct wdm_hda_engine *handle,
+					struct wdm_hdaudio_engine *handle,
 					const struct wdm_hdaudio_stream_format *format,
 					u16 *converter_format)
 {
-	struct hda_bus_ctx *ctx = context;
+	struct hda_wdm_ctx *ctx = context;
 	struct hda_wdm_bus *bus = ctx->bus;
-	struct wdm_hda_engine *e;
+	struct wdm_hdaudio_engine *e;
 	u32 bits, fifo, others;
 	u16 fmt;
 	int ret;
@@ -167,11 +167,11 @@ int hda_wdm_change_bandwidth_allocation(void *context,
 }
 
 /* Engine quiet and its buffers gone; called with bus->lock held. */
-int hda_wdm_free_dma_engine(void *context, struct wdm_hda_engine *handle)
+int hda_wdm_free_dma_engine(void *context, struct wdm_hdaudio_engine *handle)
 {
-	struct hda_bus_ctx *ctx = context;
+	struct hda_wdm_ctx *ctx = context;
 	struct hda_wdm_bus *bus = ctx->bus;
-	struct wdm_hda_engine *e;
+	struct wdm_hdaudio_engine *e;
 
 	guard(mutex)(&bus->lock);
 	e = hda_wdm_engine_get(ctx, handle);
@@ -196,12 +196,12 @@ static bool hda_transition_ok(enum wdm_hdaudio_stream_state from,
 
 int hda_wdm_set_dma_engine_state(void *context,
 				 enum wdm_hdaudio_stream_state state,
-				 u32 count, struct wdm_hda_engine **handles)
+				 u32 count, struct wdm_hdaudio_engine **handles)
 {
-	struct hda_bus_ctx *ctx = context;
+	struct hda_wdm_ctx *ctx = context;
 	struct hda_wdm_bus *bus = ctx->bus;
 	unsigned long run = 0, stop = 0, reset = 0, flags;
-	struct wdm_hda_engine *e;
+	struct wdm_hdaudio_engine *e;
 	unsigned int i;
 	int ret = 0;
 
@@ -250,12 +250,12 @@ out:
 }
 
 int hda_wdm_register_notification_event(void *context,
-					struct wdm_hda_engine *handle,
+					struct wdm_hdaudio_engine *handle,
 					struct completion *event)
 {
-	struct hda_bus_ctx *ctx = context;
+	struct hda_wdm_ctx *ctx = context;
 	struct hda_wdm_bus *bus = ctx->bus;
-	struct wdm_hda_engine *e;
+	struct wdm_hdaudio_engine *e;
 	unsigned long flags;
 	unsigned int i, slot = HDA_BUS_EVENTS;
 	int ret = 0;
@@ -286,12 +286,12 @@ out:
 }
 
 int hda_wdm_unregister_notification_event(void *context,
-					  struct wdm_hda_engine *handle,
+					  struct wdm_hdaudio_engine *handle,
 					  struct completion *event)
 {
-	struct hda_bus_ctx *ctx = context;
+	struct hda_wdm_ctx *ctx = context;
 	struct hda_wdm_bus *bus = ctx->bus;
-	struct wdm_hda_engine *e;
+	struct wdm_hdaudio_engine *e;
 	unsigned long flags;
 	unsigned int i;
 	int ret = -EINVAL;
@@ -327,7 +327,7 @@ void hda_wdm_bus_stream_irq(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s,
 			    u8 sts)
 {
 	struct hda_wdm_bus *bus = c->bus;
-	struct wdm_hda_engine *e = &bus->engines[s->index];
+	struct wdm_hdaudio_engine *e = &bus->engines[s->index];
 	wdm_hdaudio_bdl_isr_t isr;
 	unsigned int i;
 	void *isr_ctx;
@@ -362,11 +362,11 @@ void hda_wdm_bus_stream_irq(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s,
 }
 
 int hda_wdm_get_link_position_register(void *context,
-				       struct wdm_hda_engine *handle,
+				       struct wdm_hdaudio_engine *handle,
 				       const u32 __iomem **position)
 {
-	struct hda_bus_ctx *ctx = context;
-	struct wdm_hda_engine *e = hda_wdm_engine_get(ctx, handle);
+	struct hda_wdm_ctx *ctx = context;
+	struct wdm_hdaudio_engine *e = hda_wdm_engine_get(ctx, handle);
 
 	if (!e)
 		return -EBADF;
@@ -386,7 +386,7 @@ int hda_wdm_get_link_position_register(void *context,
  *
  * Context: process context, may sleep.
  */
-void hda_wdm_engine_release(struct hda_bus_ctx *ctx, struct wdm_hda_engine *e)
+void hda_wdm_engine_release(struct hda_wdm_ctx *ctx, struct wdm_hdaudio_engine *e)
 {
 	struct hda_wdm_bus *bus = ctx->bus;
 
@@ -423,8 +423,8 @@ void hda_wdm_bus_show_engines(struct seq_file *s, struct hda_wdm_ctrl *c)
 			seq_printf(s, "sdi%u_bits_per_frame: %u of %u\n", i,
 				   bus->sdi_bits[i],
 				   HDA_SDI_BITS_PER_FRAME - HDA_SDI_RESPONSE_BITS);
-	for (i = 0; i < hda_num_streams(c); i++) {
-		struct wdm_hda_engine *e = &bus->engines[i];
+	for (i = 0; i < hda_wdm_num_streams(c); i++) {
+		struct wdm_hdaudio_engine *e = &bus->engines[i];
 
 		seq_printf(s, "engine %u: %s owner %s state %s", i,
 			   e->capture ? "capture" : "render",

@@ -29,7 +29,7 @@
  */
 unsigned int wdm_hdaudio_codec_capture_paths(void *context)
 {
-	struct hda_bus_ctx *ctx = context;
+	struct hda_wdm_ctx *ctx = context;
 	struct hda_wdm_codec *codec = hda_wdm_ctx_ctrl(ctx)->codecs[ctx->addr];
 
 	return codec ? codec->npaths : 0;
@@ -52,10 +52,10 @@ EXPORT_SYMBOL_GPL(wdm_hdaudio_codec_capture_paths);
 int wdm_hdaudio_codec_capture_path(void *context, unsigned int path,
 				   struct wdm_hdaudio_capture_path *info)
 {
-	struct hda_bus_ctx *ctx = context;
+	struct hda_wdm_ctx *ctx = context;
 	struct hda_wdm_codec *codec = hda_wdm_ctx_ctrl(ctx)->codecs[ctx->addr];
-	const struct hda_capture_path *p;
-	const struct hda_widget *w;
+	const struct hda_wdm_capture_path *p;
+	const struct hda_wdm_widget *w;
 	unsigned int i;
 
 	if (!codec || path >= codec->npaths || !info)
@@ -107,7 +107,7 @@ EXPORT_SYMBOL_GPL(wdm_hdaudio_codec_capture_path);
  */
 struct device *wdm_hdaudio_bus_device(void *context)
 {
-	struct hda_bus_ctx *ctx = context;
+	struct hda_wdm_ctx *ctx = context;
 
 	return hda_wdm_ctx_ctrl(ctx)->dev;
 }
@@ -130,7 +130,7 @@ EXPORT_SYMBOL_GPL(wdm_hdaudio_bus_device);
 int wdm_hdaudio_codec_capture_setup(void *context, unsigned int path,
 				    u8 stream_id, u16 converter_format)
 {
-	struct hda_bus_ctx *ctx = context;
+	struct hda_wdm_ctx *ctx = context;
 	struct hda_wdm_codec *codec = hda_wdm_ctx_ctrl(ctx)->codecs[ctx->addr];
 	struct wdm_hdaudio_codec_transfer *t;
 	u32 verbs[HDA_CODEC_SETUP_VERBS];

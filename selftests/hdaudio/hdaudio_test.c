@@ -227,7 +227,7 @@ static void test_engines(const struct wdm_hdaudio_bus_interface *b)
 		.sample_rate = 96000, .valid_bits_per_sample = 24,
 		.container_size = 32, .number_of_channels = 8,
 	};
-	struct wdm_hda_engine *e[5] = { };
+	struct wdm_hdaudio_engine *e[5] = { };
 	unsigned int i, got = 0;
 	u16 cf;
 
@@ -267,7 +267,7 @@ static void test_engines(const struct wdm_hdaudio_bus_interface *b)
 
 static void test_states(const struct wdm_hdaudio_bus_interface *b)
 {
-	struct wdm_hda_engine *e, *bad = (struct wdm_hda_engine *)&fmt48;
+	struct wdm_hdaudio_engine *e, *bad = (struct wdm_hdaudio_engine *)&fmt48;
 	size_t size, off;
 	struct wdm_mdl *mdl;
 	u8 sid;
@@ -333,7 +333,7 @@ static void test_notifications(const struct wdm_hdaudio_bus_interface *b,
 {
 	struct completion ev;
 	const u32 __iomem *lpib;
-	struct wdm_hda_engine *e;
+	struct wdm_hdaudio_engine *e;
 	unsigned int i, good = 0, got = 0;
 	size_t size, off;
 	struct wdm_mdl *mdl;
@@ -397,7 +397,7 @@ static void bdl_isr(void *ctx, u32 bits)
 static void test_bdl(const struct wdm_hdaudio_bus_interface *b)
 {
 	struct wdm_hdaudio_bdl_entry *bdl;
-	struct wdm_hda_engine *e;
+	struct wdm_hdaudio_engine *e;
 	dma_addr_t data_dma;
 	unsigned int i, calls;
 	void *data;
@@ -459,7 +459,7 @@ static void test_bdl(const struct wdm_hdaudio_bus_interface *b)
 static void test_capture(const struct wdm_hdaudio_bus_interface *b)
 {
 	const u32 __iomem *lpib;
-	struct wdm_hda_engine *e;
+	struct wdm_hdaudio_engine *e;
 	unsigned int i, frames, bad = 0;
 	struct wdm_mdl *mdl;
 	size_t size;
@@ -562,7 +562,7 @@ static unsigned int signal_errors(const s16 *pcm, unsigned int first,
 struct cap {
 	const struct wdm_hdaudio_bus_interface *owner;
 	const struct wdm_hdaudio_bus_interface *codec;
-	struct wdm_hda_engine *e;
+	struct wdm_hdaudio_engine *e;
 	struct wdm_mdl *mdl;
 	size_t size;
 	const u32 __iomem *lpib;
@@ -654,7 +654,7 @@ static unsigned int cap_errors(const struct cap *c)
 
 static void test_multi_engines(const struct wdm_hdaudio_bus_interface *b)
 {
-	struct wdm_hda_engine *e[2], *mixed[2], *nobuf;
+	struct wdm_hdaudio_engine *e[2], *mixed[2], *nobuf;
 	struct cap c[2];
 	u16 cf;
 
@@ -707,7 +707,7 @@ static void test_two_codecs(const struct wdm_hdaudio_bus_interface *b0,
 	};
 	struct wdm_hdaudio_codec_transfer t0 = { .output = 0x000f0000 };
 	struct wdm_hdaudio_codec_transfer t1 = { .output = 0x000f0000 };
-	struct wdm_hda_engine *e[2], *w[2];
+	struct wdm_hdaudio_engine *e[2], *w[2];
 	unsigned int f0, f1;
 	u8 addr = 0xff, afg = 0;
 	struct cap c[2];
@@ -812,7 +812,7 @@ static void test_client_removal(const struct wdm_hdaudio_bus_interface *b0,
 {
 	struct wdm_hdaudio_codec_transfer t = { .output = 0x000f0000 };
 	struct wdm_hdaudio_capture_path path = {};
-	struct wdm_hda_engine *e[3];
+	struct wdm_hdaudio_engine *e[3];
 	struct completion ev;
 	unsigned int i, n, got;
 	u8 tags[64];
@@ -936,7 +936,7 @@ static void run_suite(const struct wdm_hdaudio_bus_interface *b0,
 		return;
 	}
 	if (tiny_fifo) {
-		struct wdm_hda_engine *e;
+		struct wdm_hdaudio_engine *e;
 		u16 cf;
 
 		CHECK_RET(b0->allocate_capture_dma_engine(b0->context, 0, &fmt48,
@@ -984,9 +984,9 @@ DEFINE_SHOW_ATTRIBUTE(results);
 
 /* What the alloc file holds, under ifaces_lock */
 static struct {
-	struct wdm_hda_engine *hold[HOLD_MAX];
+	struct wdm_hdaudio_engine *hold[HOLD_MAX];
 	unsigned int nhold;
-	struct wdm_hda_engine *e;
+	struct wdm_hdaudio_engine *e;
 	const char *held;
 	u32 notify;
 	struct wdm_mdl *mdl;
@@ -1034,7 +1034,7 @@ static int alloc_run_locked(const char *style)
 					      "contig" };
 	const struct wdm_hdaudio_bus_interface *b = ifaces[0];
 	struct wdm_hdaudio_bdl_entry *bdl;
-	struct wdm_hda_engine *e;
+	struct wdm_hdaudio_engine *e;
 	unsigned int i, kind;
 	dma_addr_t data_dma;
 	size_t size = 0, off;
