@@ -28,7 +28,8 @@
 /**
  * hda_wdm_engine_drop_buffer() - unprogram an engine and free its buffer
  * @bus: the bus
- * @e: the engine, whatever its buffer style
+ * @e: the engine, whatever its buffer style, already moved back to
+ *	HDA_PHASE_ALLOCATED (so that no state change can reach it)
  *
  * Context: process context, may sleep; @bus->lock held.
  */
@@ -39,6 +40,7 @@ void hda_wdm_engine_drop_buffer(struct hda_wdm_bus *bus,
 	struct wdm_dma_adapter *dma = bus->c->dma;
 
 	lockdep_assert_held(&bus->lock);
+	WARN_ON_ONCE(e->phase != HDA_PHASE_ALLOCATED);
 	hda_wdm_stream_unprogram(bus->c, e->hw);
 	synchronize_irq(bus->c->irq);
 	if (e->mdl)
@@ -53,10 +55,27 @@ void hda_wdm_engine_drop_buffer(struct hda_wdm_bus *bus,
 	e->bdl = NULL;
 	e->data = NULL;
 	e->data_size = 0;
-	e->buf = HDA_BUF_NONE;
-	e->ready = false;
-	e->isr = NULL;
-	e->isr_ctx = NULL;
+	scoped_guard(spinlock_irq, &bus->state_lock) {
+		e->isr = NULL;
+		e->isr_ctx = NULL;
+	}
+}
+
+/* The engine behind a handle if it holds a buffer of @kind, in Reset. */
+static struct wdm_hdaudio_engine *hda_engine_with_buffer(struct hda_wdm_ctx *ctx,
+							 struct wdm_hdaudio_engine *h,
+							 enum hda_wdm_buf_kind kind)
+	__must_hold(&ctx->bus->lock)
+{
+	struct wdm_hdaudio_engine *e;
+
+	lockdep_assert_held(&ctx->bus->lock);
+	spin_lock_irq(&ctx->bus->state_lock);
+	e = hda_wdm_engine_lookup(ctx, h, HDA_PHASES_BUFFER, true);
+	if (!IS_ERR(e) && e->buf != kind)
+		e = ERR_PTR(-EBADFD);
+	spin_unlock_irq(&ctx->bus->state_lock);
+	return e;
 }
 
 static int hda_engine_alloc_memory(struct hda_wdm_bus *bus,
@@ -99,13 +118,17 @@ static int hda_alloc_bus_buffer(struct hda_wdm_ctx *ctx,
 	int ret;
 
 	guard(mutex)(&bus->lock);
-	e = hda_wdm_engine_get(ctx, handle);
-	if (!e)
+	scoped_guard(spinlock_irq, &bus->state_lock)
+		e = hda_wdm_engine_lookup(ctx, handle, HDA_PHASES_OWNED, false);
+	if (IS_ERR(e) && PTR_ERR(e) == -EBADF)
 		return -EBADF;
 	if (!mdl || !allocated || !stream_id || !fifo_size)
 		return -EINVAL;
-	if (e->state != WDM_HDA_STATE_RESET || e->buf != HDA_BUF_NONE)
-		return -EBADFD;
+	scoped_guard(spinlock_irq, &bus->state_lock)
+		e = hda_wdm_engine_lookup(ctx, handle, BIT(HDA_PHASE_ALLOCATED),
+					  true);
+	if (IS_ERR(e))
+		return PTR_ERR(e);
 
 	/* whole sample blocks in 128-byte aligned halves */
 	unit = lcm(2 * WDM_HDA_BDL_ALIGN, 2 * e->block_bytes);
@@ -138,9 +161,11 @@ static int hda_alloc_bus_buffer(struct hda_wdm_ctx *ctx,
 		return ret;
 	}
 	hda_wdm_stream_program(c, e->hw);
-	e->buf = kind;
 	e->notify_count = count;
-	e->ready = true;
+	scoped_guard(spinlock_irq, &bus->state_lock) {
+		e->buf = kind;
+		hda_wdm_engine_set_phase(e, HDA_PHASE_PROGRAMMED);
+	}
 	*mdl = e->mdl;
 	*allocated = size;
 	*stream_id = e->hw->tag;
@@ -191,13 +216,19 @@ static int hda_free_buffer_kind(struct hda_wdm_ctx *ctx,
 	struct wdm_hdaudio_engine *e;
 
 	guard(mutex)(&bus->lock);
-	e = hda_wdm_engine_get(ctx, handle);
-	if (!e)
-		return -EBADF;
-	if (e->state != WDM_HDA_STATE_RESET || e->buf != kind)
-		return -EBADFD;
+	e = hda_engine_with_buffer(ctx, handle, kind);
+	if (IS_ERR(e))
+		return PTR_ERR(e);
+	/* the buffer's addresses are stable under the mutex */
 	if (kind == HDA_BUF_NOTIFY && (mdl != e->mdl || size != e->data_size))
 		return -EINVAL;
+	scoped_guard(spinlock_irq, &bus->state_lock) {
+		/* checked again: a state change may have come in between */
+		e = hda_wdm_engine_lookup(ctx, handle, HDA_PHASES_BUFFER, true);
+		if (IS_ERR(e))
+			return PTR_ERR(e);
+		hda_wdm_engine_set_phase(e, HDA_PHASE_ALLOCATED);
+	}
 	hda_wdm_engine_drop_buffer(bus, e);
 	return 0;
 }
@@ -235,21 +266,27 @@ int hda_wdm_allocate_contiguous_dma_buffer(void *context,
 	int ret;
 
 	guard(mutex)(&bus->lock);
-	e = hda_wdm_engine_get(ctx, handle);
-	if (!e)
+	scoped_guard(spinlock_irq, &bus->state_lock)
+		e = hda_wdm_engine_lookup(ctx, handle, HDA_PHASES_OWNED, false);
+	if (IS_ERR(e) && PTR_ERR(e) == -EBADF)
 		return -EBADF;
 	if (!data_buffer || !data_logical || !bdl || !requested_size ||
 	    requested_size > WDM_HDA_MAX_BUFFER)
 		return -EINVAL;
-	if (e->state != WDM_HDA_STATE_RESET || e->buf != HDA_BUF_NONE)
-		return -EBADFD;
+	scoped_guard(spinlock_irq, &bus->state_lock)
+		e = hda_wdm_engine_lookup(ctx, handle, BIT(HDA_PHASE_ALLOCATED),
+					  true);
+	if (IS_ERR(e))
+		return PTR_ERR(e);
 	ret = hda_engine_alloc_memory(bus, e, requested_size);
 	if (ret) {
 		hda_wdm_engine_drop_buffer(bus, e);
 		return ret;
 	}
-	e->buf = HDA_BUF_CONTIG;
-	e->ready = false;
+	scoped_guard(spinlock_irq, &bus->state_lock) {
+		e->buf = HDA_BUF_CONTIG;
+		hda_wdm_engine_set_phase(e, HDA_PHASE_BUFFERED);
+	}
 	*data_buffer = e->data;
 	*data_logical = e->data_dma;
 	*bdl = e->bdl;
@@ -265,17 +302,16 @@ int hda_wdm_setup_dma_engine_with_bdl(void *context,
 {
 	struct hda_wdm_ctx *ctx = context;
 	struct hda_wdm_bus *bus = ctx->bus;
+	enum hda_wdm_phase prev;
 	struct wdm_hdaudio_engine *e;
 	u64 sum = 0;
 	unsigned int i;
 	int ret;
 
 	guard(mutex)(&bus->lock);
-	e = hda_wdm_engine_get(ctx, handle);
-	if (!e)
-		return -EBADF;
-	if (e->state != WDM_HDA_STATE_RESET || e->buf != HDA_BUF_CONTIG)
-		return -EBADFD;
+	e = hda_engine_with_buffer(ctx, handle, HDA_BUF_CONTIG);
+	if (IS_ERR(e))
+		return PTR_ERR(e);
 	if (lvi < 1 || lvi >= WDM_HDA_BDL_MAX_ENTRIES || !isr || !stream_id ||
 	    !fifo_size)
 		return -EINVAL;
@@ -292,19 +328,30 @@ int hda_wdm_setup_dma_engine_with_bdl(void *context,
 	if (sum != buffer_length)
 		return -EINVAL;
 
+	/* a programmed engine is set up again: no state change meanwhile */
+	scoped_guard(spinlock_irq, &bus->state_lock) {
+		e = hda_wdm_engine_lookup(ctx, handle, HDA_PHASES_BUFFER, true);
+		if (IS_ERR(e))
+			return PTR_ERR(e);
+		prev = e->phase;
+		hda_wdm_engine_set_phase(e, HDA_PHASE_BUFFERED);
+	}
 	e->hw->bdl_dma = e->bdl_dma;
 	e->hw->cbl = buffer_length;
 	e->hw->lvi = lvi;
 	e->hw->tag = e->hw->index + 1;
 	ret = hda_wdm_stream_reset(bus->c, e->hw);
-	if (ret)
+	if (ret) {
+		scoped_guard(spinlock_irq, &bus->state_lock)
+			hda_wdm_engine_set_phase(e, prev);
 		return ret;
-	spin_lock_irq(&bus->state_lock);
-	e->isr = isr;
-	e->isr_ctx = isr_context;
-	spin_unlock_irq(&bus->state_lock);
+	}
 	hda_wdm_stream_program(bus->c, e->hw);
-	e->ready = true;
+	scoped_guard(spinlock_irq, &bus->state_lock) {
+		e->isr = isr;
+		e->isr_ctx = isr_context;
+		hda_wdm_engine_set_phase(e, HDA_PHASE_PROGRAMMED);
+	}
 	*stream_id = e->hw->tag;
 	*fifo_size = e->fifo_size;
 	return 0;

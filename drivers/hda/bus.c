@@ -255,8 +255,11 @@ void hda_wdm_bus_release_ctx(struct hda_wdm_ctx *ctx)
 	}
 	for (i = 0; i < HDA_SD_MAX; i++) {
 		struct wdm_hdaudio_engine *e = &bus->engines[i];
+		bool mine;
 
-		if (e->owner != ctx)
+		scoped_guard(spinlock_irq, &bus->state_lock)
+			mine = e->owner == ctx;
+		if (!mine)
 			continue;
 		left++;
 		hda_wdm_engine_release(ctx, e);

@@ -21,6 +21,13 @@
 #define HDA_SDI_RESPONSE_BITS	36	/* kept for the codec's response */
 #define HDA_STREAM_HEADER_BITS	10	/* stream tag and length per packet */
 
+/* Phase masks for hda_wdm_engine_lookup() */
+#define HDA_PHASES_OWNED	(BIT(HDA_PHASE_ALLOCATED) | \
+				 BIT(HDA_PHASE_BUFFERED) | \
+				 BIT(HDA_PHASE_PROGRAMMED))
+#define HDA_PHASES_BUFFER	(BIT(HDA_PHASE_BUFFERED) | \
+				 BIT(HDA_PHASE_PROGRAMMED))
+
 struct hda_wdm_ctrl;
 struct seq_file;
 struct wdm_mdl;
@@ -43,8 +50,25 @@ struct hda_wdm_ctx {
 	struct list_head node;
 };
 
+/**
+ * enum hda_wdm_phase - what an engine holds
+ * @HDA_PHASE_FREE: no owner
+ * @HDA_PHASE_ALLOCATED: owned, with a format and its bandwidth; no buffer
+ * @HDA_PHASE_BUFFERED: a contiguous buffer whose BDL is not set up yet
+ * @HDA_PHASE_PROGRAMMED: a buffer, and the stream programmed with it
+ *
+ * Only a programmed engine leaves Reset: below that phase its state is
+ * always WDM_HDA_STATE_RESET.
+ */
+enum hda_wdm_phase {
+	HDA_PHASE_FREE,
+	HDA_PHASE_ALLOCATED,
+	HDA_PHASE_BUFFERED,
+	HDA_PHASE_PROGRAMMED,
+};
+
+/* Which routine gave an engine its buffer (from HDA_PHASE_BUFFERED on) */
 enum hda_wdm_buf_kind {
-	HDA_BUF_NONE,
 	HDA_BUF_PLAIN,		/* AllocateDmaBuffer */
 	HDA_BUF_NOTIFY,		/* AllocateDmaBufferWithNotification */
 	HDA_BUF_CONTIG,		/* AllocateContiguousDmaBuffer */
@@ -56,13 +80,13 @@ enum hda_wdm_buf_kind {
  * @bus: the bus
  * @owner: the interface that allocated it; NULL while free
  * @capture: usable for capture (input or bidirectional descriptor)
+ * @phase: what it holds (enum hda_wdm_phase)
  * @state: interface state
  * @codec_addr: SDI line of the codec it serves
  * @link_bits: bits per frame reserved on that line
  * @fifo_size: FIFO bytes the controller reported, 0 if none
  * @block_bytes: bytes per sample block in memory, from the stream format
- * @buf: which buffer style holds it
- * @ready: the engine is programmed (contiguous style: after setup)
+ * @buf: which buffer style holds it (from HDA_PHASE_BUFFERED on)
  * @data: data buffer
  * @data_dma: its bus address
  * @data_size: its size
@@ -76,19 +100,42 @@ enum hda_wdm_buf_kind {
  * @fifoe: FIFO errors
  * @dese: descriptor errors
  * @notifications: notification points signalled
+ *
+ * Two locks of the bus guard an engine: @bus->lock, a mutex, serialises
+ * the routines that give or take what it holds; @bus->state_lock, a
+ * spinlock also taken by the interrupt handler, its state changes
+ * (SetDmaEngineState may be called in atomic context). Every routine
+ * finds its engine with hda_wdm_engine_lookup(), which checks handle,
+ * phase and state under @state_lock. Per field:
+ *
+ * - @hw, @bus, @capture: fixed when the bus is set up.
+ * - @owner, @phase, @buf: written with both locks held (a routine holding
+ *   @lock checks and changes them in one @state_lock section), read with
+ *   either; so a phase seen under @lock stays until that routine changes
+ *   it.
+ * - @state: written and read under @state_lock. It changes only in
+ *   HDA_PHASE_PROGRAMMED, so below that phase it is Reset, and stays so
+ *   while @lock is held.
+ * - @isr, @isr_ctx, @events and the counters @ioc, @fifoe, @dese,
+ *   @notifications: under @state_lock.
+ * - @hw's programmed fields: written under @lock below
+ *   HDA_PHASE_PROGRAMMED, read under either lock in it (a reset in
+ *   SetDmaEngineState reprograms the stream).
+ * - everything else (format and bandwidth, the buffer and its addresses):
+ *   under @lock.
  */
 struct wdm_hdaudio_engine {
 	struct hda_wdm_stream *hw;
 	struct hda_wdm_bus *bus;
 	struct hda_wdm_ctx *owner;
 	bool capture;
+	enum hda_wdm_phase phase;
 	enum wdm_hdaudio_stream_state state;
 	u8 codec_addr;
 	u32 link_bits;
 	u32 fifo_size;
 	u32 block_bytes;
 	enum hda_wdm_buf_kind buf;
-	bool ready;
 	void *data;
 	dma_addr_t data_dma;
 	u32 data_size;
@@ -120,8 +167,10 @@ struct hda_wdm_callback {
 /**
  * struct hda_wdm_bus - the bus interface state of a controller
  * @c: controller
- * @lock: allocation, buffers and freeing (process context)
- * @state_lock: engine states, events, callbacks (taken in hard irq)
+ * @lock: allocation, buffers and freeing (process context); see struct
+ *	wdm_hdaudio_engine for what it guards of an engine
+ * @state_lock: engine states, events, callbacks (taken in hard irq); taken
+ *	inside @lock, never the reverse
  * @engines: one per stream descriptor
  * @sdi_bits: bits per frame reserved on each SDI line
  * @posbuf: DMA position buffer, one entry per stream
@@ -166,8 +215,12 @@ u32 hda_wdm_block_bytes(const struct wdm_hdaudio_stream_format *f);
  * engine.c and buffer.c: the interface's routines (documented with
  * struct wdm_hdaudio_bus_interface), and what the bus needs of them
  */
-struct wdm_hdaudio_engine *hda_wdm_engine_get(struct hda_wdm_ctx *ctx,
-					      struct wdm_hdaudio_engine *h);
+struct wdm_hdaudio_engine *hda_wdm_engine_lookup(struct hda_wdm_ctx *ctx,
+						 struct wdm_hdaudio_engine *h,
+						 unsigned int phases,
+						 bool in_reset);
+void hda_wdm_engine_set_phase(struct wdm_hdaudio_engine *e,
+			      enum hda_wdm_phase phase);
 int hda_wdm_allocate_capture_dma_engine(void *context, u8 codec_address,
 					const struct wdm_hdaudio_stream_format *format,
 					struct wdm_hdaudio_engine **handle,

@@ -31,24 +31,68 @@ static_assert(WDM_HDA_ISR_FIFOE == HDA_SD_STS_FIFOE);
 static_assert(WDM_HDA_ISR_DESE == HDA_SD_STS_DESE);
 
 /**
- * hda_wdm_engine_get() - the engine behind a client's handle
- * @ctx: the client's context
+ * hda_wdm_engine_lookup() - the engine behind a handle, if the call may use it
+ * @ctx: the caller's context
  * @h: the handle
+ * @phases: the phases the call is valid in, BIT(HDA_PHASE_*) each
+ * @in_reset: the call is valid in Reset only
  *
- * Return: @h if it is an engine of this bus that @ctx owns, else NULL.
+ * The one check of every routine that takes a handle: the handle is an
+ * engine of this bus that @ctx owns, in one of @phases and, if asked, in
+ * Reset. What it checked holds while @state_lock is held, and, for a
+ * phase below HDA_PHASE_PROGRAMMED, while the caller holds the bus's
+ * mutex (struct wdm_hdaudio_engine).
+ *
+ * Context: @ctx->bus->state_lock held.
+ * Return: the engine; ERR_PTR(-EBADF) for a handle @ctx does not own,
+ * ERR_PTR(-EBADFD) for an engine in another phase or state.
  */
-struct wdm_hdaudio_engine *hda_wdm_engine_get(struct hda_wdm_ctx *ctx,
-					      struct wdm_hdaudio_engine *h)
+struct wdm_hdaudio_engine *hda_wdm_engine_lookup(struct hda_wdm_ctx *ctx,
+						 struct wdm_hdaudio_engine *h,
+						 unsigned int phases,
+						 bool in_reset)
+	__must_hold(&ctx->bus->state_lock)
 {
 	struct hda_wdm_bus *bus = ctx->bus;
 	uintptr_t off;
 
+	lockdep_assert_held(&bus->state_lock);
 	if (!h || h < bus->engines || h >= bus->engines + HDA_SD_MAX)
-		return NULL;
+		return ERR_PTR(-EBADF);
 	off = (uintptr_t)h - (uintptr_t)bus->engines;
 	if (off % sizeof(*h) || h->owner != ctx)
-		return NULL;
+		return ERR_PTR(-EBADF);
+	if (!(phases & BIT(h->phase)) ||
+	    (in_reset && h->state != WDM_HDA_STATE_RESET))
+		return ERR_PTR(-EBADFD);
 	return h;
+}
+
+/**
+ * hda_wdm_engine_set_phase() - move an engine to another phase
+ * @e: the engine
+ * @phase: its new phase
+ *
+ * Context: both of the bus's locks held.
+ */
+void hda_wdm_engine_set_phase(struct wdm_hdaudio_engine *e,
+			      enum hda_wdm_phase phase)
+{
+	lockdep_assert_held(&e->bus->lock);
+	lockdep_assert_held(&e->bus->state_lock);
+	e->phase = phase;
+}
+
+/* An engine's state, read under the lock that guards it. */
+static enum wdm_hdaudio_stream_state hda_engine_state(struct wdm_hdaudio_engine *e)
+{
+	enum wdm_hdaudio_stream_state state;
+	unsigned long flags;
+
+	spin_lock_irqsave(&e->bus->state_lock, flags);
+	state = e->state;
+	spin_unlock_irqrestore(&e->bus->state_lock, flags);
+	return state;
 }
 
 int hda_wdm_allocate_capture_dma_engine(void *context, u8 codec_address,
@@ -81,7 +125,8 @@ int hda_wdm_allocate_capture_dma_engine(void *context, u8 codec_address,
 		return -ENOMEM;
 	}
 	for (i = 0; i < HDA_SD_MAX; i++) {
-		if (bus->engines[i].capture && !bus->engines[i].owner) {
+		if (bus->engines[i].capture &&
+		    bus->engines[i].phase == HDA_PHASE_FREE) {
 			e = &bus->engines[i];
 			break;
 		}
@@ -98,19 +143,20 @@ int hda_wdm_allocate_capture_dma_engine(void *context, u8 codec_address,
 			e->hw->index, fifo, hda_wdm_block_bytes(format));
 		return -ENOBUFS;
 	}
-	e->owner = ctx;
-	e->state = WDM_HDA_STATE_RESET;
 	e->codec_addr = codec_address;
 	e->link_bits = bits;
 	e->fifo_size = fifo;
 	e->block_bytes = hda_wdm_block_bytes(format);
 	e->hw->fmt = fmt;
-	e->buf = HDA_BUF_NONE;
-	e->ready = false;
-	e->ioc = 0;
-	e->fifoe = 0;
-	e->dese = 0;
-	e->notifications = 0;
+	scoped_guard(spinlock_irq, &bus->state_lock) {
+		e->ioc = 0;
+		e->fifoe = 0;
+		e->dese = 0;
+		e->notifications = 0;
+		e->state = WDM_HDA_STATE_RESET;
+		e->owner = ctx;
+		hda_wdm_engine_set_phase(e, HDA_PHASE_ALLOCATED);
+	}
 	bus->sdi_bits[codec_address] += bits;
 	*handle = e;
 	*converter_format = fmt;
@@ -138,11 +184,11 @@ int hda_wdm_change_bandwidth_allocation(void *context,
 	int ret;
 
 	guard(mutex)(&bus->lock);
-	e = hda_wdm_engine_get(ctx, handle);
-	if (!e)
-		return -EBADF;
-	if (e->state != WDM_HDA_STATE_RESET || e->buf != HDA_BUF_NONE)
-		return -EBADFD;
+	scoped_guard(spinlock_irq, &bus->state_lock)
+		e = hda_wdm_engine_lookup(ctx, handle, BIT(HDA_PHASE_ALLOCATED),
+					  true);
+	if (IS_ERR(e))
+		return PTR_ERR(e);
 	if (!converter_format)
 		return -EINVAL;
 	ret = wdm_hdaudio_converter_format(format, &fmt);
@@ -166,7 +212,7 @@ int hda_wdm_change_bandwidth_allocation(void *context,
 	return 0;
 }
 
-/* Engine quiet and its buffers gone; called with bus->lock held. */
+/* Engine quiet and its buffers gone: back to the free ones. */
 int hda_wdm_free_dma_engine(void *context, struct wdm_hdaudio_engine *handle)
 {
 	struct hda_wdm_ctx *ctx = context;
@@ -174,15 +220,17 @@ int hda_wdm_free_dma_engine(void *context, struct wdm_hdaudio_engine *handle)
 	struct wdm_hdaudio_engine *e;
 
 	guard(mutex)(&bus->lock);
-	e = hda_wdm_engine_get(ctx, handle);
-	if (!e)
-		return -EBADF;
-	if (e->state != WDM_HDA_STATE_RESET || e->buf != HDA_BUF_NONE)
-		return -EBADFD;
+	scoped_guard(spinlock_irq, &bus->state_lock) {
+		e = hda_wdm_engine_lookup(ctx, handle, BIT(HDA_PHASE_ALLOCATED),
+					  true);
+		if (IS_ERR(e))
+			return PTR_ERR(e);
+		memset(e->events, 0, sizeof(e->events));
+		e->owner = NULL;
+		hda_wdm_engine_set_phase(e, HDA_PHASE_FREE);
+	}
 	bus->sdi_bits[e->codec_addr] -= e->link_bits;
-	memset(e->events, 0, sizeof(e->events));
 	e->link_bits = 0;
-	e->owner = NULL;
 	return 0;
 }
 
@@ -212,12 +260,13 @@ int hda_wdm_set_dma_engine_state(void *context,
 
 	spin_lock_irqsave(&bus->state_lock, flags);
 	for (i = 0; i < count; i++) {
-		e = hda_wdm_engine_get(ctx, handles[i]);
-		if (!e) {
-			ret = -EBADF;
+		e = hda_wdm_engine_lookup(ctx, handles[i],
+					  BIT(HDA_PHASE_PROGRAMMED), false);
+		if (IS_ERR(e)) {
+			ret = PTR_ERR(e);
 			goto out;
 		}
-		if (!e->ready || !hda_transition_ok(e->state, state)) {
+		if (!hda_transition_ok(e->state, state)) {
 			ret = -EBADFD;
 			goto out;
 		}
@@ -263,9 +312,9 @@ int hda_wdm_register_notification_event(void *context,
 	if (!event)
 		return -EINVAL;
 	spin_lock_irqsave(&bus->state_lock, flags);
-	e = hda_wdm_engine_get(ctx, handle);
-	if (!e) {
-		ret = -EBADF;
+	e = hda_wdm_engine_lookup(ctx, handle, HDA_PHASES_OWNED, false);
+	if (IS_ERR(e)) {
+		ret = PTR_ERR(e);
 		goto out;
 	}
 	for (i = 0; i < HDA_BUS_EVENTS; i++) {
@@ -297,9 +346,9 @@ int hda_wdm_unregister_notification_event(void *context,
 	int ret = -EINVAL;
 
 	spin_lock_irqsave(&bus->state_lock, flags);
-	e = hda_wdm_engine_get(ctx, handle);
-	if (!e) {
-		ret = -EBADF;
+	e = hda_wdm_engine_lookup(ctx, handle, HDA_PHASES_OWNED, false);
+	if (IS_ERR(e)) {
+		ret = PTR_ERR(e);
 	} else {
 		for (i = 0; i < HDA_BUS_EVENTS; i++) {
 			if (event && e->events[i] == event) {
@@ -338,7 +387,7 @@ void hda_wdm_bus_stream_irq(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s,
 		/* test only: QEMU never raises FIFOE; clients must see one */
 		if ((c->inject & HDA_WDM_INJECT_FIFOE) && e->ioc == 4)
 			sts |= HDA_SD_STS_FIFOE;
-		if (e->buf == HDA_BUF_NOTIFY) {
+		if (e->phase == HDA_PHASE_PROGRAMMED && e->buf == HDA_BUF_NOTIFY) {
 			e->notifications++;
 			for (i = 0; i < HDA_BUS_EVENTS; i++)
 				if (e->events[i])
@@ -366,10 +415,12 @@ int hda_wdm_get_link_position_register(void *context,
 				       const u32 __iomem **position)
 {
 	struct hda_wdm_ctx *ctx = context;
-	struct wdm_hdaudio_engine *e = hda_wdm_engine_get(ctx, handle);
+	struct wdm_hdaudio_engine *e;
 
-	if (!e)
-		return -EBADF;
+	scoped_guard(spinlock_irqsave, &ctx->bus->state_lock)
+		e = hda_wdm_engine_lookup(ctx, handle, HDA_PHASES_OWNED, false);
+	if (IS_ERR(e))
+		return PTR_ERR(e);
 	if (!position)
 		return -EINVAL;
 	*position = (const u32 __iomem *)(e->hw->sd_addr + HDA_SD_LPIB);
@@ -389,15 +440,22 @@ int hda_wdm_get_link_position_register(void *context,
 void hda_wdm_engine_release(struct hda_wdm_ctx *ctx, struct wdm_hdaudio_engine *e)
 {
 	struct hda_wdm_bus *bus = ctx->bus;
+	bool buffer;
 
-	if (e->state == WDM_HDA_STATE_RUN)
+	if (hda_engine_state(e) == WDM_HDA_STATE_RUN)
 		hda_wdm_set_dma_engine_state(ctx, WDM_HDA_STATE_STOP, 1, &e);
-	if (e->state == WDM_HDA_STATE_STOP)
+	if (hda_engine_state(e) == WDM_HDA_STATE_STOP)
 		hda_wdm_set_dma_engine_state(ctx, WDM_HDA_STATE_RESET, 1, &e);
-	e->state = WDM_HDA_STATE_RESET;
-	scoped_guard(mutex, &bus->lock)
-		if (e->buf != HDA_BUF_NONE)
+	scoped_guard(mutex, &bus->lock) {
+		scoped_guard(spinlock_irq, &bus->state_lock) {
+			/* a stream that did not stop is reset by the drop */
+			e->state = WDM_HDA_STATE_RESET;
+			buffer = e->phase != HDA_PHASE_ALLOCATED;
+			hda_wdm_engine_set_phase(e, HDA_PHASE_ALLOCATED);
+		}
+		if (buffer)
 			hda_wdm_engine_drop_buffer(bus, e);
+	}
 	hda_wdm_free_dma_engine(ctx, e);
 	/* converters still sending on its stream would feed the next */
 	hda_wdm_codecs_detach_stream(bus->c, e->hw->index + 1);
@@ -425,18 +483,28 @@ void hda_wdm_bus_show_engines(struct seq_file *s, struct hda_wdm_ctrl *c)
 				   HDA_SDI_BITS_PER_FRAME - HDA_SDI_RESPONSE_BITS);
 	for (i = 0; i < hda_wdm_num_streams(c); i++) {
 		struct wdm_hdaudio_engine *e = &bus->engines[i];
+		u64 ioc, fifoe, dese, notifications;
+		enum wdm_hdaudio_stream_state state;
 
+		scoped_guard(spinlock_irq, &bus->state_lock) {
+			state = e->state;
+			ioc = e->ioc;
+			fifoe = e->fifoe;
+			dese = e->dese;
+			notifications = e->notifications;
+		}
 		seq_printf(s, "engine %u: %s owner %s state %s", i,
 			   e->capture ? "capture" : "render",
 			   e->owner ? e->owner->client->name : "-",
-			   hda_state_names[e->state]);
+			   hda_state_names[state]);
 		if (e->owner)
 			seq_printf(s, " codec %u fmt %#06x tag %u bdl_entries %u cbl %u lvi %u lpib %u posbuf %u fifo %u ioc %llu fifoe %llu dese %llu notifications %llu",
 				   e->codec_addr, e->hw->fmt, e->hw->tag,
-				   e->ready ? e->hw->lvi + 1 : 0, e->hw->cbl, e->hw->lvi,
+				   e->phase == HDA_PHASE_PROGRAMMED ?
+				   e->hw->lvi + 1 : 0, e->hw->cbl, e->hw->lvi,
 				   hda_sd_rl(e->hw, HDA_SD_LPIB),
 				   le32_to_cpu(bus->posbuf[i].lpib), e->fifo_size,
-				   e->ioc, e->fifoe, e->dese, e->notifications);
+				   ioc, fifoe, dese, notifications);
 		seq_puts(s, "\n");
 	}
 }
