@@ -321,7 +321,7 @@ int hda_wdm_cmd_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp)
 	if (test_bit(addr, &cmd->dead_codecs))
 		return -EIO;
 	/* Test fault: codec 0's verbs go to an address nobody answers. */
-	if ((c->inject & HDA_WDM_INJECT_MUTE_CODEC0) && addr == 0)
+	if (hda_wdm_injected(c, HDA_WDM_INJECT_MUTE_CODEC0) && addr == 0)
 		sent = (verb & ~(0xfU << 28)) | (0xfU << 28);
 
 	mutex_lock(&cmd->mutex);
@@ -383,7 +383,7 @@ int hda_wdm_cmd_inject_unsol(struct hda_wdm_ctrl *c, u8 addr, u32 resp)
 	int ret = 0;
 	u32 val;
 
-	if (!(c->inject & HDA_WDM_INJECT_UNSOL))
+	if (!hda_wdm_injected(c, HDA_WDM_INJECT_UNSOL))
 		return -EPERM;
 	if (cmd->immediate || !cmd->ring)
 		return -EOPNOTSUPP;

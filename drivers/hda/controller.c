@@ -35,7 +35,7 @@ static bool hda_vanished(u32 val)
 
 static u32 hda_read_crst(struct hda_wdm_ctrl *c)
 {
-	if (c->inject & HDA_WDM_INJECT_STUCK_RESET)
+	if (hda_wdm_injected(c, HDA_WDM_INJECT_STUCK_RESET))
 		return 0;
 	return hda_rl(c, HDA_GCTL) & HDA_GCTL_CRST;
 }
@@ -191,7 +191,7 @@ int hda_wdm_ctrl_start(struct hda_wdm_ctrl *c)
 	statests = hda_rw(c, HDA_STATESTS) & HDA_STATESTS_SDIWAKE;
 	if (statests)
 		hda_ww(c, HDA_STATESTS, statests);
-	if (c->inject & HDA_WDM_INJECT_NO_CODEC)
+	if (hda_wdm_injected(c, HDA_WDM_INJECT_NO_CODEC))
 		statests = 0;
 	c->codec_mask = statests;
 

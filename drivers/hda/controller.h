@@ -26,7 +26,11 @@ struct hda_wdm_codec;
 struct hda_wdm_bus;
 struct hda_wdm_cmd;
 
-/* Test-only faults, selected by the module parameter "inject" */
+/*
+ * Test-only faults, selected by the module parameter "inject", which only
+ * a test build (HDA_WDM_TEST_BUILD, Kbuild) has; elsewhere none is ever
+ * injected and the compiler drops the hooks.
+ */
 #define HDA_WDM_INJECT_STUCK_RESET	BIT(0)	/* CRST never reads back 1 */
 #define HDA_WDM_INJECT_NO_CODEC		BIT(1)	/* STATESTS reads back 0 */
 #define HDA_WDM_INJECT_MUTE_CODEC0	BIT(2)	/* codec 0 never answers */
@@ -41,7 +45,8 @@ struct hda_wdm_cmd;
  * @base: BAR0 mapping
  * @dma: the DMA adapter every DMA buffer of this controller comes from
  * @cmd: the codec verb transport (cmd.h), set by the PCI glue
- * @inject: test-only faults (HDA_WDM_INJECT_*), fixed at probe
+ * @inject: test-only faults (HDA_WDM_INJECT_*), fixed at probe; test with
+ *	hda_wdm_injected()
  * @gcap: GCAP as read after reset
  * @vmaj: major specification version (VMAJ)
  * @vmin: minor specification version (VMIN)
@@ -147,6 +152,21 @@ static inline void hda_updatel(struct hda_wdm_ctrl *c, unsigned int reg,
 	read_poll_timeout(hda_rw, val, cond, delay_us, timeout_us, false, c, reg)
 #define hda_polll(c, reg, val, cond, delay_us, timeout_us) \
 	read_poll_timeout(hda_rl, val, cond, delay_us, timeout_us, false, c, reg)
+
+/* Whether a test build's probe was asked to inject @fault. */
+#ifdef HDA_WDM_TEST_BUILD
+static inline bool hda_wdm_injected(const struct hda_wdm_ctrl *c,
+				    unsigned int fault)
+{
+	return c->inject & fault;
+}
+#else
+static inline bool hda_wdm_injected(const struct hda_wdm_ctrl *c,
+				    unsigned int fault)
+{
+	return false;
+}
+#endif
 
 static inline unsigned int hda_wdm_num_streams(const struct hda_wdm_ctrl *c)
 {

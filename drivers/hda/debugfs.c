@@ -225,7 +225,7 @@ void hda_wdm_debugfs_add(struct hda_wdm_ctrl *c, const char *name)
 	debugfs_create_file("widgets", 0444, c->debugfs, c, &widgets_fops);
 	debugfs_create_file("engines", 0444, c->debugfs, c, &engines_fops);
 	debugfs_create_file("verbs", 0444, c->debugfs, c, &verbs_fops);
-	if (c->inject & HDA_WDM_INJECT_UNSOL)
+	if (hda_wdm_injected(c, HDA_WDM_INJECT_UNSOL))
 		debugfs_create_file("unsol_inject", 0200, c->debugfs, c,
 				    &unsol_inject_fops);
 }

@@ -385,7 +385,7 @@ void hda_wdm_bus_stream_irq(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s,
 	if (sts & HDA_SD_STS_BCIS) {
 		e->ioc++;
 		/* test only: QEMU never raises FIFOE; clients must see one */
-		if ((c->inject & HDA_WDM_INJECT_FIFOE) && e->ioc == 4)
+		if (hda_wdm_injected(c, HDA_WDM_INJECT_FIFOE) && e->ioc == 4)
 			sts |= HDA_SD_STS_FIFOE;
 		if (e->phase == HDA_PHASE_PROGRAMMED && e->buf == HDA_BUF_NOTIFY) {
 			e->notifications++;

@@ -34,10 +34,12 @@ static bool single_cmd;
 module_param(single_cmd, bool, 0444);
 MODULE_PARM_DESC(single_cmd, "Send verbs through the immediate command registers, not the CORB/RIRB (default: no)");
 
+#ifdef HDA_WDM_TEST_BUILD
 static unsigned int inject;
 module_param(inject, uint, 0644);
 MODULE_PARM_DESC(inject,
 		 "Test only: faults for the next probe (bit 0: controller stuck in reset, bit 1: no codec answers at reset, bit 2: codec 0 never answers verbs, bit 3: FIFOs of 1 byte, bit 4: debugfs unsol_inject delivers unsolicited responses, bit 5: the 4th buffer completion of each engine also reports a FIFO error)");
+#endif
 
 /**
  * struct hda_wdm_pci - what the PCI glue allocates per controller
@@ -197,7 +199,9 @@ static int hda_wdm_probe(struct pci_dev *pci, const struct pci_device_id *id)
 	c = &hp->ctrl;
 	c->cmd = &hp->cmd;
 	c->dev = dev;
+#ifdef HDA_WDM_TEST_BUILD
 	c->inject = READ_ONCE(inject) & HDA_WDM_INJECT_MASK;
+#endif
 	c->pci_vendor = pci->vendor;
 	c->pci_device = pci->device;
 	spin_lock_init(&c->irq_lock);

@@ -77,7 +77,7 @@ u32 hda_wdm_stream_set_format(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s,
 	u16 fifos;
 
 	hda_sd_ww(s, HDA_SD_FMT, fmt);
-	if (c->inject & HDA_WDM_INJECT_TINY_FIFO)
+	if (hda_wdm_injected(c, HDA_WDM_INJECT_TINY_FIFO))
 		return 1;
 	/* the controller sizes the FIFO from the format; 0 if it does not */
 	hda_sd_pollw(s, HDA_SD_FIFOS, fifos, fifos, 10, HDA_FIFOS_TIMEOUT_US);
