@@ -23,7 +23,6 @@
 #include <linux/bitfield.h>
 #include <linux/io.h>
 #include <linux/mm.h>
-#include <linux/vmalloc.h>
 #include <sound/core.h>
 #include <sound/pcm.h>
 #include <sound/pcm_params.h>
@@ -360,31 +359,20 @@ static snd_pcm_uframes_t hwa_pointer(struct snd_pcm_substream *ss)
 }
 
 /*
- * The buffer is the bus's coherent memory: map it with remap_pfn_range()
- * so that no page refcounts of a non-compound allocation are touched.
+ * The buffer is the bus's coherent memory: the bus maps it, with
+ * dma_mmap_coherent() against the device it was allocated for.
  */
 static int hwa_mmap(struct snd_pcm_substream *ss, struct vm_area_struct *vma)
 {
+	struct hwa_stream *s = snd_pcm_substream_chip(ss);
+	const struct wdm_hdaudio_bus_interface *bus = s->codec->bus;
 	struct snd_pcm_runtime *rt = ss->runtime;
 	unsigned long size = vma->vm_end - vma->vm_start;
-	unsigned long off;
-	int ret;
 
-	if (!rt->dma_area || vma->vm_pgoff ||
+	if (!rt->dma_area || !s->engine || vma->vm_pgoff ||
 	    size > PAGE_ALIGN(rt->dma_bytes))
 		return -EINVAL;
-	if (!is_vmalloc_addr(rt->dma_area))
-		return remap_pfn_range(vma, vma->vm_start,
-				       virt_to_phys(rt->dma_area) >> PAGE_SHIFT,
-				       size, vma->vm_page_prot);
-	for (off = 0; off < size; off += PAGE_SIZE) {
-		ret = remap_pfn_range(vma, vma->vm_start + off,
-				      vmalloc_to_pfn(rt->dma_area + off),
-				      PAGE_SIZE, vma->vm_page_prot);
-		if (ret)
-			return ret;
-	}
-	return 0;
+	return wdm_hdaudio_mmap_contiguous_buffer(bus->context, s->engine, vma);
 }
 
 static const struct snd_pcm_ops hwa_pcm_ops = {

@@ -12,9 +12,12 @@
  */
 
 #include <linux/device.h>
+#include <linux/dma-mapping.h>
+#include <linux/export.h>
 #include <linux/interrupt.h>
 #include <linux/lcm.h>
 #include <linux/minmax.h>
+#include <linux/mm_types.h>
 
 #include <wdm/dma.h>
 #include <wdm/hdaudio.h>
@@ -356,3 +359,41 @@ int hda_wdm_setup_dma_engine_with_bdl(void *context,
 	*fifo_size = e->fifo_size;
 	return 0;
 }
+
+/**
+ * wdm_hdaudio_mmap_contiguous_buffer() - map a contiguous buffer to user space
+ * @context: the interface's context
+ * @handle: an engine of this context with a buffer from
+ *	allocate_contiguous_dma_buffer
+ * @vma: the user mapping, at most the buffer's size, from its start
+ *
+ * Not a Windows routine: a Linux function driver maps its buffer for
+ * mmap(), and only the bus knows how the buffer was allocated (coherent
+ * memory of the controller's DMA adapter), so it maps it with
+ * dma_mmap_coherent() against the same device.
+ *
+ * Context: process context, may sleep.
+ * Return: 0; -EBADF or -EBADFD as for the interface's routines (any
+ * state is fine); or dma_mmap_coherent()'s error.
+ */
+int wdm_hdaudio_mmap_contiguous_buffer(void *context,
+				       struct wdm_hdaudio_engine *handle,
+				       struct vm_area_struct *vma)
+{
+	struct hda_wdm_ctx *ctx = context;
+	struct hda_wdm_bus *bus = ctx->bus;
+	struct wdm_hdaudio_engine *e;
+
+	guard(mutex)(&bus->lock);
+	scoped_guard(spinlock_irq, &bus->state_lock) {
+		e = hda_wdm_engine_lookup(ctx, handle, HDA_PHASES_BUFFER, false);
+		if (!IS_ERR(e) && e->buf != HDA_BUF_CONTIG)
+			e = ERR_PTR(-EBADFD);
+	}
+	if (IS_ERR(e))
+		return PTR_ERR(e);
+	/* the buffer stays while the mutex is held */
+	return dma_mmap_coherent(bus->c->dev, vma, e->data, e->data_dma,
+				 e->data_size);
+}
+EXPORT_SYMBOL_GPL(wdm_hdaudio_mmap_contiguous_buffer);

@@ -25,6 +25,7 @@
 #include <linux/types.h>
 
 struct device;
+struct vm_area_struct;
 struct wdm_mdl;
 struct wdm_hdaudio_engine;
 
@@ -308,6 +309,9 @@ int wdm_hdaudio_codec_capture_setup(void *context, unsigned int path,
 int wdm_hdaudio_codec_capture_path(void *context, unsigned int path,
 				   struct wdm_hdaudio_capture_path *info);
 struct device *wdm_hdaudio_bus_device(void *context);
+int wdm_hdaudio_mmap_contiguous_buffer(void *context,
+				       struct wdm_hdaudio_engine *handle,
+				       struct vm_area_struct *vma);
 
 int wdm_hdaudio_converter_format(const struct wdm_hdaudio_stream_format *format,
 				 u16 *converter_format);
