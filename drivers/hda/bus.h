@@ -91,6 +91,7 @@ enum hda_wdm_buf_kind {
  * @data_dma: its bus address
  * @data_size: its size
  * @bdl: BDL page
+ * @bdl_dma: its bus address
  * @mdl: MDL of @data (plain and notification styles)
  * @notify_count: 1 or 2 (notification style)
  * @isr: SetupDmaEngineWithBdl's routine
