@@ -144,7 +144,7 @@ static void hda_rings_stop(struct hda_wdm_ctrl *c)
  * a solicited one answers the pending verb or is counted as stray. Called
  * with cmd.lock held, for the ring's entries and for a test-injected one.
  */
-static void hda_rirb_entry(struct hda_wdm_ctrl *c, u32 resp, u32 ex)
+static void hda_rirb_parse(struct hda_wdm_ctrl *c, u32 resp, u32 ex)
 	__must_hold(&c->cmd->lock)
 {
 	struct hda_wdm_cmd *cmd = c->cmd;
@@ -178,7 +178,7 @@ static void hda_rirb_drain(struct hda_wdm_ctrl *c)
 		return;
 	if (cmd->inject_pending) {
 		cmd->inject_pending = false;
-		hda_rirb_entry(c, cmd->inject_resp, cmd->inject_ex);
+		hda_rirb_parse(c, cmd->inject_resp, cmd->inject_ex);
 	}
 	wp = hda_rw(c, HDA_RIRBWP);
 	if (wp == 0xffff)	/* device gone */
@@ -189,7 +189,7 @@ static void hda_rirb_drain(struct hda_wdm_ctrl *c)
 
 		cmd->rirb_rp = (cmd->rirb_rp + 1) % cmd->rirb_entries;
 		ent = &cmd->ring->rirb[cmd->rirb_rp];
-		hda_rirb_entry(c, le32_to_cpu(ent->response),
+		hda_rirb_parse(c, le32_to_cpu(ent->response),
 			       le32_to_cpu(ent->ex));
 	}
 }
