@@ -84,7 +84,7 @@ struct hwa_stream {
 	struct snd_pcm_hw_constraint_list rates;
 
 	struct snd_pcm_substream *substream;
-	struct wdm_hda_engine *engine;
+	struct wdm_hdaudio_engine *engine;
 	u16 converter_format;
 	u8 stream_id;
 	u32 fifo_size;

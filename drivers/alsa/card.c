@@ -23,7 +23,7 @@
 #include <sound/core.h>
 #include <sound/initval.h>
 
-#include <hda/verbs.h>
+#include <wdm/hda_verbs.h>
 
 #include "alsa.h"
 

@@ -14,8 +14,6 @@
 #include <linux/seq_file.h>
 #include <sound/core.h>
 
-#include <hda/verbs.h>
-
 #include "alsa.h"
 
 static struct dentry *hwa_debugfs_root;

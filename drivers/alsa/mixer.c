@@ -21,7 +21,7 @@
 #include <sound/core.h>
 #include <sound/tlv.h>
 
-#include <hda/verbs.h>
+#include <wdm/hda_verbs.h>
 
 #include "alsa.h"
 

@@ -23,17 +23,14 @@
 #include <linux/bitfield.h>
 #include <linux/io.h>
 #include <linux/mm.h>
-#include <linux/vmalloc.h>
 #include <sound/core.h>
 #include <sound/pcm.h>
 #include <sound/pcm_params.h>
 
-#include <hda/verbs.h>
+#include <wdm/hda_verbs.h>
 
 #include "alsa.h"
 
-#define HWA_MAX_BUFFER		(4U << 20)	/* the bus's contiguous limit */
-#define HWA_ALIGN		128		/* BDL entry alignment */
 #define HWA_MIN_PERIOD_FRAMES	64
 
 /* the rates of the PCM parameter's bits 0..10 (bit 11, 384 kHz, has no
@@ -125,9 +122,9 @@ static int hwa_open(struct snd_pcm_substream *ss)
 	}
 	hw->channels_min = min_t(unsigned int, p->channels, 2);
 	hw->channels_max = p->channels;
-	hw->buffer_bytes_max = HWA_MAX_BUFFER;
-	hw->period_bytes_min = HWA_ALIGN;
-	hw->period_bytes_max = HWA_MAX_BUFFER / 2;
+	hw->buffer_bytes_max = WDM_HDA_MAX_BUFFER;
+	hw->period_bytes_min = WDM_HDA_BDL_ALIGN;
+	hw->period_bytes_max = WDM_HDA_MAX_BUFFER / 2;
 	hw->periods_min = 2;
 	hw->periods_max = WDM_HDA_BDL_MAX_ENTRIES;
 
@@ -151,11 +148,11 @@ static int hwa_open(struct snd_pcm_substream *ss)
 	if (ret < 0)
 		return ret;
 	ret = snd_pcm_hw_constraint_step(rt, 0, SNDRV_PCM_HW_PARAM_PERIOD_BYTES,
-					 HWA_ALIGN);
+					 WDM_HDA_BDL_ALIGN);
 	if (ret < 0)
 		return ret;
 	ret = snd_pcm_hw_constraint_step(rt, 0, SNDRV_PCM_HW_PARAM_BUFFER_BYTES,
-					 HWA_ALIGN);
+					 WDM_HDA_BDL_ALIGN);
 	if (ret < 0)
 		return ret;
 	ret = snd_pcm_hw_constraint_minmax(rt, SNDRV_PCM_HW_PARAM_PERIOD_SIZE,
@@ -221,8 +218,8 @@ static int hwa_hw_params(struct snd_pcm_substream *ss,
 	int ret;
 
 	hwa_release(s);
-	if (period % HWA_ALIGN || bytes != period * periods ||
-	    periods > WDM_HDA_BDL_MAX_ENTRIES || bytes > HWA_MAX_BUFFER)
+	if (period % WDM_HDA_BDL_ALIGN || bytes != period * periods ||
+	    periods > WDM_HDA_BDL_MAX_ENTRIES || bytes > WDM_HDA_MAX_BUFFER)
 		return -EINVAL;
 
 	fmt.sample_rate = params_rate(params);
@@ -362,31 +359,20 @@ static snd_pcm_uframes_t hwa_pointer(struct snd_pcm_substream *ss)
 }
 
 /*
- * The buffer is the bus's coherent memory: map it with remap_pfn_range()
- * so that no page refcounts of a non-compound allocation are touched.
+ * The buffer is the bus's coherent memory: the bus maps it, with
+ * dma_mmap_coherent() against the device it was allocated for.
  */
 static int hwa_mmap(struct snd_pcm_substream *ss, struct vm_area_struct *vma)
 {
+	struct hwa_stream *s = snd_pcm_substream_chip(ss);
+	const struct wdm_hdaudio_bus_interface *bus = s->codec->bus;
 	struct snd_pcm_runtime *rt = ss->runtime;
 	unsigned long size = vma->vm_end - vma->vm_start;
-	unsigned long off;
-	int ret;
 
-	if (!rt->dma_area || vma->vm_pgoff ||
+	if (!rt->dma_area || !s->engine || vma->vm_pgoff ||
 	    size > PAGE_ALIGN(rt->dma_bytes))
 		return -EINVAL;
-	if (!is_vmalloc_addr(rt->dma_area))
-		return remap_pfn_range(vma, vma->vm_start,
-				       virt_to_phys(rt->dma_area) >> PAGE_SHIFT,
-				       size, vma->vm_page_prot);
-	for (off = 0; off < size; off += PAGE_SIZE) {
-		ret = remap_pfn_range(vma, vma->vm_start + off,
-				      vmalloc_to_pfn(rt->dma_area + off),
-				      PAGE_SIZE, vma->vm_page_prot);
-		if (ret)
-			return ret;
-	}
-	return 0;
+	return wdm_hdaudio_mmap_contiguous_buffer(bus->context, s->engine, vma);
 }
 
 static const struct snd_pcm_ops hwa_pcm_ops = {

@@ -19,6 +19,7 @@
 #include <wdm/hdaudio.h>
 
 #include "bus.h"
+#include "client.h"
 #include "codec.h"
 #include "controller.h"
 
@@ -30,7 +31,7 @@ static void hda_bind(struct hda_wdm_bus *bus, struct wdm_hdaudio_client *client)
 	__must_hold(&hda_clients_lock)
 {
 	struct hda_wdm_ctrl *c = bus->c;
-	struct hda_bus_ctx *ctx;
+	struct hda_wdm_ctx *ctx;
 	unsigned long addr;
 
 	lockdep_assert_held(&hda_clients_lock);
@@ -56,7 +57,7 @@ static void hda_bind(struct hda_wdm_bus *bus, struct wdm_hdaudio_client *client)
 	}
 }
 
-static void hda_unbind(struct hda_bus_ctx *ctx)
+static void hda_unbind(struct hda_wdm_ctx *ctx)
 	__must_hold(&hda_clients_lock)
 {
 	lockdep_assert_held(&hda_clients_lock);
@@ -98,7 +99,7 @@ EXPORT_SYMBOL_GPL(wdm_hdaudio_register_client);
  */
 void wdm_hdaudio_unregister_client(struct wdm_hdaudio_client *client)
 {
-	struct hda_bus_ctx *ctx, *tmp;
+	struct hda_wdm_ctx *ctx, *tmp;
 	struct hda_wdm_bus *bus;
 
 	guard(mutex)(&hda_clients_lock);
@@ -133,7 +134,7 @@ int hda_wdm_clients_add_ctrl(struct hda_wdm_ctrl *c)
  */
 void hda_wdm_clients_remove_ctrl(struct hda_wdm_ctrl *c)
 {
-	struct hda_bus_ctx *ctx, *tmp;
+	struct hda_wdm_ctx *ctx, *tmp;
 
 	if (!c->bus)
 		return;

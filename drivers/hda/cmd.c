@@ -4,7 +4,8 @@
  *
  * Verbs go out through the CORB and responses come back through the RIRB,
  * both in one page of coherent memory from the controller's DMA adapter
- * (CORB at offset 0, RIRB at offset 2048: both 128-byte aligned). Should the
+ * (struct hda_wdm_cmd_ring: CORB at offset 0, RIRB at offset 2048, both
+ * 128-byte aligned). Should the
  * CORB/RIRB not come up (a pointer reset handshake times out) or the module
  * parameter single_cmd ask for it, the immediate command registers
  * (ICOI/ICII/ICIS) carry the verbs instead.
@@ -26,16 +27,32 @@
 #include <linux/sched.h>
 
 #include <wdm/dma.h>
+#include <wdm/hda_verbs.h>
 
+#include "cmd.h"
 #include "controller.h"
-#include "verbs.h"
 
 #define HDA_CMD_TIMEOUT_MS	500	/* a codec answers within a frame */
 #define HDA_RING_RESET_US	10000	/* CORBRP reset handshake */
 #define HDA_IMM_TIMEOUT_US	10000	/* immediate command busy / valid */
-#define HDA_CORB_OFFSET		0
-#define HDA_RIRB_OFFSET		2048
 #define HDA_RING_BYTES		PAGE_SIZE
+
+/**
+ * struct hda_wdm_cmd_ring - the CORB and the RIRB in one coherent page
+ * @corb: the verbs, one 32-bit entry each
+ * @corb_area: the CORB's share of the page (the RIRB starts 128-byte aligned)
+ * @rirb: the responses
+ */
+struct hda_wdm_cmd_ring {
+	union {
+		__le32 corb[HDA_RING_MAX_ENTRIES];
+		u8 corb_area[2048];
+	};
+	struct hda_rirb_entry rirb[HDA_RING_MAX_ENTRIES];
+};
+
+static_assert(offsetof(struct hda_wdm_cmd_ring, rirb) == 2048);
+static_assert(sizeof(struct hda_wdm_cmd_ring) <= HDA_RING_BYTES);
 
 /* Largest ring the controller offers: entries and the SIZE selector. */
 static unsigned int hda_ring_size(u8 cap, u8 *sel)
@@ -58,16 +75,16 @@ static int hda_corb_reset_rp(struct hda_wdm_ctrl *c)
 	int ret;
 
 	hda_ww(c, HDA_CORBRP, HDA_CORBRP_RST);
-	ret = readw_poll_timeout(c->base + HDA_CORBRP, rp, rp & HDA_CORBRP_RST,
-				 10, HDA_RING_RESET_US);
+	ret = hda_pollw(c, HDA_CORBRP, rp, rp & HDA_CORBRP_RST, 10,
+			HDA_RING_RESET_US);
 	if (ret) {
 		dev_err(c->dev, "CORB read pointer reset not acknowledged (CORBRP %#x)\n",
 			rp);
 		return ret;
 	}
 	hda_ww(c, HDA_CORBRP, 0);
-	ret = readw_poll_timeout(c->base + HDA_CORBRP, rp, !(rp & HDA_CORBRP_RST),
-				 10, HDA_RING_RESET_US);
+	ret = hda_pollw(c, HDA_CORBRP, rp, !(rp & HDA_CORBRP_RST), 10,
+			HDA_RING_RESET_US);
 	if (ret)
 		dev_err(c->dev, "CORB read pointer stuck in reset (CORBRP %#x)\n",
 			rp);
@@ -76,15 +93,17 @@ static int hda_corb_reset_rp(struct hda_wdm_ctrl *c)
 
 static int hda_rings_start(struct hda_wdm_ctrl *c)
 {
-	struct hda_wdm_cmd *cmd = &c->cmd;
+	struct hda_wdm_cmd *cmd = c->cmd;
+	size_t corb = offsetof(struct hda_wdm_cmd_ring, corb);
+	size_t rirb = offsetof(struct hda_wdm_cmd_ring, rirb);
 	u8 sel;
 	int ret;
 
 	/* CORB */
 	cmd->corb_entries = hda_ring_size(hda_rb(c, HDA_CORBSIZE), &sel);
-	hda_wl(c, HDA_CORBLBASE, lower_32_bits(cmd->ring_dma + HDA_CORB_OFFSET));
-	hda_wl(c, HDA_CORBUBASE, upper_32_bits(cmd->ring_dma + HDA_CORB_OFFSET));
-	hda_wb(c, HDA_CORBSIZE, (hda_rb(c, HDA_CORBSIZE) & ~HDA_RINGSIZE_SEL) | sel);
+	hda_wl(c, HDA_CORBLBASE, lower_32_bits(cmd->ring_dma + corb));
+	hda_wl(c, HDA_CORBUBASE, upper_32_bits(cmd->ring_dma + corb));
+	hda_updateb(c, HDA_CORBSIZE, HDA_RINGSIZE_SEL, sel);
 	hda_ww(c, HDA_CORBWP, 0);
 	cmd->corb_wp = 0;
 	ret = hda_corb_reset_rp(c);
@@ -93,9 +112,9 @@ static int hda_rings_start(struct hda_wdm_ctrl *c)
 
 	/* RIRB: an interrupt per response, overrun reported */
 	cmd->rirb_entries = hda_ring_size(hda_rb(c, HDA_RIRBSIZE), &sel);
-	hda_wl(c, HDA_RIRBLBASE, lower_32_bits(cmd->ring_dma + HDA_RIRB_OFFSET));
-	hda_wl(c, HDA_RIRBUBASE, upper_32_bits(cmd->ring_dma + HDA_RIRB_OFFSET));
-	hda_wb(c, HDA_RIRBSIZE, (hda_rb(c, HDA_RIRBSIZE) & ~HDA_RINGSIZE_SEL) | sel);
+	hda_wl(c, HDA_RIRBLBASE, lower_32_bits(cmd->ring_dma + rirb));
+	hda_wl(c, HDA_RIRBUBASE, upper_32_bits(cmd->ring_dma + rirb));
+	hda_updateb(c, HDA_RIRBSIZE, HDA_RINGSIZE_SEL, sel);
 	hda_ww(c, HDA_RIRBWP, HDA_RIRBWP_RST);
 	cmd->rirb_rp = 0;
 	hda_ww(c, HDA_RINTCNT, 1);
@@ -112,11 +131,11 @@ static void hda_rings_stop(struct hda_wdm_ctrl *c)
 
 	hda_wb(c, HDA_CORBCTL, 0);
 	hda_wb(c, HDA_RIRBCTL, 0);
-	if (readb_poll_timeout(c->base + HDA_CORBCTL, val,
-			       !(val & HDA_CORBCTL_RUN), 10, HDA_RING_RESET_US))
+	if (hda_pollb(c, HDA_CORBCTL, val, !(val & HDA_CORBCTL_RUN), 10,
+		      HDA_RING_RESET_US))
 		dev_err(c->dev, "CORB DMA did not stop\n");
-	if (readb_poll_timeout(c->base + HDA_RIRBCTL, val,
-			       !(val & HDA_RIRBCTL_DMAEN), 10, HDA_RING_RESET_US))
+	if (hda_pollb(c, HDA_RIRBCTL, val, !(val & HDA_RIRBCTL_DMAEN), 10,
+		      HDA_RING_RESET_US))
 		dev_err(c->dev, "RIRB DMA did not stop\n");
 }
 
@@ -125,10 +144,10 @@ static void hda_rings_stop(struct hda_wdm_ctrl *c)
  * a solicited one answers the pending verb or is counted as stray. Called
  * with cmd.lock held, for the ring's entries and for a test-injected one.
  */
-static void hda_rirb_entry(struct hda_wdm_ctrl *c, u32 resp, u32 ex)
-	__must_hold(&c->cmd.lock)
+static void hda_rirb_parse(struct hda_wdm_ctrl *c, u32 resp, u32 ex)
+	__must_hold(&c->cmd->lock)
 {
-	struct hda_wdm_cmd *cmd = &c->cmd;
+	struct hda_wdm_cmd *cmd = c->cmd;
 	u8 addr = FIELD_GET(HDA_RIRB_EX_CODEC, ex);
 
 	if (ex & HDA_RIRB_EX_UNSOL) {
@@ -149,9 +168,9 @@ static void hda_rirb_entry(struct hda_wdm_ctrl *c, u32 resp, u32 ex)
 
 /* Takes every response the RIRB holds. Called with cmd.lock held. */
 static void hda_rirb_drain(struct hda_wdm_ctrl *c)
-	__must_hold(&c->cmd.lock)
+	__must_hold(&c->cmd->lock)
 {
-	struct hda_wdm_cmd *cmd = &c->cmd;
+	struct hda_wdm_cmd *cmd = c->cmd;
 	u16 wp;
 
 	lockdep_assert_held(&cmd->lock);
@@ -159,19 +178,19 @@ static void hda_rirb_drain(struct hda_wdm_ctrl *c)
 		return;
 	if (cmd->inject_pending) {
 		cmd->inject_pending = false;
-		hda_rirb_entry(c, cmd->inject_resp, cmd->inject_ex);
+		hda_rirb_parse(c, cmd->inject_resp, cmd->inject_ex);
 	}
 	wp = hda_rw(c, HDA_RIRBWP);
 	if (wp == 0xffff)	/* device gone */
 		return;
 	wp &= HDA_RIRBWP_MASK;
 	while (cmd->rirb_rp != wp) {
-		unsigned int idx;
+		const struct hda_rirb_entry *ent;
 
 		cmd->rirb_rp = (cmd->rirb_rp + 1) % cmd->rirb_entries;
-		idx = HDA_RIRB_OFFSET / 4 + cmd->rirb_rp * 2;
-		hda_rirb_entry(c, le32_to_cpu(cmd->ring[idx]),
-			       le32_to_cpu(cmd->ring[idx + 1]));
+		ent = &cmd->ring->rirb[cmd->rirb_rp];
+		hda_rirb_parse(c, le32_to_cpu(ent->response),
+			       le32_to_cpu(ent->ex));
 	}
 }
 
@@ -183,7 +202,7 @@ static void hda_rirb_drain(struct hda_wdm_ctrl *c)
  */
 void hda_wdm_cmd_irq(struct hda_wdm_ctrl *c)
 {
-	struct hda_wdm_cmd *cmd = &c->cmd;
+	struct hda_wdm_cmd *cmd = c->cmd;
 	u8 sts;
 
 	sts = hda_rb(c, HDA_RIRBSTS) & (HDA_RIRBSTS_RINTFL | HDA_RIRBSTS_OIS);
@@ -206,7 +225,7 @@ void hda_wdm_cmd_irq(struct hda_wdm_ctrl *c)
 
 static bool hda_cmd_answered(struct hda_wdm_ctrl *c)
 {
-	struct hda_wdm_cmd *cmd = &c->cmd;
+	struct hda_wdm_cmd *cmd = c->cmd;
 	bool done;
 
 	u8 sts;
@@ -228,7 +247,7 @@ static bool hda_cmd_answered(struct hda_wdm_ctrl *c)
 static int hda_cmd_ring_exec(struct hda_wdm_ctrl *c, u8 addr, u32 verb,
 			     u32 *resp)
 {
-	struct hda_wdm_cmd *cmd = &c->cmd;
+	struct hda_wdm_cmd *cmd = c->cmd;
 	unsigned long timeout = msecs_to_jiffies(HDA_CMD_TIMEOUT_MS);
 	unsigned int wp;
 	int ret = 0;
@@ -238,7 +257,7 @@ static int hda_cmd_ring_exec(struct hda_wdm_ctrl *c, u8 addr, u32 verb,
 	cmd->answered = false;
 	cmd->pending_addr = addr;
 	wp = (cmd->corb_wp + 1) % cmd->corb_entries;
-	cmd->ring[HDA_CORB_OFFSET / 4 + wp] = cpu_to_le32(verb);
+	cmd->ring->corb[wp] = cpu_to_le32(verb);
 	cmd->corb_wp = wp;
 	/* the entry must be in memory before the controller sees the pointer */
 	wmb();
@@ -261,8 +280,8 @@ static int hda_cmd_imm_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp)
 	u16 icis;
 	int ret;
 
-	ret = readw_poll_timeout(c->base + HDA_ICIS, icis, !(icis & HDA_ICIS_ICB),
-				 10, HDA_IMM_TIMEOUT_US);
+	ret = hda_pollw(c, HDA_ICIS, icis, !(icis & HDA_ICIS_ICB), 10,
+			HDA_IMM_TIMEOUT_US);
 	if (ret) {
 		dev_err(c->dev, "immediate command interface busy (ICIS %#x)\n",
 			icis);
@@ -271,8 +290,8 @@ static int hda_cmd_imm_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp)
 	hda_wl(c, HDA_ICOI, verb);
 	/* clear a stale valid flag (write 1) and start the command */
 	hda_ww(c, HDA_ICIS, HDA_ICIS_IRV | HDA_ICIS_ICB);
-	ret = readw_poll_timeout(c->base + HDA_ICIS, icis, icis & HDA_ICIS_IRV,
-				 10, HDA_IMM_TIMEOUT_US);
+	ret = hda_pollw(c, HDA_ICIS, icis, icis & HDA_ICIS_IRV, 10,
+			HDA_IMM_TIMEOUT_US);
 	if (ret)
 		return ret;
 	*resp = hda_rl(c, HDA_ICII);
@@ -292,7 +311,7 @@ static int hda_cmd_imm_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp)
  */
 int hda_wdm_cmd_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp)
 {
-	struct hda_wdm_cmd *cmd = &c->cmd;
+	struct hda_wdm_cmd *cmd = c->cmd;
 	u8 addr = verb >> 28;
 	u32 sent = verb;
 	int ret;
@@ -302,7 +321,7 @@ int hda_wdm_cmd_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp)
 	if (test_bit(addr, &cmd->dead_codecs))
 		return -EIO;
 	/* Test fault: codec 0's verbs go to an address nobody answers. */
-	if ((c->inject & HDA_WDM_INJECT_MUTE_CODEC0) && addr == 0)
+	if (hda_wdm_injected(c, HDA_WDM_INJECT_MUTE_CODEC0) && addr == 0)
 		sent = (verb & ~(0xfU << 28)) | (0xfU << 28);
 
 	mutex_lock(&cmd->mutex);
@@ -319,6 +338,21 @@ int hda_wdm_cmd_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp)
 	}
 	mutex_unlock(&cmd->mutex);
 	return ret;
+}
+
+/**
+ * hda_wdm_cmd_set_unsol_handler() - who receives unsolicited responses
+ * @c: controller
+ * @handler: the receiver, or NULL to count them only
+ *
+ * Context: process context.
+ */
+void hda_wdm_cmd_set_unsol_handler(struct hda_wdm_ctrl *c,
+				   hda_wdm_unsol_t handler)
+{
+	spin_lock_irq(&c->cmd->lock);
+	c->cmd->unsol_handler = handler;
+	spin_unlock_irq(&c->cmd->lock);
 }
 
 /**
@@ -344,12 +378,12 @@ int hda_wdm_cmd_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp)
  */
 int hda_wdm_cmd_inject_unsol(struct hda_wdm_ctrl *c, u8 addr, u32 resp)
 {
-	struct hda_wdm_cmd *cmd = &c->cmd;
+	struct hda_wdm_cmd *cmd = c->cmd;
 	unsigned long carrier;
 	int ret = 0;
 	u32 val;
 
-	if (!(c->inject & HDA_WDM_INJECT_UNSOL))
+	if (!hda_wdm_injected(c, HDA_WDM_INJECT_UNSOL))
 		return -EPERM;
 	if (cmd->immediate || !cmd->ring)
 		return -EOPNOTSUPP;
@@ -397,7 +431,7 @@ int hda_wdm_cmd_inject_unsol(struct hda_wdm_ctrl *c, u8 addr, u32 resp)
  */
 int hda_wdm_cmd_init(struct hda_wdm_ctrl *c, bool single_cmd)
 {
-	struct hda_wdm_cmd *cmd = &c->cmd;
+	struct hda_wdm_cmd *cmd = c->cmd;
 
 	spin_lock_init(&cmd->lock);
 	mutex_init(&cmd->mutex);
@@ -433,7 +467,7 @@ int hda_wdm_cmd_init(struct hda_wdm_ctrl *c, bool single_cmd)
  */
 void hda_wdm_cmd_exit(struct hda_wdm_ctrl *c)
 {
-	struct hda_wdm_cmd *cmd = &c->cmd;
+	struct hda_wdm_cmd *cmd = c->cmd;
 
 	if (!cmd->ring)
 		return;

@@ -21,9 +21,11 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 
+#include <wdm/hda_verbs.h>
+
+#include "cmd.h"
 #include "codec.h"
 #include "controller.h"
-#include "verbs.h"
 
 static int hda_param(struct hda_wdm_ctrl *c, u8 addr, u8 nid, u8 par,
 		     u32 *val)
@@ -33,7 +35,7 @@ static int hda_param(struct hda_wdm_ctrl *c, u8 addr, u8 nid, u8 par,
 }
 
 static int hda_read_connections(struct hda_wdm_ctrl *c, u8 addr,
-				struct hda_widget *w)
+				struct hda_wdm_widget *w)
 {
 	unsigned int len, per, i, j;
 	u32 val, resp = 0;
@@ -75,7 +77,7 @@ static int hda_read_connections(struct hda_wdm_ctrl *c, u8 addr,
 }
 
 static int hda_read_widget(struct hda_wdm_ctrl *c, struct hda_wdm_codec *codec,
-			   struct hda_widget *w, u32 afg_in, u32 afg_out)
+			   struct hda_wdm_widget *w, u32 afg_in, u32 afg_out)
 {
 	u8 addr = codec->addr;
 	int ret;
@@ -123,15 +125,15 @@ static int hda_read_widget(struct hda_wdm_ctrl *c, struct hda_wdm_codec *codec,
  *
  * Return: the widget, or NULL if @nid is not a widget of the audio group.
  */
-const struct hda_widget *hda_wdm_codec_widget(const struct hda_wdm_codec *codec,
-					      u8 nid)
+const struct hda_wdm_widget *
+hda_wdm_codec_widget(const struct hda_wdm_codec *codec, u8 nid)
 {
 	if (nid < codec->start_nid || nid >= codec->start_nid + codec->nwidgets)
 		return NULL;
 	return &codec->widgets[nid - codec->start_nid];
 }
 
-static bool hda_is_input_pin(const struct hda_widget *w)
+static bool hda_is_input_pin(const struct hda_wdm_widget *w)
 {
 	return w->type == HDA_WID_PIN && (w->pincap & HDA_PINCAP_IN) &&
 	       FIELD_GET(HDA_CFG_PORT_CONN, w->config) != HDA_CFG_PORT_NONE;
@@ -139,9 +141,9 @@ static bool hda_is_input_pin(const struct hda_widget *w)
 
 /* Depth-first search from @path->nid[depth] towards an input pin. */
 static void hda_find_paths(struct hda_wdm_codec *codec,
-			   struct hda_capture_path *path, unsigned int depth)
+			   struct hda_wdm_capture_path *path, unsigned int depth)
 {
-	const struct hda_widget *w = hda_wdm_codec_widget(codec, path->nid[depth]);
+	const struct hda_wdm_widget *w = hda_wdm_codec_widget(codec, path->nid[depth]);
 	unsigned int i, k;
 
 	if (!w || codec->npaths >= HDA_CODEC_MAX_PATHS)
@@ -247,7 +249,7 @@ int hda_wdm_codec_probe(struct hda_wdm_ctrl *c, u8 addr,
 	}
 
 	for (i = 0; i < codec->nwidgets; i++) {
-		struct hda_capture_path path = { };
+		struct hda_wdm_capture_path path = { };
 
 		if (codec->widgets[i].type != HDA_WID_AUD_IN)
 			continue;
@@ -283,7 +285,7 @@ void hda_wdm_codec_free(struct hda_wdm_codec *codec)
  * else 100 %, whichever the pin offers first (its VRef capability bits);
  * none for other jacks or a pin without VRef (QEMU's hda-micro has none).
  */
-static u8 hda_pin_vref(const struct hda_widget *w)
+static u8 hda_pin_vref(const struct hda_wdm_widget *w)
 {
 	static const u8 order[] = {
 		HDA_PINCTL_VREF_80, HDA_PINCTL_VREF_50, HDA_PINCTL_VREF_100,
@@ -316,7 +318,7 @@ static u16 hda_amp_unmuted_0db(u32 ampcap)
  * Return: the number of verbs written.
  */
 unsigned int hda_wdm_codec_capture_setup(const struct hda_wdm_codec *codec,
-					 const struct hda_capture_path *path,
+					 const struct hda_wdm_capture_path *path,
 					 u8 stream_tag, u16 format, u32 *verbs)
 {
 	u8 addr = codec->addr;
@@ -324,7 +326,7 @@ unsigned int hda_wdm_codec_capture_setup(const struct hda_wdm_codec *codec,
 
 	verbs[n++] = hda_verb12(addr, codec->afg, HDA_SET_POWER_STATE, 0);
 	for (i = 0; i < path->len; i++) {
-		const struct hda_widget *w = hda_wdm_codec_widget(codec, path->nid[i]);
+		const struct hda_wdm_widget *w = hda_wdm_codec_widget(codec, path->nid[i]);
 		bool last = i + 1 == path->len;
 
 		if (!w)
@@ -369,7 +371,7 @@ unsigned int hda_wdm_codec_capture_setup(const struct hda_wdm_codec *codec,
  * Return: the number of verbs written.
  */
 unsigned int hda_wdm_codec_capture_teardown(const struct hda_wdm_codec *codec,
-					    const struct hda_capture_path *path,
+					    const struct hda_wdm_capture_path *path,
 					    u32 *verbs)
 {
 	/* stream 0 means: not attached to a stream */
@@ -405,7 +407,7 @@ void hda_wdm_codecs_detach_stream(struct hda_wdm_ctrl *c, u8 tag)
 		const struct hda_wdm_codec *codec = c->codecs[addr];
 
 		for (i = 0; codec && i < codec->nwidgets; i++) {
-			const struct hda_widget *w = &codec->widgets[i];
+			const struct hda_wdm_widget *w = &codec->widgets[i];
 
 			if (w->type != HDA_WID_AUD_IN ||
 			    hda_wdm_cmd_exec(c, hda_verb12(addr, w->nid,
@@ -428,7 +430,7 @@ static const char *const hda_device_names[16] = {
 };
 
 static void hda_show_amp(struct seq_file *s, struct hda_wdm_ctrl *c, u8 addr,
-			 const struct hda_widget *w, bool out, unsigned int idx)
+			 const struct hda_wdm_widget *w, bool out, unsigned int idx)
 {
 	u16 get = (out ? HDA_AMP_GET_OUT : 0) | idx;
 	u32 l, r;
@@ -459,7 +461,7 @@ void hda_wdm_codec_show(struct seq_file *s, struct hda_wdm_ctrl *c,
 	seq_printf(s, "codec %u: vendor %#010x revision %#010x afg %u\n",
 		   codec->addr, codec->vendor_id, codec->revision_id, codec->afg);
 	for (i = 0; i < codec->nwidgets; i++) {
-		const struct hda_widget *w = &codec->widgets[i];
+		const struct hda_wdm_widget *w = &codec->widgets[i];
 		u32 v = 0;
 
 		seq_printf(s, "  node %u: %s caps %#010x", w->nid,
@@ -492,9 +494,9 @@ void hda_wdm_codec_show(struct seq_file *s, struct hda_wdm_ctrl *c,
 		}
 	}
 	for (i = 0; i < codec->npaths; i++) {
-		const struct hda_capture_path *p = &codec->paths[i];
+		const struct hda_wdm_capture_path *p = &codec->paths[i];
 
-		const struct hda_widget *pin = hda_wdm_codec_widget(codec,
+		const struct hda_wdm_widget *pin = hda_wdm_codec_widget(codec,
 								    p->nid[p->len - 1]);
 
 		seq_printf(s, "  capture path %u:", i);

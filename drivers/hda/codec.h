@@ -18,7 +18,7 @@ struct seq_file;
 #define HDA_CODEC_SETUP_VERBS	(4 + 4 * HDA_CODEC_PATH_LEN)
 
 /**
- * struct hda_widget - one node of the audio function group
+ * struct hda_wdm_widget - one node of the audio function group
  * @nid: node ID
  * @type: enum hda_widget_type
  * @caps: audio widget capabilities
@@ -30,7 +30,7 @@ struct seq_file;
  * @nconn: entries in @conn
  * @conn: connection list
  */
-struct hda_widget {
+struct hda_wdm_widget {
 	u8 nid;
 	u8 type;
 	u32 caps;
@@ -44,12 +44,12 @@ struct hda_widget {
 };
 
 /**
- * struct hda_capture_path - from an input converter back to an input pin
+ * struct hda_wdm_capture_path - from an input converter back to an input pin
  * @len: nodes in the path
  * @nid: the nodes, the converter first and the pin last
  * @idx: at @nid[i], the connection index that leads to @nid[i + 1]
  */
-struct hda_capture_path {
+struct hda_wdm_capture_path {
 	u8 len;
 	u8 nid[HDA_CODEC_PATH_LEN];
 	u8 idx[HDA_CODEC_PATH_LEN];
@@ -76,21 +76,21 @@ struct hda_wdm_codec {
 	u32 afg_pcm;
 	u8 start_nid;
 	u8 nwidgets;
-	struct hda_widget *widgets;
+	struct hda_wdm_widget *widgets;
 	unsigned int npaths;
-	struct hda_capture_path paths[HDA_CODEC_MAX_PATHS];
+	struct hda_wdm_capture_path paths[HDA_CODEC_MAX_PATHS];
 };
 
 int hda_wdm_codec_probe(struct hda_wdm_ctrl *c, u8 addr,
 			struct hda_wdm_codec **out);
 void hda_wdm_codec_free(struct hda_wdm_codec *codec);
-const struct hda_widget *hda_wdm_codec_widget(const struct hda_wdm_codec *codec,
-					      u8 nid);
+const struct hda_wdm_widget *
+hda_wdm_codec_widget(const struct hda_wdm_codec *codec, u8 nid);
 unsigned int hda_wdm_codec_capture_setup(const struct hda_wdm_codec *codec,
-					 const struct hda_capture_path *path,
+					 const struct hda_wdm_capture_path *path,
 					 u8 stream_tag, u16 format, u32 *verbs);
 unsigned int hda_wdm_codec_capture_teardown(const struct hda_wdm_codec *codec,
-					    const struct hda_capture_path *path,
+					    const struct hda_wdm_capture_path *path,
 					    u32 *verbs);
 void hda_wdm_codecs_detach_stream(struct hda_wdm_ctrl *c, u8 tag);
 void hda_wdm_codec_show(struct seq_file *s, struct hda_wdm_ctrl *c,

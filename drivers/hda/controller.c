@@ -18,7 +18,6 @@
 #include <linux/bitfield.h>
 #include <linux/delay.h>
 #include <linux/device.h>
-#include <linux/interrupt.h>
 #include <linux/iopoll.h>
 
 #include "controller.h"
@@ -36,14 +35,14 @@ static bool hda_vanished(u32 val)
 
 static u32 hda_read_crst(struct hda_wdm_ctrl *c)
 {
-	if (c->inject & HDA_WDM_INJECT_STUCK_RESET)
+	if (hda_wdm_injected(c, HDA_WDM_INJECT_STUCK_RESET))
 		return 0;
 	return hda_rl(c, HDA_GCTL) & HDA_GCTL_CRST;
 }
 
-/* Clear a byte-wide run bit and wait for the engine to report it stopped. */
-static int hda_stop_run_bit(struct hda_wdm_ctrl *c, unsigned int reg, u8 bit,
-			    const char *what)
+/* Clear a ring's DMA bit and wait for the ring to report it stopped. */
+static int hda_stop_ring(struct hda_wdm_ctrl *c, unsigned int reg, u8 bit,
+			 const char *what)
 {
 	u8 val = hda_rb(c, reg);
 	int ret;
@@ -51,8 +50,8 @@ static int hda_stop_run_bit(struct hda_wdm_ctrl *c, unsigned int reg, u8 bit,
 	if (!(val & bit))
 		return 0;
 	hda_wb(c, reg, val & ~bit);
-	ret = readb_poll_timeout(c->base + reg, val, !(val & bit),
-				 HDA_POLL_US, HDA_DMA_STOP_TIMEOUT_US);
+	ret = hda_pollb(c, reg, val, !(val & bit), HDA_POLL_US,
+			HDA_DMA_STOP_TIMEOUT_US);
 	if (ret)
 		dev_err(c->dev, "%s did not stop (reg %#x = %#x)\n",
 			what, reg, val);
@@ -63,29 +62,21 @@ static int hda_quiesce(struct hda_wdm_ctrl *c)
 {
 	unsigned int i;
 	u16 statests;
-	u8 sts;
 	int ret;
 
 	hda_wl(c, HDA_INTCTL, 0);
 
-	for (i = 0; i < hda_num_streams(c); i++) {
-		ret = hda_stop_run_bit(c, hda_sd_reg(i, HDA_SD_CTL0),
-				       HDA_SD_CTL0_RUN, "stream DMA");
+	for (i = 0; i < hda_wdm_num_streams(c); i++) {
+		ret = hda_wdm_stream_stop(c, &c->streams[i]);
 		if (ret)
 			return ret;
-		hda_wb(c, hda_sd_reg(i, HDA_SD_CTL0),
-		       hda_rb(c, hda_sd_reg(i, HDA_SD_CTL0)) &
-		       ~(HDA_SD_CTL0_IOCE | HDA_SD_CTL0_FEIE |
-			 HDA_SD_CTL0_DEIE));
-		sts = hda_rb(c, hda_sd_reg(i, HDA_SD_STS)) & HDA_SD_STS_MASK;
-		if (sts)
-			hda_wb(c, hda_sd_reg(i, HDA_SD_STS), sts);
+		hda_wdm_stream_ack(&c->streams[i]);
 	}
 
-	ret = hda_stop_run_bit(c, HDA_CORBCTL, HDA_CORBCTL_RUN, "CORB DMA");
+	ret = hda_stop_ring(c, HDA_CORBCTL, HDA_CORBCTL_RUN, "CORB DMA");
 	if (ret)
 		return ret;
-	ret = hda_stop_run_bit(c, HDA_RIRBCTL, HDA_RIRBCTL_DMAEN, "RIRB DMA");
+	ret = hda_stop_ring(c, HDA_RIRBCTL, HDA_RIRBCTL_DMAEN, "RIRB DMA");
 	if (ret)
 		return ret;
 
@@ -104,11 +95,9 @@ static int hda_enter_reset(struct hda_wdm_ctrl *c)
 	u32 gctl;
 	int ret;
 
-	gctl = hda_rl(c, HDA_GCTL);
-	hda_wl(c, HDA_GCTL, gctl & ~HDA_GCTL_CRST);
-	ret = readl_poll_timeout(c->base + HDA_GCTL, gctl,
-				 !(gctl & HDA_GCTL_CRST),
-				 HDA_POLL_US, HDA_CRST_TIMEOUT_US);
+	hda_updatel(c, HDA_GCTL, HDA_GCTL_CRST, 0);
+	ret = hda_polll(c, HDA_GCTL, gctl, !(gctl & HDA_GCTL_CRST),
+			HDA_POLL_US, HDA_CRST_TIMEOUT_US);
 	if (ret)
 		dev_err(c->dev, "controller did not enter reset within %u ms (GCTL %#x)\n",
 			HDA_CRST_TIMEOUT_US / 1000, gctl);
@@ -120,7 +109,7 @@ static int hda_leave_reset(struct hda_wdm_ctrl *c)
 	u32 crst;
 	int ret;
 
-	hda_wl(c, HDA_GCTL, hda_rl(c, HDA_GCTL) | HDA_GCTL_CRST);
+	hda_updatel(c, HDA_GCTL, HDA_GCTL_CRST, HDA_GCTL_CRST);
 	ret = read_poll_timeout(hda_read_crst, crst, crst, HDA_POLL_US,
 				HDA_CRST_TIMEOUT_US, false, c);
 	if (ret)
@@ -139,6 +128,18 @@ static void hda_read_caps(struct hda_wdm_ctrl *c)
 	/* NSDO encodes 1, 2 or 4 SDO lines as 0, 1, 2 */
 	c->n_sdo = 1U << FIELD_GET(HDA_GCAP_NSDO, c->gcap);
 	c->addr64 = c->gcap & HDA_GCAP_64OK;
+}
+
+/* Each stream descriptor's register base, computed once. */
+static void hda_init_streams(struct hda_wdm_ctrl *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < hda_wdm_num_streams(c); i++) {
+		c->streams[i].index = i;
+		c->streams[i].sd_addr = c->base + HDA_SD_BASE +
+					i * HDA_SD_STRIDE;
+	}
 }
 
 /**
@@ -160,11 +161,12 @@ int hda_wdm_ctrl_start(struct hda_wdm_ctrl *c)
 		return -ENODEV;
 	}
 	hda_read_caps(c);
-	if (hda_num_streams(c) > HDA_SD_MAX) {
+	if (hda_wdm_num_streams(c) > HDA_SD_MAX) {
 		dev_err(c->dev, "GCAP %#06x claims %u stream descriptors (max %u)\n",
-			c->gcap, hda_num_streams(c), HDA_SD_MAX);
+			c->gcap, hda_wdm_num_streams(c), HDA_SD_MAX);
 		return -EIO;
 	}
+	hda_init_streams(c);
 	dev_dbg(c->dev, "GCAP %#06x: %u in, %u out, %u bidir, %u SDO, %s-bit, HDA %u.%u\n",
 		c->gcap, c->n_in, c->n_out, c->n_bidir, c->n_sdo,
 		c->addr64 ? "64" : "32", c->vmaj, c->vmin);
@@ -189,7 +191,7 @@ int hda_wdm_ctrl_start(struct hda_wdm_ctrl *c)
 	statests = hda_rw(c, HDA_STATESTS) & HDA_STATESTS_SDIWAKE;
 	if (statests)
 		hda_ww(c, HDA_STATESTS, statests);
-	if (c->inject & HDA_WDM_INJECT_NO_CODEC)
+	if (hda_wdm_injected(c, HDA_WDM_INJECT_NO_CODEC))
 		statests = 0;
 	c->codec_mask = statests;
 
@@ -216,58 +218,45 @@ void hda_wdm_ctrl_stop(struct hda_wdm_ctrl *c)
 }
 
 /**
- * hda_wdm_ctrl_irq_enable() - switch interrupt sources in INTCTL
+ * hda_wdm_ctrl_ack_wake() - acknowledge codec wake bits in STATESTS
  * @c: controller
- * @bits: INTCTL bits (stream bits, CIE, GIE)
- * @on: set or clear them
+ *
+ * Writes back exactly the SDIWAKE bits that were set.
  *
  * Context: any.
  */
-void hda_wdm_ctrl_irq_enable(struct hda_wdm_ctrl *c, u32 bits, bool on)
+void hda_wdm_ctrl_ack_wake(struct hda_wdm_ctrl *c)
 {
-	unsigned long flags;
-	u32 val;
+	u16 wake = hda_rw(c, HDA_STATESTS) & HDA_STATESTS_SDIWAKE;
 
-	spin_lock_irqsave(&c->irq_lock, flags);
-	val = hda_rl(c, HDA_INTCTL);
-	val = on ? val | bits : val & ~bits;
-	hda_wl(c, HDA_INTCTL, val);
-	spin_unlock_irqrestore(&c->irq_lock, flags);
+	if (wake)
+		hda_ww(c, HDA_STATESTS, wake);
 }
 
 /**
- * hda_wdm_ctrl_irq() - the controller's interrupt handler
- * @irq: interrupt number
- * @data: the controller
+ * hda_wdm_ctrl_stream_irq() - acknowledge the streams that interrupted
+ * @c: controller
+ * @intsts: INTSTS as the interrupt handler read it
+ * @handler: receives each stream's status bits, if any were set
  *
- * Hands CORB/RIRB status to the verb transport and each stream's status to
- * its engine; codec wake bits are acknowledged.
+ * Each stream whose INTSTS bit is set has its status read and cleared
+ * (hda_wdm_stream_ack()); a non-zero status goes to @handler.
  *
  * Context: hard interrupt.
- * Return: IRQ_HANDLED if the controller raised it, IRQ_NONE otherwise.
+ * Return: the streams whose INTSTS bit was set, one bit each.
  */
-irqreturn_t hda_wdm_ctrl_irq(int irq, void *data)
+unsigned long hda_wdm_ctrl_stream_irq(struct hda_wdm_ctrl *c, u32 intsts,
+				      hda_wdm_stream_irq_t handler)
 {
-	struct hda_wdm_ctrl *c = data;
-	u32 sts = hda_rl(c, HDA_INTSTS);
+	unsigned int i, n = hda_wdm_num_streams(c);
 	unsigned long streams;
-	unsigned int i;
-	u16 wake;
+	u8 sts;
 
-	if (!(sts & HDA_INT_GIS) || hda_vanished(sts))
-		return IRQ_NONE;
-
-	atomic64_inc(&c->irq_count);
-	if (sts & HDA_INT_CIS) {
-		hda_wdm_cmd_irq(c);
-		wake = hda_rw(c, HDA_STATESTS) & HDA_STATESTS_SDIWAKE;
-		if (wake)
-			hda_ww(c, HDA_STATESTS, wake);
+	streams = intsts & HDA_INT_SIE & (BIT(n) - 1);
+	for_each_set_bit(i, &streams, n) {
+		sts = hda_wdm_stream_ack(&c->streams[i]);
+		if (sts)
+			handler(c, &c->streams[i], sts);
 	}
-	streams = sts & HDA_INT_SIE & (BIT(hda_num_streams(c)) - 1);
-	for_each_set_bit(i, &streams, hda_num_streams(c))
-		hda_wdm_stream_irq(c, i);
-	if (!(sts & HDA_INT_CIS) && !streams)
-		atomic64_inc(&c->irq_unhandled);
-	return IRQ_HANDLED;
+	return streams;
 }

@@ -25,8 +25,11 @@
 #include <linux/module.h>
 #include <linux/seq_file.h>
 
+#include "bus.h"
+#include "cmd.h"
 #include "codec.h"
 #include "controller.h"
+#include "debugfs.h"
 #include "models.h"
 
 static struct dentry *hda_wdm_debugfs_root;
@@ -91,6 +94,19 @@ static u32 hda_read_width(struct hda_wdm_ctrl *c, unsigned int off, u8 width)
 	}
 }
 
+static u32 hda_sd_read_width(struct hda_wdm_stream *sd, unsigned int off,
+			     u8 width)
+{
+	switch (width) {
+	case 8:
+		return hda_sd_rb(sd, off);
+	case 16:
+		return hda_sd_rw(sd, off);
+	default:
+		return hda_sd_rl(sd, off);
+	}
+}
+
 static const char *hda_stream_kind(struct hda_wdm_ctrl *c, unsigned int idx)
 {
 	if (idx < c->n_in)
@@ -110,14 +126,14 @@ static int registers_show(struct seq_file *s, void *unused)
 		seq_printf(s, "%-12s %#0*x\n", r->name, r->width / 4 + 2,
 			   hda_read_width(c, r->off, r->width));
 
-	for (i = 0; i < hda_num_streams(c); i++) {
+	for (i = 0; i < hda_wdm_num_streams(c); i++) {
 		seq_printf(s, "SD%u (%s)\n", i, hda_stream_kind(c, i));
 		for (r = hda_stream_regs;
 		     r < hda_stream_regs + ARRAY_SIZE(hda_stream_regs); r++)
 			seq_printf(s, "  %-10s %#0*x\n", r->name + 3,
 				   r->width / 4 + 2,
-				   hda_read_width(c, hda_sd_reg(i, r->off),
-						  r->width));
+				   hda_sd_read_width(&c->streams[i], r->off,
+						     r->width));
 	}
 	return 0;
 }
@@ -156,7 +172,7 @@ DEFINE_SHOW_ATTRIBUTE(engines);
 static int verbs_show(struct seq_file *s, void *unused)
 {
 	struct hda_wdm_ctrl *c = s->private;
-	struct hda_wdm_cmd *cmd = &c->cmd;
+	struct hda_wdm_cmd *cmd = c->cmd;
 
 	seq_printf(s, "mode: %s\n", cmd->immediate ? "immediate" : "corb-rirb");
 	seq_printf(s, "corb_entries: %u\n", cmd->corb_entries);
@@ -219,7 +235,7 @@ void hda_wdm_debugfs_add(struct hda_wdm_ctrl *c, const char *name)
 	debugfs_create_file("widgets", 0444, c->debugfs, c, &widgets_fops);
 	debugfs_create_file("engines", 0444, c->debugfs, c, &engines_fops);
 	debugfs_create_file("verbs", 0444, c->debugfs, c, &verbs_fops);
-	if (c->inject & HDA_WDM_INJECT_UNSOL)
+	if (hda_wdm_injected(c, HDA_WDM_INJECT_UNSOL))
 		debugfs_create_file("unsol_inject", 0200, c->debugfs, c,
 				    &unsol_inject_fops);
 }

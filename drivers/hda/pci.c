@@ -15,11 +15,16 @@
 #include <linux/pci.h>
 
 #include <wdm/dma.h>
+#include <wdm/hdaudio.h>
 
 #include "bus.h"
+#include "client.h"
+#include "cmd.h"
 #include "codec.h"
 #include "compat.h"
 #include "controller.h"
+#include "debugfs.h"
+#include "irq.h"
 #include "models.h"
 
 static bool enable_msi = true;
@@ -30,6 +35,7 @@ static bool single_cmd;
 module_param(single_cmd, bool, 0444);
 MODULE_PARM_DESC(single_cmd, "Send verbs through the immediate command registers, not the CORB/RIRB (default: no)");
 
+#ifdef HDA_WDM_TEST_BUILD
 static bool force_dma32;
 module_param(force_dma32, bool, 0444);
 MODULE_PARM_DESC(force_dma32,
@@ -39,9 +45,18 @@ static unsigned int inject;
 module_param(inject, uint, 0644);
 MODULE_PARM_DESC(inject,
 		 "Test only: faults for the next probe (bit 0: controller stuck in reset, bit 1: no codec answers at reset, bit 2: codec 0 never answers verbs, bit 3: FIFOs of 1 byte, bit 4: debugfs unsol_inject delivers unsolicited responses, bit 5: the 4th buffer completion of each engine also reports a FIFO error)");
+#endif
 
-/* The largest single transfer: an audio buffer */
-#define HDA_WDM_MAX_TRANSFER	(4U << 20)
+/**
+ * struct hda_wdm_pci - what the PCI glue allocates per controller
+ * @ctrl: the controller
+ * @cmd: its verb transport, which lives as long as the controller (the
+ *	interrupt handler may run until the vector is freed, last)
+ */
+struct hda_wdm_pci {
+	struct hda_wdm_ctrl ctrl;
+	struct hda_wdm_cmd cmd;
+};
 
 static void hda_wdm_stop_action(void *data)
 {
@@ -105,7 +120,7 @@ static int hda_wdm_get_adapter(struct hda_wdm_ctrl *c)
 		.master = true,
 		.scatter_gather = true,
 		.dma_address_width = c->addr64 ? 64 : 32,
-		.maximum_length = HDA_WDM_MAX_TRANSFER,
+		.maximum_length = WDM_HDA_MAX_BUFFER,	/* an audio buffer */
 	};
 	u32 nregs;
 
@@ -128,7 +143,7 @@ static int hda_wdm_bring_up_bus(struct hda_wdm_ctrl *c)
 	ret = devm_add_action_or_reset(c->dev, hda_wdm_cmd_action, c);
 	if (ret)
 		return ret;
-	hda_wl(c, HDA_GCTL, hda_rl(c, HDA_GCTL) | HDA_GCTL_UNSOL);
+	hda_updatel(c, HDA_GCTL, HDA_GCTL_UNSOL, HDA_GCTL_UNSOL);
 	hda_wdm_ctrl_irq_enable(c, HDA_INT_GIE | HDA_INT_CIE, true);
 	ret = devm_add_action_or_reset(c->dev, hda_wdm_irq_off, c);
 	if (ret)
@@ -169,7 +184,7 @@ static int hda_wdm_setup_irq(struct pci_dev *pci, struct hda_wdm_ctrl *c)
 
 	c->irq = pci_irq_vector(pci, 0);
 	c->irq_type = pci->msi_enabled ? "msi" : "intx";
-	ret = devm_request_irq(&pci->dev, c->irq, hda_wdm_ctrl_irq,
+	ret = devm_request_irq(&pci->dev, c->irq, hda_wdm_irq,
 			       pci->msi_enabled ? 0 : IRQF_SHARED,
 			       KBUILD_MODNAME, c);
 	if (ret)
@@ -182,18 +197,23 @@ static int hda_wdm_probe(struct pci_dev *pci, const struct pci_device_id *id)
 {
 	const struct hda_wdm_model *model;
 	struct device *dev = &pci->dev;
+	struct hda_wdm_pci *hp;
 	struct hda_wdm_ctrl *c;
 	int ret;
 
 	model = hda_wdm_model_find(pci);
 	if (!model)
 		return -ENODEV;
-	c = devm_kzalloc(dev, sizeof(*c), GFP_KERNEL);
-	if (!c)
+	hp = devm_kzalloc(dev, sizeof(*hp), GFP_KERNEL);
+	if (!hp)
 		return -ENOMEM;
+	c = &hp->ctrl;
+	c->cmd = &hp->cmd;
 	c->dev = dev;
 	c->model = model;
+#ifdef HDA_WDM_TEST_BUILD
 	c->inject = READ_ONCE(inject) & HDA_WDM_INJECT_MASK;
+#endif
 	c->pci_vendor = pci->vendor;
 	c->pci_device = pci->device;
 	spin_lock_init(&c->irq_lock);
@@ -226,10 +246,12 @@ static int hda_wdm_probe(struct pci_dev *pci, const struct pci_device_id *id)
 	if (ret)
 		return ret;
 
+#ifdef HDA_WDM_TEST_BUILD
 	if (force_dma32 && c->addr64) {
 		dev_warn(dev, "test: 64-bit addressing off (force_dma32), GCAP %#06x\n", c->gcap);
 		c->addr64 = false;
 	}
+#endif
 	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(c->addr64 ? 64 : 32));
 	if (ret && c->addr64)
 		ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(32));

@@ -10,6 +10,8 @@
 #define _HDA_WDM_REGS_H
 
 #include <linux/bits.h>
+#include <linux/build_bug.h>
+#include <linux/types.h>
 
 /* Global registers: offset (width) */
 #define HDA_GCAP		0x00	/* 16 */
@@ -144,5 +146,35 @@
 
 /* Size of the register window this driver uses (BAR0 is at least 16 KiB) */
 #define HDA_MMIO_MIN_SIZE	0x4000
+
+/* In-memory structures the controller reads or writes */
+
+/* CORB and RIRB: at most 256 entries each (CORBSIZE / RIRBSIZE) */
+#define HDA_RING_MAX_ENTRIES	256
+
+/**
+ * struct hda_rirb_entry - one RIRB entry, as the controller writes it
+ * @response: the codec's response
+ * @ex: the extended word: codec address (HDA_RIRB_EX_CODEC), unsolicited
+ *	bit (HDA_RIRB_EX_UNSOL)
+ */
+struct hda_rirb_entry {
+	__le32 response;
+	__le32 ex;
+};
+
+static_assert(sizeof(struct hda_rirb_entry) == 8);
+
+/**
+ * struct hda_posbuf_entry - one stream's slot in the DMA position buffer
+ * @lpib: the stream's link position in buffer, as in SDnLPIB
+ * @reserved: written as 0 by the controller
+ */
+struct hda_posbuf_entry {
+	__le32 lpib;
+	__le32 reserved;
+};
+
+static_assert(sizeof(struct hda_posbuf_entry) == 8);
 
 #endif /* _HDA_WDM_REGS_H */

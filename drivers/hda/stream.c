@@ -13,7 +13,10 @@
  * the interrupt sources (IOCE, FEIE, DEIE). start()/stop() switch RUN for a
  * set of engines at once through SSYNC; stop() waits for RUN to read 0.
  * Status bits are cleared by writing back exactly the bits read.
- * Policy (who may do what, when) is in bus.c.
+ *
+ * This layer sits just above the register accessors: the controller uses
+ * it to quiesce and to acknowledge stream interrupts, the bus's engines to
+ * run streams. Policy (who may do what, when) is the bus's.
  */
 
 #include <linux/bitfield.h>
@@ -26,12 +29,10 @@
 
 #define HDA_SRST_TIMEOUT_US	1000
 #define HDA_RUN_TIMEOUT_US	1000
+#define HDA_STOP_TIMEOUT_US	10000	/* a stream left running, at probe */
 #define HDA_FIFOS_TIMEOUT_US	300
-
-static unsigned int sd(const struct hda_wdm_stream *s, unsigned int reg)
-{
-	return hda_sd_reg(s->index, reg);
-}
+#define HDA_SD_CTL0_INT_MASK	(HDA_SD_CTL0_IOCE | HDA_SD_CTL0_FEIE | \
+				 HDA_SD_CTL0_DEIE)
 
 /**
  * hda_wdm_stream_reset() - put a stream descriptor through SRST
@@ -47,15 +48,14 @@ int hda_wdm_stream_reset(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s)
 	u8 ctl;
 	int ret;
 
-	hda_wb(c, sd(s, HDA_SD_CTL0), HDA_SD_CTL0_SRST);
-	ret = readb_poll_timeout_atomic(c->base + sd(s, HDA_SD_CTL0), ctl,
-					ctl & HDA_SD_CTL0_SRST, 1,
-					HDA_SRST_TIMEOUT_US);
+	hda_sd_wb(s, HDA_SD_CTL0, HDA_SD_CTL0_SRST);
+	ret = hda_sd_pollb_atomic(s, HDA_SD_CTL0, ctl, ctl & HDA_SD_CTL0_SRST,
+				  1, HDA_SRST_TIMEOUT_US);
 	if (!ret) {
-		hda_wb(c, sd(s, HDA_SD_CTL0), 0);
-		ret = readb_poll_timeout_atomic(c->base + sd(s, HDA_SD_CTL0), ctl,
-						!(ctl & HDA_SD_CTL0_SRST), 1,
-						HDA_SRST_TIMEOUT_US);
+		hda_sd_wb(s, HDA_SD_CTL0, 0);
+		ret = hda_sd_pollb_atomic(s, HDA_SD_CTL0, ctl,
+					  !(ctl & HDA_SD_CTL0_SRST), 1,
+					  HDA_SRST_TIMEOUT_US);
 	}
 	if (ret)
 		dev_err(c->dev, "SD%u: stream reset handshake timed out (CTL %#x)\n",
@@ -76,12 +76,11 @@ u32 hda_wdm_stream_set_format(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s,
 {
 	u16 fifos;
 
-	hda_ww(c, sd(s, HDA_SD_FMT), fmt);
-	if (c->inject & HDA_WDM_INJECT_TINY_FIFO)
+	hda_sd_ww(s, HDA_SD_FMT, fmt);
+	if (hda_wdm_injected(c, HDA_WDM_INJECT_TINY_FIFO))
 		return 1;
-	/* the controller sizes the FIFO from the format */
-	readw_poll_timeout(c->base + sd(s, HDA_SD_FIFOS), fifos, fifos, 10,
-			   HDA_FIFOS_TIMEOUT_US);
+	/* the controller sizes the FIFO from the format; 0 if it does not */
+	hda_sd_pollw(s, HDA_SD_FIFOS, fifos, fifos, 10, HDA_FIFOS_TIMEOUT_US);
 	return fifos;
 }
 
@@ -91,20 +90,20 @@ u32 hda_wdm_stream_set_format(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s,
  * @s: stream, just reset
  *
  * Uses @s->bdl_dma, @s->cbl, @s->lvi, @s->fmt and @s->tag.
+ *
+ * Context: any.
  */
 void hda_wdm_stream_program(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s)
 {
-	u8 ctl2 = hda_rb(c, sd(s, HDA_SD_CTL2));
-
-	hda_wl(c, sd(s, HDA_SD_BDPL), lower_32_bits(s->bdl_dma));
-	hda_wl(c, sd(s, HDA_SD_BDPU), upper_32_bits(s->bdl_dma));
-	hda_wl(c, sd(s, HDA_SD_CBL), s->cbl);
-	hda_ww(c, sd(s, HDA_SD_LVI), s->lvi);
-	hda_ww(c, sd(s, HDA_SD_FMT), s->fmt);
-	ctl2 &= ~(HDA_SD_CTL2_STRM | HDA_SD_CTL2_STRIPE | HDA_SD_CTL2_DIR);
-	hda_wb(c, sd(s, HDA_SD_CTL2), ctl2 | FIELD_PREP(HDA_SD_CTL2_STRM, s->tag));
-	hda_wb(c, sd(s, HDA_SD_CTL0), HDA_SD_CTL0_IOCE | HDA_SD_CTL0_FEIE |
-	       HDA_SD_CTL0_DEIE);
+	hda_sd_wl(s, HDA_SD_BDPL, lower_32_bits(s->bdl_dma));
+	hda_sd_wl(s, HDA_SD_BDPU, upper_32_bits(s->bdl_dma));
+	hda_sd_wl(s, HDA_SD_CBL, s->cbl);
+	hda_sd_ww(s, HDA_SD_LVI, s->lvi);
+	hda_sd_ww(s, HDA_SD_FMT, s->fmt);
+	hda_sd_updateb(s, HDA_SD_CTL2,
+		       HDA_SD_CTL2_STRM | HDA_SD_CTL2_STRIPE | HDA_SD_CTL2_DIR,
+		       FIELD_PREP(HDA_SD_CTL2_STRM, s->tag));
+	hda_sd_wb(s, HDA_SD_CTL0, HDA_SD_CTL0_INT_MASK);
 	hda_wdm_ctrl_irq_enable(c, BIT(s->index), true);
 }
 
@@ -112,11 +111,43 @@ void hda_wdm_stream_program(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s)
  * hda_wdm_stream_unprogram() - interrupts off for a stream being freed
  * @c: controller
  * @s: stream
+ *
+ * Context: any.
  */
 void hda_wdm_stream_unprogram(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s)
 {
 	hda_wdm_ctrl_irq_enable(c, BIT(s->index), false);
-	hda_wb(c, sd(s, HDA_SD_CTL0), 0);
+	hda_sd_wb(s, HDA_SD_CTL0, 0);
+}
+
+/**
+ * hda_wdm_stream_stop() - stop a stream left running and mask its interrupts
+ * @c: controller
+ * @s: stream
+ *
+ * For the controller's quiesce: RUN is cleared and polled until it reads
+ * 0 (up to 10 ms), then IOCE, FEIE and DEIE are cleared.
+ *
+ * Context: process context, may sleep.
+ * Return: 0 or -ETIMEDOUT.
+ */
+int hda_wdm_stream_stop(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s)
+{
+	u8 ctl = hda_sd_rb(s, HDA_SD_CTL0);
+	int ret;
+
+	if (ctl & HDA_SD_CTL0_RUN) {
+		hda_sd_wb(s, HDA_SD_CTL0, ctl & ~HDA_SD_CTL0_RUN);
+		ret = hda_sd_pollb(s, HDA_SD_CTL0, ctl, !(ctl & HDA_SD_CTL0_RUN),
+				   10, HDA_STOP_TIMEOUT_US);
+		if (ret) {
+			dev_err(c->dev, "SD%u: DMA did not stop (CTL %#x)\n",
+				s->index, ctl);
+			return ret;
+		}
+	}
+	hda_sd_updateb(s, HDA_SD_CTL0, HDA_SD_CTL0_INT_MASK, 0);
+	return 0;
 }
 
 /**
@@ -137,19 +168,17 @@ int hda_wdm_streams_run(struct hda_wdm_ctrl *c, unsigned long mask, bool run)
 	int ret = 0;
 	u8 ctl;
 
-	hda_wl(c, HDA_SSYNC, hda_rl(c, HDA_SSYNC) | (u32)mask);
-	for_each_set_bit(i, &mask, HDA_SD_MAX) {
-		ctl = hda_rb(c, hda_sd_reg(i, HDA_SD_CTL0));
-		ctl = run ? ctl | HDA_SD_CTL0_RUN : ctl & ~HDA_SD_CTL0_RUN;
-		hda_wb(c, hda_sd_reg(i, HDA_SD_CTL0), ctl);
-	}
-	hda_wl(c, HDA_SSYNC, hda_rl(c, HDA_SSYNC) & ~(u32)mask);
+	hda_updatel(c, HDA_SSYNC, (u32)mask, (u32)mask);
+	for_each_set_bit(i, &mask, HDA_SD_MAX)
+		hda_sd_updateb(&c->streams[i], HDA_SD_CTL0, HDA_SD_CTL0_RUN,
+			       run ? HDA_SD_CTL0_RUN : 0);
+	hda_updatel(c, HDA_SSYNC, (u32)mask, 0);
 	if (run)
 		return 0;
 	for_each_set_bit(i, &mask, HDA_SD_MAX) {
-		if (readb_poll_timeout_atomic(c->base + hda_sd_reg(i, HDA_SD_CTL0),
-					      ctl, !(ctl & HDA_SD_CTL0_RUN), 1,
-					      HDA_RUN_TIMEOUT_US)) {
+		if (hda_sd_pollb_atomic(&c->streams[i], HDA_SD_CTL0, ctl,
+					!(ctl & HDA_SD_CTL0_RUN), 1,
+					HDA_RUN_TIMEOUT_US)) {
 			dev_err(c->dev, "SD%u: DMA did not stop\n", i);
 			ret = -ETIMEDOUT;
 		}
@@ -159,17 +188,19 @@ int hda_wdm_streams_run(struct hda_wdm_ctrl *c, unsigned long mask, bool run)
 
 /**
  * hda_wdm_stream_ack() - read and clear a stream's status
- * @c: controller
  * @s: stream
  *
- * Context: hard interrupt.
+ * Writes back exactly the BCIS, FIFOE and DESE bits it read (SDnSTS is
+ * write-1-to-clear).
+ *
+ * Context: any (the interrupt handler, the controller's quiesce).
  * Return: the BCIS / FIFOE / DESE bits that were set.
  */
-u8 hda_wdm_stream_ack(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s)
+u8 hda_wdm_stream_ack(struct hda_wdm_stream *s)
 {
-	u8 sts = hda_rb(c, sd(s, HDA_SD_STS)) & HDA_SD_STS_MASK;
+	u8 sts = hda_sd_rb(s, HDA_SD_STS) & HDA_SD_STS_MASK;
 
 	if (sts)
-		hda_wb(c, sd(s, HDA_SD_STS), sts);
+		hda_sd_wb(s, HDA_SD_STS, sts);
 	return sts;
 }

@@ -288,8 +288,37 @@ struct wdm_dma_adapter;
 /**
  * struct wdm_dma_operations - DMA_OPERATIONS, same members in the same order
  * @size: bytes of the table handed out (shorter for versions 1 and 2)
+ * @put_dma_adapter: PutDmaAdapter (version 1)
+ * @allocate_common_buffer: AllocateCommonBuffer
+ * @free_common_buffer: FreeCommonBuffer
+ * @allocate_adapter_channel: AllocateAdapterChannel
+ * @flush_adapter_buffers: FlushAdapterBuffers
+ * @free_adapter_channel: FreeAdapterChannel
+ * @free_map_registers: FreeMapRegisters
+ * @map_transfer: MapTransfer
+ * @get_dma_alignment: GetDmaAlignment
+ * @read_dma_counter: ReadDmaCounter
+ * @get_scatter_gather_list: GetScatterGatherList
+ * @put_scatter_gather_list: PutScatterGatherList
+ * @calculate_scatter_gather_list: CalculateScatterGatherList (version 2)
+ * @build_scatter_gather_list: BuildScatterGatherList
+ * @build_mdl_from_scatter_gather_list: BuildMdlFromScatterGatherList
+ * @get_dma_adapter_info: GetDmaAdapterInfo (version 3)
+ * @get_dma_transfer_info: GetDmaTransferInfo
+ * @initialize_dma_transfer_context: InitializeDmaTransferContext
+ * @allocate_common_buffer_ex: AllocateCommonBufferEx
+ * @allocate_adapter_channel_ex: AllocateAdapterChannelEx
+ * @configure_adapter_channel: ConfigureAdapterChannel
+ * @cancel_adapter_channel: CancelAdapterChannel
+ * @map_transfer_ex: MapTransferEx
+ * @get_scatter_gather_list_ex: GetScatterGatherListEx
+ * @build_scatter_gather_list_ex: BuildScatterGatherListEx
+ * @flush_adapter_buffers_ex: FlushAdapterBuffersEx
+ * @free_adapter_object: FreeAdapterObject
+ * @cancel_mapped_transfer: CancelMappedTransfer
  *
- * See Documentation/wdmdma.rst for every member. Members past @size must not
+ * Each member is the Windows routine of the same name in snake case; see
+ * Documentation/wdmdma.rst for every member. Members past @size must not
  * be used. Context: put_dma_adapter, allocate/free_common_buffer(_ex) and
  * build_mdl_from_scatter_gather_list in process context; all others atomic.
  */

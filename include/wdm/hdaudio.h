@@ -25,8 +25,9 @@
 #include <linux/types.h>
 
 struct device;
+struct vm_area_struct;
 struct wdm_mdl;
-struct wdm_hda_engine;
+struct wdm_hdaudio_engine;
 
 /* Engine states; Pause and Stop are the same hardware state */
 enum wdm_hdaudio_stream_state {
@@ -92,6 +93,15 @@ static_assert(sizeof(struct wdm_hdaudio_bdl_entry) == 16);
 
 #define WDM_HDA_BDLE_IOC		BIT(0)
 #define WDM_HDA_BDL_MAX_ENTRIES		256
+
+/*
+ * Limits of the bus's buffers: a data buffer holds at most
+ * WDM_HDA_MAX_BUFFER bytes, and every BDL fragment (so every period of a
+ * client that cuts one fragment per period) starts on WDM_HDA_BDL_ALIGN
+ * bytes.
+ */
+#define WDM_HDA_MAX_BUFFER		(4U << 20)
+#define WDM_HDA_BDL_ALIGN		128
 
 /* Bits passed to a SetupDmaEngineWithBdl ISR (the stream status bits) */
 #define WDM_HDA_ISR_BCIS		BIT(2)
@@ -178,28 +188,28 @@ struct wdm_hdaudio_bus_interface {
 				    void *callback_context);
 	int (*allocate_capture_dma_engine)(void *context, u8 codec_address,
 					   const struct wdm_hdaudio_stream_format *format,
-					   struct wdm_hda_engine **handle,
+					   struct wdm_hdaudio_engine **handle,
 					   u16 *converter_format);
 	int (*allocate_render_dma_engine)(void *context,
 					  const struct wdm_hdaudio_stream_format *format,
-					  bool stripe, struct wdm_hda_engine **handle,
+					  bool stripe, struct wdm_hdaudio_engine **handle,
 					  u16 *converter_format);
 	int (*change_bandwidth_allocation)(void *context,
-					   struct wdm_hda_engine *handle,
+					   struct wdm_hdaudio_engine *handle,
 					   const struct wdm_hdaudio_stream_format *format,
 					   u16 *converter_format);
-	int (*allocate_dma_buffer)(void *context, struct wdm_hda_engine *handle,
+	int (*allocate_dma_buffer)(void *context, struct wdm_hdaudio_engine *handle,
 				   size_t requested_size, struct wdm_mdl **mdl,
 				   size_t *allocated_size, u8 *stream_id,
 				   u32 *fifo_size);
-	int (*free_dma_buffer)(void *context, struct wdm_hda_engine *handle);
-	int (*free_dma_engine)(void *context, struct wdm_hda_engine *handle);
+	int (*free_dma_buffer)(void *context, struct wdm_hdaudio_engine *handle);
+	int (*free_dma_engine)(void *context, struct wdm_hdaudio_engine *handle);
 	int (*set_dma_engine_state)(void *context,
 				    enum wdm_hdaudio_stream_state state,
-				    u32 count, struct wdm_hda_engine **handles);
+				    u32 count, struct wdm_hdaudio_engine **handles);
 	void (*get_wall_clock_register)(void *context, const u32 __iomem **wall_clock);
 	int (*get_link_position_register)(void *context,
-					  struct wdm_hda_engine *handle,
+					  struct wdm_hdaudio_engine *handle,
 					  const u32 __iomem **position);
 	int (*register_event_callback)(void *context,
 				       wdm_hdaudio_unsolicited_t routine,
@@ -211,7 +221,7 @@ struct wdm_hdaudio_bus_interface {
 					 u8 *function_group_start_node);
 
 	int (*allocate_dma_buffer_with_notification)(void *context,
-						     struct wdm_hda_engine *handle,
+						     struct wdm_hdaudio_engine *handle,
 						     u32 notification_count,
 						     size_t requested_size,
 						     struct wdm_mdl **mdl,
@@ -219,30 +229,30 @@ struct wdm_hdaudio_bus_interface {
 						     size_t *offset_from_first_page,
 						     u8 *stream_id, u32 *fifo_size);
 	int (*free_dma_buffer_with_notification)(void *context,
-						 struct wdm_hda_engine *handle,
+						 struct wdm_hdaudio_engine *handle,
 						 struct wdm_mdl *mdl,
 						 size_t buffer_size);
 	int (*register_notification_event)(void *context,
-					   struct wdm_hda_engine *handle,
+					   struct wdm_hdaudio_engine *handle,
 					   struct completion *event);
 	int (*unregister_notification_event)(void *context,
-					     struct wdm_hda_engine *handle,
+					     struct wdm_hdaudio_engine *handle,
 					     struct completion *event);
 
 	int (*allocate_contiguous_dma_buffer)(void *context,
-					      struct wdm_hda_engine *handle,
+					      struct wdm_hdaudio_engine *handle,
 					      u32 requested_size,
 					      void **data_buffer,
 					      dma_addr_t *data_logical,
 					      struct wdm_hdaudio_bdl_entry **bdl);
 	int (*setup_dma_engine_with_bdl)(void *context,
-					 struct wdm_hda_engine *handle,
+					 struct wdm_hdaudio_engine *handle,
 					 u32 buffer_length, u32 lvi,
 					 wdm_hdaudio_bdl_isr_t isr,
 					 void *isr_context, u8 *stream_id,
 					 u32 *fifo_size);
 	int (*free_contiguous_dma_buffer)(void *context,
-					  struct wdm_hda_engine *handle);
+					  struct wdm_hdaudio_engine *handle);
 };
 
 /**
@@ -299,6 +309,9 @@ int wdm_hdaudio_codec_capture_setup(void *context, unsigned int path,
 int wdm_hdaudio_codec_capture_path(void *context, unsigned int path,
 				   struct wdm_hdaudio_capture_path *info);
 struct device *wdm_hdaudio_bus_device(void *context);
+int wdm_hdaudio_mmap_contiguous_buffer(void *context,
+				       struct wdm_hdaudio_engine *handle,
+				       struct vm_area_struct *vma);
 
 int wdm_hdaudio_converter_format(const struct wdm_hdaudio_stream_format *format,
 				 u16 *converter_format);

@@ -35,6 +35,7 @@
 #include <linux/fs.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>
+#include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
@@ -227,7 +228,7 @@ static void test_engines(const struct wdm_hdaudio_bus_interface *b)
 		.sample_rate = 96000, .valid_bits_per_sample = 24,
 		.container_size = 32, .number_of_channels = 8,
 	};
-	struct wdm_hda_engine *e[5] = { };
+	struct wdm_hdaudio_engine *e[5] = { };
 	unsigned int i, got = 0;
 	u16 cf;
 
@@ -267,7 +268,7 @@ static void test_engines(const struct wdm_hdaudio_bus_interface *b)
 
 static void test_states(const struct wdm_hdaudio_bus_interface *b)
 {
-	struct wdm_hda_engine *e, *bad = (struct wdm_hda_engine *)&fmt48;
+	struct wdm_hdaudio_engine *e, *bad = (struct wdm_hdaudio_engine *)&fmt48;
 	size_t size, off;
 	struct wdm_mdl *mdl;
 	u8 sid;
@@ -333,7 +334,7 @@ static void test_notifications(const struct wdm_hdaudio_bus_interface *b,
 {
 	struct completion ev;
 	const u32 __iomem *lpib;
-	struct wdm_hda_engine *e;
+	struct wdm_hdaudio_engine *e;
 	unsigned int i, good = 0, got = 0;
 	size_t size, off;
 	struct wdm_mdl *mdl;
@@ -397,7 +398,7 @@ static void bdl_isr(void *ctx, u32 bits)
 static void test_bdl(const struct wdm_hdaudio_bus_interface *b)
 {
 	struct wdm_hdaudio_bdl_entry *bdl;
-	struct wdm_hda_engine *e;
+	struct wdm_hdaudio_engine *e;
 	dma_addr_t data_dma;
 	unsigned int i, calls;
 	void *data;
@@ -455,11 +456,126 @@ static void test_bdl(const struct wdm_hdaudio_bus_interface *b)
 	b->free_dma_engine(b->context, e);
 }
 
+/*
+ * Two threads of one client on one engine: this one gives the engine a
+ * contiguous buffer, sets it up and frees it again, the other moves it to
+ * Stop and back to Reset as fast as it can. The bus must never let a
+ * buffer change and a state change meet: every free of a buffer finds the
+ * engine in Reset (or fails with -EBADFD while it is in Stop), after it
+ * no state change succeeds and the next buffer comes, and the engine can
+ * be freed at the end.
+ */
+#define RACE_ROUNDS	200
+#define RACE_TRIES	2000
+
+struct race {
+	const struct wdm_hdaudio_bus_interface *b;
+	struct wdm_hdaudio_engine *e;
+	unsigned int changes;
+	int unexpected;
+};
+
+static int race_state_thread(void *data)
+{
+	struct race *r = data;
+	const struct wdm_hdaudio_bus_interface *b = r->b;
+	int ret;
+
+	while (!kthread_should_stop()) {
+		ret = b->set_dma_engine_state(b->context, WDM_HDA_STATE_STOP, 1,
+					      &r->e);
+		if (!ret) {
+			r->changes++;
+			/* in Stop no buffer can go, so Reset must come */
+			ret = b->set_dma_engine_state(b->context,
+						      WDM_HDA_STATE_RESET, 1,
+						      &r->e);
+		}
+		if (ret && ret != -EBADFD && !r->unexpected)
+			r->unexpected = ret;
+		cond_resched();
+	}
+	return 0;
+}
+
+static int race_round(const struct wdm_hdaudio_bus_interface *b,
+		      struct wdm_hdaudio_engine *e, unsigned int *busy)
+{
+	struct wdm_hdaudio_bdl_entry *bdl;
+	dma_addr_t data_dma;
+	unsigned int i;
+	void *data;
+	u32 fifo;
+	int ret;
+	u8 sid;
+
+	ret = b->allocate_contiguous_dma_buffer(b->context, e, 2 * 4096, &data,
+						&data_dma, &bdl);
+	if (ret)
+		return ret;
+	for (i = 0; i < 2; i++) {
+		bdl[i].address = cpu_to_le64(data_dma + i * 4096);
+		bdl[i].length = cpu_to_le32(4096);
+		bdl[i].flags = 0;
+	}
+	ret = b->setup_dma_engine_with_bdl(b->context, e, 2 * 4096, 1, bdl_isr,
+					   NULL, &sid, &fifo);
+	if (ret)
+		return ret;
+	for (i = 0; i < RACE_TRIES; i++) {
+		ret = b->free_contiguous_dma_buffer(b->context, e);
+		if (ret != -EBADFD)
+			break;
+		(*busy)++;
+		usleep_range(20, 50);
+	}
+	if (ret)
+		return ret;
+	/* no buffer now: no state change may succeed */
+	ret = b->set_dma_engine_state(b->context, WDM_HDA_STATE_STOP, 1, &e);
+	return ret == -EBADFD ? 0 : -EILSEQ;
+}
+
+static void test_race(const struct wdm_hdaudio_bus_interface *b)
+{
+	struct race r = { .b = b };
+	struct task_struct *t;
+	unsigned int i, busy = 0;
+	int ret = 0;
+	u16 cf;
+
+	if (b->allocate_capture_dma_engine(b->context, 0, &fmt48, &r.e, &cf)) {
+		check(false, "engine for the racing threads");
+		return;
+	}
+	t = kthread_run(race_state_thread, &r, "hdaudio-test-race");
+	if (IS_ERR(t)) {
+		check(false, "a second thread of the client (%ld)", PTR_ERR(t));
+		b->free_dma_engine(b->context, r.e);
+		return;
+	}
+	for (i = 0; i < RACE_ROUNDS && !ret; i++)
+		ret = race_round(b, r.e, &busy);
+	kthread_stop(t);
+	check(!ret,
+	      "two threads, one engine: buffer and state changes never meet (%u/%u rounds: %d)",
+	      i, RACE_ROUNDS, ret);
+	pr_info("hdaudio_test: race: %u changes to Stop, %u frees refused in Stop\n",
+		r.changes, busy);
+	check(!r.unexpected,
+	      "two threads, one engine: state changes fail only with -EBADFD (%d)",
+	      r.unexpected);
+	if (ret)
+		b->free_contiguous_dma_buffer(b->context, r.e);
+	CHECK_RET(b->free_dma_engine(b->context, r.e), 0,
+		  "two threads, one engine: the engine frees in Reset without a buffer");
+}
+
 /* Capture through the interface; the data must be the injected signal. */
 static void test_capture(const struct wdm_hdaudio_bus_interface *b)
 {
 	const u32 __iomem *lpib;
-	struct wdm_hda_engine *e;
+	struct wdm_hdaudio_engine *e;
 	unsigned int i, frames, bad = 0;
 	struct wdm_mdl *mdl;
 	size_t size;
@@ -562,7 +678,7 @@ static unsigned int signal_errors(const s16 *pcm, unsigned int first,
 struct cap {
 	const struct wdm_hdaudio_bus_interface *owner;
 	const struct wdm_hdaudio_bus_interface *codec;
-	struct wdm_hda_engine *e;
+	struct wdm_hdaudio_engine *e;
 	struct wdm_mdl *mdl;
 	size_t size;
 	const u32 __iomem *lpib;
@@ -654,7 +770,7 @@ static unsigned int cap_errors(const struct cap *c)
 
 static void test_multi_engines(const struct wdm_hdaudio_bus_interface *b)
 {
-	struct wdm_hda_engine *e[2], *mixed[2], *nobuf;
+	struct wdm_hdaudio_engine *e[2], *mixed[2], *nobuf;
 	struct cap c[2];
 	u16 cf;
 
@@ -707,7 +823,7 @@ static void test_two_codecs(const struct wdm_hdaudio_bus_interface *b0,
 	};
 	struct wdm_hdaudio_codec_transfer t0 = { .output = 0x000f0000 };
 	struct wdm_hdaudio_codec_transfer t1 = { .output = 0x000f0000 };
-	struct wdm_hda_engine *e[2], *w[2];
+	struct wdm_hdaudio_engine *e[2], *w[2];
 	unsigned int f0, f1;
 	u8 addr = 0xff, afg = 0;
 	struct cap c[2];
@@ -812,7 +928,7 @@ static void test_client_removal(const struct wdm_hdaudio_bus_interface *b0,
 {
 	struct wdm_hdaudio_codec_transfer t = { .output = 0x000f0000 };
 	struct wdm_hdaudio_capture_path path = {};
-	struct wdm_hda_engine *e[3];
+	struct wdm_hdaudio_engine *e[3];
 	struct completion ev;
 	unsigned int i, n, got;
 	u8 tags[64];
@@ -936,7 +1052,7 @@ static void run_suite(const struct wdm_hdaudio_bus_interface *b0,
 		return;
 	}
 	if (tiny_fifo) {
-		struct wdm_hda_engine *e;
+		struct wdm_hdaudio_engine *e;
 		u16 cf;
 
 		CHECK_RET(b0->allocate_capture_dma_engine(b0->context, 0, &fmt48,
@@ -954,6 +1070,7 @@ static void run_suite(const struct wdm_hdaudio_bus_interface *b0,
 	test_notifications(b0, 1);
 	test_notifications(b0, 2);
 	test_bdl(b0);
+	test_race(b0);
 	test_capture(b0);
 	test_multi_engines(b0);
 	if (!b1) {
@@ -984,9 +1101,9 @@ DEFINE_SHOW_ATTRIBUTE(results);
 
 /* What the alloc file holds, under ifaces_lock */
 static struct {
-	struct wdm_hda_engine *hold[HOLD_MAX];
+	struct wdm_hdaudio_engine *hold[HOLD_MAX];
 	unsigned int nhold;
-	struct wdm_hda_engine *e;
+	struct wdm_hdaudio_engine *e;
 	const char *held;
 	u32 notify;
 	struct wdm_mdl *mdl;
@@ -1034,7 +1151,7 @@ static int alloc_run_locked(const char *style)
 					      "contig" };
 	const struct wdm_hdaudio_bus_interface *b = ifaces[0];
 	struct wdm_hdaudio_bdl_entry *bdl;
-	struct wdm_hda_engine *e;
+	struct wdm_hdaudio_engine *e;
 	unsigned int i, kind;
 	dma_addr_t data_dma;
 	size_t size = 0, off;

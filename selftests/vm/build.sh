@@ -19,4 +19,5 @@ mkdir -p "$dst/include"
 	mkdir -p "$dst/$(dirname "$f")"
 	cp -p "$HDA_WDM_TOP/$f" "$dst/$f"
 done
-make -C "$(kernel_headers "$abi")" M="$dst" "$@" modules
+# HDA_WDM_TEST=1: the test build (test modules, fault injection; Kbuild)
+make -C "$(kernel_headers "$abi")" M="$dst" HDA_WDM_TEST=1 "$@" modules

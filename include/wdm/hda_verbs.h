@@ -1,10 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * HD Audio codec verbs, parameters and their fields (Intel High Definition
- * Audio Specification 1.0a, section 7.3).
+ * Audio Specification 1.0a, section 7.3): the vocabulary of the codec layer
+ * of snd-hda-wdm and of the function drivers that send verbs through
+ * TransferCodecVerbs (include/wdm/hdaudio.h).
+ *
+ * The project keeps its own header rather than the kernel's
+ * <sound/hda_verbs.h>: these names follow the specification's tables, one
+ * spelling is used on both sides of the bus interface, and a client needs
+ * no part of snd-hda-core's headers. Controller registers are not here:
+ * only the bus driver touches them (drivers/hda/regs.h).
  */
-#ifndef _HDA_WDM_VERBS_H
-#define _HDA_WDM_VERBS_H
+#ifndef _WDM_HDA_VERBS_H
+#define _WDM_HDA_VERBS_H
 
 #include <linux/bits.h>
 #include <linux/types.h>
@@ -136,4 +144,4 @@ enum hda_widget_type {
 #define HDA_CONNLIST_LONG		BIT(7)
 #define HDA_CONNLIST_LEN		GENMASK(6, 0)
 
-#endif /* _HDA_WDM_VERBS_H */
+#endif /* _WDM_HDA_VERBS_H */

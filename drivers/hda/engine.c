@@ -1,0 +1,510 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * hda-wdm: DMA engines of the bus interface: allocation, FIFO and link
+ * bandwidth accounting, states, notification events, and what a stream
+ * interrupt means for its engine.
+ *
+ * Engine states (the interface's, not the hardware's):
+ *
+ *   Reset --(buffer)--> Reset --SetDmaEngineState--> Stop/Pause <--> Run
+ *     ^                                                 |
+ *     +----------------------SetDmaEngineState----------+
+ *
+ * Run <-> Reset directly is refused (-EBADFD), and so is any state change
+ * of an engine without a buffer; buffers and formats change only in Reset.
+ * Hardware sequences are stream.c's; buffers are buffer.c's.
+ */
+
+#include <linux/bitfield.h>
+#include <linux/device.h>
+#include <linux/seq_file.h>
+
+#include <wdm/hdaudio.h>
+
+#include "bus.h"
+#include "codec.h"
+#include "controller.h"
+
+/* An engine's ISR gets the stream status bits as they were read. */
+static_assert(WDM_HDA_ISR_BCIS == HDA_SD_STS_BCIS);
+static_assert(WDM_HDA_ISR_FIFOE == HDA_SD_STS_FIFOE);
+static_assert(WDM_HDA_ISR_DESE == HDA_SD_STS_DESE);
+
+/**
+ * hda_wdm_engine_lookup() - the engine behind a handle, if the call may use it
+ * @ctx: the caller's context
+ * @h: the handle
+ * @phases: the phases the call is valid in, BIT(HDA_PHASE_*) each
+ * @in_reset: the call is valid in Reset only
+ *
+ * The one check of every routine that takes a handle: the handle is an
+ * engine of this bus that @ctx owns, in one of @phases and, if asked, in
+ * Reset. What it checked holds while @state_lock is held, and, for a
+ * phase below HDA_PHASE_PROGRAMMED, while the caller holds the bus's
+ * mutex (struct wdm_hdaudio_engine).
+ *
+ * Context: @ctx->bus->state_lock held.
+ * Return: the engine; ERR_PTR(-EBADF) for a handle @ctx does not own,
+ * ERR_PTR(-EBADFD) for an engine in another phase or state.
+ */
+struct wdm_hdaudio_engine *hda_wdm_engine_lookup(struct hda_wdm_ctx *ctx,
+						 struct wdm_hdaudio_engine *h,
+						 unsigned int phases,
+						 bool in_reset)
+	__must_hold(&ctx->bus->state_lock)
+{
+	struct hda_wdm_bus *bus = ctx->bus;
+	uintptr_t off;
+
+	lockdep_assert_held(&bus->state_lock);
+	if (!h || h < bus->engines || h >= bus->engines + HDA_SD_MAX)
+		return ERR_PTR(-EBADF);
+	off = (uintptr_t)h - (uintptr_t)bus->engines;
+	if (off % sizeof(*h) || h->owner != ctx)
+		return ERR_PTR(-EBADF);
+	if (!(phases & BIT(h->phase)) ||
+	    (in_reset && h->state != WDM_HDA_STATE_RESET))
+		return ERR_PTR(-EBADFD);
+	return h;
+}
+
+/**
+ * hda_wdm_engine_set_phase() - move an engine to another phase
+ * @e: the engine
+ * @phase: its new phase
+ *
+ * Context: both of the bus's locks held.
+ */
+void hda_wdm_engine_set_phase(struct wdm_hdaudio_engine *e,
+			      enum hda_wdm_phase phase)
+{
+	lockdep_assert_held(&e->bus->lock);
+	lockdep_assert_held(&e->bus->state_lock);
+	e->phase = phase;
+}
+
+/* An engine's state, read under the lock that guards it. */
+static enum wdm_hdaudio_stream_state hda_engine_state(struct wdm_hdaudio_engine *e)
+{
+	enum wdm_hdaudio_stream_state state;
+	unsigned long flags;
+
+	spin_lock_irqsave(&e->bus->state_lock, flags);
+	state = e->state;
+	spin_unlock_irqrestore(&e->bus->state_lock, flags);
+	return state;
+}
+
+int hda_wdm_allocate_capture_dma_engine(void *context, u8 codec_address,
+					const struct wdm_hdaudio_stream_format *format,
+					struct wdm_hdaudio_engine **handle,
+					u16 *converter_format)
+{
+	struct hda_wdm_ctx *ctx = context;
+	struct hda_wdm_bus *bus = ctx->bus;
+	struct hda_wdm_ctrl *c = bus->c;
+	struct wdm_hdaudio_engine *e = NULL;
+	u32 bits, fifo;
+	unsigned int i;
+	u16 fmt;
+	int ret;
+
+	if (!handle || !converter_format || codec_address >= HDA_MAX_CODECS ||
+	    !(c->codec_mask & BIT(codec_address)))
+		return -EINVAL;
+	ret = wdm_hdaudio_converter_format(format, &fmt);
+	if (ret)
+		return ret;
+	bits = hda_wdm_link_bits(format);
+
+	guard(mutex)(&bus->lock);
+	if (bus->sdi_bits[codec_address] + bits >
+	    HDA_SDI_BITS_PER_FRAME - HDA_SDI_RESPONSE_BITS) {
+		dev_dbg(c->dev, "SDI%u: %u + %u bits per frame exceed the link\n",
+			codec_address, bus->sdi_bits[codec_address], bits);
+		return -ENOMEM;
+	}
+	for (i = 0; i < HDA_SD_MAX; i++) {
+		if (bus->engines[i].capture &&
+		    bus->engines[i].phase == HDA_PHASE_FREE) {
+			e = &bus->engines[i];
+			break;
+		}
+	}
+	if (!e)
+		return -ENOMEM;
+
+	ret = hda_wdm_stream_reset(c, e->hw);
+	if (ret)
+		return ret;
+	fifo = hda_wdm_stream_set_format(c, e->hw, fmt);
+	if (fifo && fifo < hda_wdm_block_bytes(format)) {
+		dev_dbg(c->dev, "SD%u: FIFO of %u bytes cannot hold a %u-byte block\n",
+			e->hw->index, fifo, hda_wdm_block_bytes(format));
+		return -ENOBUFS;
+	}
+	e->codec_addr = codec_address;
+	e->link_bits = bits;
+	e->fifo_size = fifo;
+	e->block_bytes = hda_wdm_block_bytes(format);
+	e->hw->fmt = fmt;
+	scoped_guard(spinlock_irq, &bus->state_lock) {
+		e->ioc = 0;
+		e->fifoe = 0;
+		e->dese = 0;
+		e->notifications = 0;
+		e->state = WDM_HDA_STATE_RESET;
+		e->owner = ctx;
+		hda_wdm_engine_set_phase(e, HDA_PHASE_ALLOCATED);
+	}
+	bus->sdi_bits[codec_address] += bits;
+	*handle = e;
+	*converter_format = fmt;
+	return 0;
+}
+
+int hda_wdm_allocate_render_dma_engine(void *context,
+				       const struct wdm_hdaudio_stream_format *format,
+				       bool stripe, struct wdm_hdaudio_engine **handle,
+				       u16 *converter_format)
+{
+	return -EOPNOTSUPP;
+}
+
+int hda_wdm_change_bandwidth_allocation(void *context,
+					struct wdm_hdaudio_engine *handle,
+					const struct wdm_hdaudio_stream_format *format,
+					u16 *converter_format)
+{
+	struct hda_wdm_ctx *ctx = context;
+	struct hda_wdm_bus *bus = ctx->bus;
+	struct wdm_hdaudio_engine *e;
+	u32 bits, fifo, others;
+	u16 fmt;
+	int ret;
+
+	guard(mutex)(&bus->lock);
+	scoped_guard(spinlock_irq, &bus->state_lock)
+		e = hda_wdm_engine_lookup(ctx, handle, BIT(HDA_PHASE_ALLOCATED),
+					  true);
+	if (IS_ERR(e))
+		return PTR_ERR(e);
+	if (!converter_format)
+		return -EINVAL;
+	ret = wdm_hdaudio_converter_format(format, &fmt);
+	if (ret)
+		return ret;
+	bits = hda_wdm_link_bits(format);
+	others = bus->sdi_bits[e->codec_addr] - e->link_bits;
+	if (others + bits > HDA_SDI_BITS_PER_FRAME - HDA_SDI_RESPONSE_BITS)
+		return -ENOMEM;
+	fifo = hda_wdm_stream_set_format(bus->c, e->hw, fmt);
+	if (fifo && fifo < hda_wdm_block_bytes(format)) {
+		hda_wdm_stream_set_format(bus->c, e->hw, e->hw->fmt);
+		return -ENOBUFS;
+	}
+	bus->sdi_bits[e->codec_addr] = others + bits;
+	e->link_bits = bits;
+	e->fifo_size = fifo;
+	e->block_bytes = hda_wdm_block_bytes(format);
+	e->hw->fmt = fmt;
+	*converter_format = fmt;
+	return 0;
+}
+
+/* Engine quiet and its buffers gone: back to the free ones. */
+int hda_wdm_free_dma_engine(void *context, struct wdm_hdaudio_engine *handle)
+{
+	struct hda_wdm_ctx *ctx = context;
+	struct hda_wdm_bus *bus = ctx->bus;
+	struct wdm_hdaudio_engine *e;
+
+	guard(mutex)(&bus->lock);
+	scoped_guard(spinlock_irq, &bus->state_lock) {
+		e = hda_wdm_engine_lookup(ctx, handle, BIT(HDA_PHASE_ALLOCATED),
+					  true);
+		if (IS_ERR(e))
+			return PTR_ERR(e);
+		memset(e->events, 0, sizeof(e->events));
+		e->owner = NULL;
+		hda_wdm_engine_set_phase(e, HDA_PHASE_FREE);
+	}
+	bus->sdi_bits[e->codec_addr] -= e->link_bits;
+	e->link_bits = 0;
+	return 0;
+}
+
+static bool hda_transition_ok(enum wdm_hdaudio_stream_state from,
+			      enum wdm_hdaudio_stream_state to)
+{
+	if (from == to)
+		return true;
+	return from == WDM_HDA_STATE_STOP || to == WDM_HDA_STATE_STOP;
+}
+
+int hda_wdm_set_dma_engine_state(void *context,
+				 enum wdm_hdaudio_stream_state state,
+				 u32 count, struct wdm_hdaudio_engine **handles)
+{
+	struct hda_wdm_ctx *ctx = context;
+	struct hda_wdm_bus *bus = ctx->bus;
+	unsigned long run = 0, stop = 0, reset = 0, flags;
+	struct wdm_hdaudio_engine *e;
+	unsigned int i;
+	int ret = 0;
+
+	if (!count || count > HDA_SD_MAX || !handles ||
+	    (state != WDM_HDA_STATE_RESET && state != WDM_HDA_STATE_STOP &&
+	     state != WDM_HDA_STATE_RUN))
+		return -EINVAL;
+
+	spin_lock_irqsave(&bus->state_lock, flags);
+	for (i = 0; i < count; i++) {
+		e = hda_wdm_engine_lookup(ctx, handles[i],
+					  BIT(HDA_PHASE_PROGRAMMED), false);
+		if (IS_ERR(e)) {
+			ret = PTR_ERR(e);
+			goto out;
+		}
+		if (!hda_transition_ok(e->state, state)) {
+			ret = -EBADFD;
+			goto out;
+		}
+		if (e->state == state)
+			continue;
+		if (state == WDM_HDA_STATE_RUN)
+			run |= BIT(e->hw->index);
+		else if (state == WDM_HDA_STATE_RESET)
+			reset |= BIT(e->hw->index);
+		else if (e->state == WDM_HDA_STATE_RUN)
+			stop |= BIT(e->hw->index);
+	}
+	if (run)
+		ret = hda_wdm_streams_run(bus->c, run, true);
+	if (stop)
+		ret = hda_wdm_streams_run(bus->c, stop, false);
+	for_each_set_bit(i, &reset, HDA_SD_MAX) {
+		e = &bus->engines[i];
+		/* SRST clears the position; the engine is reprogrammed */
+		if (hda_wdm_stream_reset(bus->c, e->hw))
+			ret = -ETIMEDOUT;
+		else
+			hda_wdm_stream_program(bus->c, e->hw);
+	}
+	for (i = 0; i < count && !ret; i++)
+		handles[i]->state = state;
+out:
+	spin_unlock_irqrestore(&bus->state_lock, flags);
+	return ret;
+}
+
+int hda_wdm_register_notification_event(void *context,
+					struct wdm_hdaudio_engine *handle,
+					struct completion *event)
+{
+	struct hda_wdm_ctx *ctx = context;
+	struct hda_wdm_bus *bus = ctx->bus;
+	struct wdm_hdaudio_engine *e;
+	unsigned long flags;
+	unsigned int i, slot = HDA_BUS_EVENTS;
+	int ret = 0;
+
+	if (!event)
+		return -EINVAL;
+	spin_lock_irqsave(&bus->state_lock, flags);
+	e = hda_wdm_engine_lookup(ctx, handle, HDA_PHASES_OWNED, false);
+	if (IS_ERR(e)) {
+		ret = PTR_ERR(e);
+		goto out;
+	}
+	for (i = 0; i < HDA_BUS_EVENTS; i++) {
+		if (e->events[i] == event) {
+			ret = -EINVAL;
+			goto out;
+		}
+		if (!e->events[i] && slot == HDA_BUS_EVENTS)
+			slot = i;
+	}
+	if (slot == HDA_BUS_EVENTS)
+		ret = -ENOMEM;
+	else
+		e->events[slot] = event;
+out:
+	spin_unlock_irqrestore(&bus->state_lock, flags);
+	return ret;
+}
+
+int hda_wdm_unregister_notification_event(void *context,
+					  struct wdm_hdaudio_engine *handle,
+					  struct completion *event)
+{
+	struct hda_wdm_ctx *ctx = context;
+	struct hda_wdm_bus *bus = ctx->bus;
+	struct wdm_hdaudio_engine *e;
+	unsigned long flags;
+	unsigned int i;
+	int ret = -EINVAL;
+
+	spin_lock_irqsave(&bus->state_lock, flags);
+	e = hda_wdm_engine_lookup(ctx, handle, HDA_PHASES_OWNED, false);
+	if (IS_ERR(e)) {
+		ret = PTR_ERR(e);
+	} else {
+		for (i = 0; i < HDA_BUS_EVENTS; i++) {
+			if (event && e->events[i] == event) {
+				e->events[i] = NULL;
+				ret = 0;
+				break;
+			}
+		}
+	}
+	spin_unlock_irqrestore(&bus->state_lock, flags);
+	return ret;
+}
+
+/**
+ * hda_wdm_bus_stream_irq() - a stream's status, for its engine
+ * @c: controller
+ * @s: the stream that interrupted
+ * @sts: its BCIS / FIFOE / DESE bits, already acknowledged
+ *
+ * Counts, completes notification events and calls a BDL client's ISR.
+ *
+ * Context: hard interrupt.
+ */
+void hda_wdm_bus_stream_irq(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s,
+			    u8 sts)
+{
+	struct hda_wdm_bus *bus = c->bus;
+	struct wdm_hdaudio_engine *e = &bus->engines[s->index];
+	wdm_hdaudio_bdl_isr_t isr;
+	unsigned int i;
+	void *isr_ctx;
+
+	spin_lock(&bus->state_lock);
+	if (sts & HDA_SD_STS_BCIS) {
+		e->ioc++;
+		/* test only: QEMU never raises FIFOE; clients must see one */
+		if (hda_wdm_injected(c, HDA_WDM_INJECT_FIFOE) && e->ioc == 4)
+			sts |= HDA_SD_STS_FIFOE;
+		if (e->phase == HDA_PHASE_PROGRAMMED && e->buf == HDA_BUF_NOTIFY) {
+			e->notifications++;
+			for (i = 0; i < HDA_BUS_EVENTS; i++)
+				if (e->events[i])
+					complete(e->events[i]);
+		}
+	}
+	if (sts & HDA_SD_STS_FIFOE)
+		e->fifoe++;
+	if (sts & HDA_SD_STS_DESE)
+		e->dese++;
+	isr = e->isr;
+	isr_ctx = e->isr_ctx;
+	spin_unlock(&bus->state_lock);
+
+	if (isr)
+		isr(isr_ctx, sts);
+	if (sts & (HDA_SD_STS_FIFOE | HDA_SD_STS_DESE))
+		dev_warn_ratelimited(c->dev, "SD%u:%s%s\n", s->index,
+				     (sts & HDA_SD_STS_FIFOE) ? " FIFO error" : "",
+				     (sts & HDA_SD_STS_DESE) ? " descriptor error" : "");
+}
+
+int hda_wdm_get_link_position_register(void *context,
+				       struct wdm_hdaudio_engine *handle,
+				       const u32 __iomem **position)
+{
+	struct hda_wdm_ctx *ctx = context;
+	struct wdm_hdaudio_engine *e;
+
+	scoped_guard(spinlock_irqsave, &ctx->bus->state_lock)
+		e = hda_wdm_engine_lookup(ctx, handle, HDA_PHASES_OWNED, false);
+	if (IS_ERR(e))
+		return PTR_ERR(e);
+	if (!position)
+		return -EINVAL;
+	*position = (const u32 __iomem *)(e->hw->sd_addr + HDA_SD_LPIB);
+	return 0;
+}
+
+/**
+ * hda_wdm_engine_release() - take an engine back from a departing client
+ * @ctx: the client's context
+ * @e: an engine it owns
+ *
+ * Stops and resets it, frees its buffer, frees it, and puts converters
+ * still sending on its stream tag back on stream 0.
+ *
+ * Context: process context, may sleep.
+ */
+void hda_wdm_engine_release(struct hda_wdm_ctx *ctx, struct wdm_hdaudio_engine *e)
+{
+	struct hda_wdm_bus *bus = ctx->bus;
+	bool buffer;
+
+	if (hda_engine_state(e) == WDM_HDA_STATE_RUN)
+		hda_wdm_set_dma_engine_state(ctx, WDM_HDA_STATE_STOP, 1, &e);
+	if (hda_engine_state(e) == WDM_HDA_STATE_STOP)
+		hda_wdm_set_dma_engine_state(ctx, WDM_HDA_STATE_RESET, 1, &e);
+	scoped_guard(mutex, &bus->lock) {
+		scoped_guard(spinlock_irq, &bus->state_lock) {
+			/* a stream that did not stop is reset by the drop */
+			e->state = WDM_HDA_STATE_RESET;
+			buffer = e->phase != HDA_PHASE_ALLOCATED;
+			hda_wdm_engine_set_phase(e, HDA_PHASE_ALLOCATED);
+		}
+		if (buffer)
+			hda_wdm_engine_drop_buffer(bus, e);
+	}
+	hda_wdm_free_dma_engine(ctx, e);
+	/* converters still sending on its stream would feed the next */
+	hda_wdm_codecs_detach_stream(bus->c, e->hw->index + 1);
+}
+
+static const char *const hda_state_names[] = { "reset", "stop", "run" };
+
+/**
+ * hda_wdm_bus_show_engines() - debugfs view of every engine
+ * @s: seq_file
+ * @c: controller
+ */
+void hda_wdm_bus_show_engines(struct seq_file *s, struct hda_wdm_ctrl *c)
+{
+	struct hda_wdm_bus *bus = c->bus;
+	unsigned int i;
+
+	if (!bus)
+		return;
+	guard(mutex)(&bus->lock);
+	for (i = 0; i < HDA_MAX_CODECS; i++)
+		if (c->codec_mask & BIT(i))
+			seq_printf(s, "sdi%u_bits_per_frame: %u of %u\n", i,
+				   bus->sdi_bits[i],
+				   HDA_SDI_BITS_PER_FRAME - HDA_SDI_RESPONSE_BITS);
+	for (i = 0; i < hda_wdm_num_streams(c); i++) {
+		struct wdm_hdaudio_engine *e = &bus->engines[i];
+		u64 ioc, fifoe, dese, notifications;
+		enum wdm_hdaudio_stream_state state;
+
+		scoped_guard(spinlock_irq, &bus->state_lock) {
+			state = e->state;
+			ioc = e->ioc;
+			fifoe = e->fifoe;
+			dese = e->dese;
+			notifications = e->notifications;
+		}
+		seq_printf(s, "engine %u: %s owner %s state %s", i,
+			   e->capture ? "capture" : "render",
+			   e->owner ? e->owner->client->name : "-",
+			   hda_state_names[state]);
+		if (e->owner)
+			seq_printf(s, " codec %u fmt %#06x tag %u bdl_entries %u cbl %u lvi %u lpib %u posbuf %u fifo %u ioc %llu fifoe %llu dese %llu notifications %llu",
+				   e->codec_addr, e->hw->fmt, e->hw->tag,
+				   e->phase == HDA_PHASE_PROGRAMMED ?
+				   e->hw->lvi + 1 : 0, e->hw->cbl, e->hw->lvi,
+				   hda_sd_rl(e->hw, HDA_SD_LPIB),
+				   le32_to_cpu(bus->posbuf[i].lpib), e->fifo_size,
+				   ioc, fifoe, dese, notifications);
+		seq_puts(s, "\n");
+	}
+}

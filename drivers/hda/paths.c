@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * hda-wdm: the codec helpers of the bus interface. Not Windows routines:
+ * they spare every client a codec parser of its own, offering the capture
+ * paths the codec layer found and the verbs that program one, and the
+ * controller's device for a client to parent what it creates.
+ */
+
+#include <linux/bitfield.h>
+#include <linux/export.h>
+#include <linux/slab.h>
+
+#include <wdm/hda_verbs.h>
+#include <wdm/hdaudio.h>
+
+#include "bus.h"
+#include "codec.h"
+#include "controller.h"
+
+/**
+ * wdm_hdaudio_codec_capture_paths() - capture paths the bus found
+ * @context: the interface's context
+ *
+ * The codec helpers are not part of the Windows interface: they spare each
+ * client a codec parser of its own. Path 0 is the first input converter's
+ * first reachable input pin.
+ *
+ * Return: the number of capture paths of this codec.
+ */
+unsigned int wdm_hdaudio_codec_capture_paths(void *context)
+{
+	struct hda_wdm_ctx *ctx = context;
+	struct hda_wdm_codec *codec = hda_wdm_ctx_ctrl(ctx)->codecs[ctx->addr];
+
+	return codec ? codec->npaths : 0;
+}
+EXPORT_SYMBOL_GPL(wdm_hdaudio_codec_capture_paths);
+
+/**
+ * wdm_hdaudio_codec_capture_path() - describe one capture path
+ * @context: the interface's context
+ * @path: path index, below wdm_hdaudio_codec_capture_paths()
+ * @info: filled in
+ *
+ * What a function driver needs to offer the path: the converter's formats
+ * and channels, the pin (its configuration default names the jack), the
+ * input amplifier nearest the converter and the selector that picks this
+ * path among the converter's others.
+ *
+ * Return: 0 or -EINVAL for a bad path or a NULL @info.
+ */
+int wdm_hdaudio_codec_capture_path(void *context, unsigned int path,
+				   struct wdm_hdaudio_capture_path *info)
+{
+	struct hda_wdm_ctx *ctx = context;
+	struct hda_wdm_codec *codec = hda_wdm_ctx_ctrl(ctx)->codecs[ctx->addr];
+	const struct hda_wdm_capture_path *p;
+	const struct hda_wdm_widget *w;
+	unsigned int i;
+
+	if (!codec || path >= codec->npaths || !info)
+		return -EINVAL;
+	p = &codec->paths[path];
+	memset(info, 0, sizeof(*info));
+	w = hda_wdm_codec_widget(codec, p->nid[0]);
+	if (!w)
+		return -EINVAL;
+	info->converter = w->nid;
+	info->converter_caps = w->caps;
+	info->pcm = w->pcm;
+	info->channels = (FIELD_GET(HDA_WCAP_CHAN_EXT, w->caps) << 1 |
+			  (w->caps & HDA_WCAP_STEREO)) + 1;
+	w = hda_wdm_codec_widget(codec, p->nid[p->len - 1]);
+	if (w) {
+		info->pin = w->nid;
+		info->pin_config = w->config;
+	}
+	for (i = 0; i + 1 < p->len; i++) {
+		w = hda_wdm_codec_widget(codec, p->nid[i]);
+		if (!w)
+			continue;
+		if (!info->amp_node && (w->caps & HDA_WCAP_IN_AMP)) {
+			info->amp_node = w->nid;
+			info->amp_index = w->type == HDA_WID_AUD_MIX ? p->idx[i] : 0;
+			info->amp_caps = w->amp_in_cap;
+		}
+		if (!info->select_node && w->nconn > 1 &&
+		    w->type != HDA_WID_AUD_MIX) {
+			info->select_node = w->nid;
+			info->select_index = p->idx[i];
+		}
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wdm_hdaudio_codec_capture_path);
+
+/**
+ * wdm_hdaudio_bus_device() - the controller behind an interface
+ * @context: the interface's context
+ *
+ * Not part of the Windows interface: a Linux function driver needs the
+ * device to parent what it creates (an ALSA card per controller), and to
+ * tell which of its codecs share a controller.
+ *
+ * Return: the controller's device (a PCI device), valid until the client's
+ * remove() for this context returns.
+ */
+struct device *wdm_hdaudio_bus_device(void *context)
+{
+	struct hda_wdm_ctx *ctx = context;
+
+	return hda_wdm_ctx_ctrl(ctx)->dev;
+}
+EXPORT_SYMBOL_GPL(wdm_hdaudio_bus_device);
+
+/**
+ * wdm_hdaudio_codec_capture_setup() - program or release a capture path
+ * @context: the interface's context
+ * @path: path index, below wdm_hdaudio_codec_capture_paths()
+ * @stream_id: the engine's stream ID; 0 detaches the converter
+ * @converter_format: the engine's converter format
+ *
+ * Sends the verbs through TransferCodecVerbs: nodes to D0, pin input on,
+ * selectors along the path, amps unmuted at 0 dB, converter stream and
+ * format.
+ *
+ * Context: process context, may sleep.
+ * Return: 0, -EINVAL for a bad path, or the transfer's error.
+ */
+int wdm_hdaudio_codec_capture_setup(void *context, unsigned int path,
+				    u8 stream_id, u16 converter_format)
+{
+	struct hda_wdm_ctx *ctx = context;
+	struct hda_wdm_codec *codec = hda_wdm_ctx_ctrl(ctx)->codecs[ctx->addr];
+	struct wdm_hdaudio_codec_transfer *t;
+	u32 verbs[HDA_CODEC_SETUP_VERBS];
+	unsigned int i, n;
+	int ret;
+
+	if (!codec || path >= codec->npaths || stream_id > 15)
+		return -EINVAL;
+	if (stream_id)
+		n = hda_wdm_codec_capture_setup(codec, &codec->paths[path],
+						stream_id, converter_format,
+						verbs);
+	else
+		n = hda_wdm_codec_capture_teardown(codec, &codec->paths[path],
+						   verbs);
+	t = kcalloc(n, sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		t[i].output = verbs[i];
+	ret = hda_wdm_bus_transfer_sync(ctx, n, t);
+	kfree(t);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(wdm_hdaudio_codec_capture_setup);
