@@ -18,6 +18,8 @@
 # emulation (no amps; the samples pass untouched), address 1 an hda-micro
 # with it (input amps, hence capture volume and switch controls). Each has
 # its own audiodev reading the signal, so two captures can run at once.
+# QEMU is our own build (selftests/vm/qemu-build.sh, built when missing);
+# HDA_WDM_QEMU names another binary.
 # HDA_WDM_DRIVER=snd_hda_intel makes it the reference boot: Linux's own
 # driver is loaded (not blacklisted) and ours are not (guest/init).
 # HDA_WDM_QEMU_EXTRA and HDA_WDM_APPEND add QEMU arguments and kernel
@@ -27,7 +29,10 @@ set -euo pipefail
 
 abi=$1 variant=$2 mode=$3 initrd=$4 outdir=$5
 timeout_s=${HDA_WDM_BOOT_TIMEOUT:-1500}
-qemu=${HDA_WDM_QEMU:-qemu-system-x86_64}
+qemu=${HDA_WDM_QEMU:-}
+if [ -z "$qemu" ]; then
+	qemu=$("$HDA_WDM_TOP/selftests/vm/qemu-build.sh") || die "no QEMU: selftests/vm/qemu-build.sh failed"
+fi
 
 mkdir -p "$outdir/home"
 rm -f "$outdir"/{console.log,tap.log,data.log,qemu.log}
