@@ -64,9 +64,11 @@ if [ -f "$dir/.done" ]; then
 fi
 
 t0=$(date +%s)
+kind=incremental	# ... unless the source is extracted or configured anew
 # The source, as Debian builds it (its own patches applied), once.
 if [ ! -f "$tree/.extracted" ]; then
 	log "qemu $src_ver: fetching and extracting Debian's source"
+	kind=cold
 	rm -rf "$tree"
 	mkdir -p "$tree/dl"
 	chmod 755 "$tree/dl"	# apt's download user writes here
@@ -130,6 +132,7 @@ config=(
 if ! [ -f "$tree/build/build.ninja" ] ||
    [ "$(cat "$tree/build/.hda-wdm-config" 2>/dev/null)" != "${config[*]}" ]; then
 	log "qemu $src_ver: configuring"
+	[ "$kind" = cold ] || kind="configured anew"
 	rm -rf "$tree/build"
 	mkdir -p "$tree/build"
 	(cd "$tree/build" && nice -n 10 ../src/configure "${config[@]}" > configure.log 2>&1) || {
@@ -151,7 +154,7 @@ strip "$bin.tmp"
 mv "$bin.tmp" "$bin"
 "$bin" -device help > "$dir/devices.txt" 2>&1 || die "qemu: the built binary does not run"
 for p in "${patches[@]}"; do basename "$p"; done > "$dir/patches"
-echo "built in $(($(date +%s) - t0))s on $(nproc) CPUs, $(date -u +%F)" > "$dir/build-time"
+echo "built in $(($(date +%s) - t0))s ($kind) on $(nproc) CPUs, $(date -u +%F)" > "$dir/build-time"
 touch "$dir/.done"
 log "qemu $src_ver-$key: $(cat "$dir/build-time")"
 echo "$bin"
