@@ -11,7 +11,8 @@
 #  - it was enumerated: debugfs lists it, no enumeration error logged
 #  - our ALSA driver made one capture PCM per expected converter, and no
 #    other (the PCM names carry the codec address and the ADC's node ID)
-#  - each such PCM records the signal bit-exact (arecord, wavinfo -c)
+#  - each such PCM records the signal bit-exact (arecord, wavinfo -c); a
+#    codec's PCMs record at once
 # then once: no verb timed out, no kernel warning.
 # Skips unless hdawdm.expect= is on the kernel command line.
 
@@ -76,24 +77,34 @@ for e in $(echo "$EXPECT" | tr , ' '); do
 	ktap_print_msg "codec $cad ${vendor:+($vendor) }capture PCMs: ours [$got] expected [$want]"
 	ktap_expect_eq "codec $cad: one capture PCM per converter with a path" "$want" "$got"
 
+	# the converters' captures at once (a codec has at most 4 with a path,
+	# the controller 4 input engines), then each one's verdict
 	for a in $(echo "$adcs" | tr / ' '); do
 		case "$a" in *+) ;; *) continue ;; esac
 		a=${a%+}
 		dev=$(echo "$ours" | awk -v a="$a" '$1 == a { print $2; exit }')
+		rm -f "$TMP/$a.wav" "$TMP/$a.rc"
+		[ -n "$dev" ] || continue
+		(timeout 60 arecord -q -D "hw:$card,$dev" -f S16_LE -r 48000 -c 2 \
+			-s "$FRAMES" "$TMP/$a.wav" > "$TMP/$a.log" 2>&1
+		 echo $? > "$TMP/$a.rc") &
+	done
+	wait
+	for a in $(echo "$adcs" | tr / ' '); do
+		case "$a" in *+) ;; *) continue ;; esac
+		a=${a%+}
 		desc="codec $cad ADC 0x$a: capture bit-exact at 48 kHz, 16 bit, stereo"
-		if [ -z "$dev" ]; then
+		if [ ! -f "$TMP/$a.rc" ]; then
 			ktap_test_fail "$desc (no PCM)"
 			continue
 		fi
-		rm -f "$TMP/c.wav"
-		info=""
-		if timeout 60 arecord -q -D "hw:$card,$dev" -f S16_LE -r 48000 -c 2 \
-			-s "$FRAMES" "$TMP/c.wav" > "$TMP/c.log" 2>&1 &&
-		   info=$(wavinfo -c "$TMP/c.wav" 2>&1); then
+		info=$(wavinfo -c "$TMP/$a.wav" 2>&1)
+		wrc=$?
+		if [ "$(cat "$TMP/$a.rc")" = 0 ] && [ "$wrc" = 0 ]; then
 			ktap_print_msg "  $info"
 			ktap_test_pass "$desc"
 		else
-			ktap_print_msg "  arecord: $(head -n 3 "$TMP/c.log" | tr '\n' ' ') wavinfo: $info"
+			ktap_print_msg "  arecord: $(head -n 3 "$TMP/$a.log" | tr '\n' ' ') wavinfo: $info"
 			ktap_test_fail "$desc"
 		fi
 	done

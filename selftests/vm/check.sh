@@ -268,16 +268,22 @@ done
 # 6. the codec pass
 codec_table() {	# codec_table LINE FILE-LIST: ours beside the file's
 	local line=$1 list=$2 g file cad dir ours unk
-	echo "# $line: codecs: expected | ours | snd-hda-intel on the real machine (devices) | unknown verbs"
+	echo "# $line: codecs: capture converters expected | ours | snd-hda-intel's capture PCMs on the real machine (devices; n/a: the file has no Device: lines) | verbs the model did not know"
 	while IFS=$'\t' read -r g cad file; do
 		dir="$HDA_WDM_OUT/vm/${ABI[$line]}/codecs-$g"
-		ours=$(sed -n "s/^# *# codec $cad .*capture PCMs: ours \[\([^]]*\)\] expected.*/\1/p" "$dir/tap.log" 2>/dev/null)
+		# ours in node order; "-" for none, "?" when the boot did not tell
+		ours=$(sed -n "s/^# *# codec $cad .*capture PCMs: ours \[\([^]]*\)\] expected.*/=\1/p" "$dir/tap.log" 2>/dev/null)
+		case "$ours" in
+		"") ours="?" ;;
+		=) ours="-" ;;
+		*) ours=$(for h in ${ours#=}; do echo "$((16#$h)) $h"; done | sort -n | cut -d' ' -f2 | tr '\n' ' ' | sed 's/ $//') ;;
+		esac
 		unk=$(grep -c "hda-dump: cad $cad " "$dir/qemu-unimp.log" 2>/dev/null)
 		python3 "$HDA_WDM_TOP/selftests/vm/codecfile.py" expect "$file" | {
 			IFS=$'\t' read -r _f vendor _in want
 			IFS=$'\t' read -r _f nref refdevs _nctl < <(python3 "$HDA_WDM_TOP/selftests/vm/codecfile.py" reference "$file")
 			printf '#   %-34s %s  %-12s | %-12s | %s (%s) | %s\n' "$(basename "$file" .txt)" \
-				"$vendor" "$(echo "$want" | tr -d + | tr / ' ')" "${ours:-?}" "$nref" "$refdevs" "${unk:-?}"
+				"$vendor" "$(echo "$want" | tr -d + | tr / ' ')" "$ours" "$nref" "$refdevs" "${unk:-?}"
 		}
 	done < "$list"
 }

@@ -15,7 +15,8 @@ usage: codecfile.py expect FILE...
        codecfile.py reference FILE...
          one line per file: FILE, the capture PCM devices and the capture
          controls snd-hda-intel made on the machine the file comes from
-         (its "Device:" and "Control:" lines)
+         (its "Device:" and "Control:" lines; "n/a" when the file has no
+         Device: line at all, as older kernels' files do not)
 """
 import re
 import sys
@@ -125,6 +126,8 @@ def reference(path):
             m = re.search(r'name="([^"]*)"', c)
             if m and ("Capture" in m.group(1) or "Input Source" in m.group(1)):
                 ctls.append(m.group(1))
+    if not any(n["devices"] for n in codec["nodes"].values()):
+        return "%s\tn/a\t-\t%d" % (path, len(set(ctls)))
     return "%s\t%d\t%s\t%d" % (path, len(devs),
                                "/".join("%d" % d for d, _ in sorted(devs)) or "-",
                                len(set(ctls)))
