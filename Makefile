@@ -18,7 +18,7 @@ LINE ?= 6.1
 VARIANT ?= ich9-msi
 MODE ?= check
 
-export LINES VARIANTS TESTS STATIC
+export LINES VARIANTS TESTS STATIC CODECS
 
 all: modules
 
@@ -49,9 +49,10 @@ help:
 	@echo '  TESTS=a,b           only these selftest programs (e.g. hda_probe,alsa_capture)'
 	@echo '  STATIC=0            skip sparse and checkpatch in make check'
 	@echo '  REFERENCE=0         leave out the snd-hda-intel reference lane'
+	@echo '  CODECS=0            leave out the codec pass (../shared/codecs as QEMU hda-dump codecs)'
 	@echo '  LINE=6.1 VARIANT=ich9-msi MODE=check|shell   the one boot of make vm / bench'
 	@echo '  RECORD_SECONDS=5 RECORD_LINE=6.1 RECORD_VARIANT=ich9-msi   make record'"'"'s machine'
-	@echo '  HDA_WDM_CACHE=/var/cache/hda-wdm   guest kernels, debug kernel, tools (kept across clones)'
+	@echo '  HDA_WDM_CACHE=/var/cache/hda-wdm   guest kernels, debug kernel, our QEMU, tools (kept across clones)'
 
 modules:
 	@test -d $(KDIR) || { echo "no kernel tree at KDIR=$(KDIR): install the headers or pass KDIR="; exit 1; }

@@ -314,6 +314,27 @@ static void hwa_mixer_find_amps(struct hwa_stream *s)
 	}
 }
 
+/*
+ * The name of amp @i's controls: its source's jack ("Mic"), numbered from
+ * the second amp of the stream whose source is the same kind of jack on
+ * ("Mic 2"): a codec with two microphone jacks gets controls of two names.
+ */
+static void hwa_amp_name(const struct hwa_stream *s, unsigned int i,
+			 char *buf, size_t size)
+{
+	const char *jack = hwa_pin_name(s->info[s->amps[i].source].pin_config);
+	unsigned int j, same = 0;
+
+	for (j = 0; j < i; j++)
+		if (!strcmp(hwa_pin_name(s->info[s->amps[j].source].pin_config),
+			    jack))
+			same++;
+	if (same)
+		snprintf(buf, size, "%s %u", jack, same + 1);
+	else
+		strscpy(buf, jack, size);
+}
+
 /**
  * hwa_mixer_new() - the capture controls of one stream
  * @s: the stream, with its sources and device number set
@@ -325,17 +346,18 @@ static void hwa_mixer_find_amps(struct hwa_stream *s)
 int hwa_mixer_new(struct hwa_stream *s)
 {
 	char name[SNDRV_CTL_ELEM_ID_NAME_MAXLEN];
+	char jack[24];	/* "Modem Handset 16" at most */
 	unsigned int i;
 	int ret;
 
 	hwa_mixer_find_amps(s);
 	for (i = 0; i < s->namps; i++) {
 		struct hwa_amp *amp = &s->amps[i];
-		const char *jack = s->namps > 1 ?
-			hwa_pin_name(s->info[amp->source].pin_config) : NULL;
 
+		if (s->namps > 1)
+			hwa_amp_name(s, i, jack, sizeof(jack));
 		if (FIELD_GET(HDA_AMPCAP_STEPS, amp->caps)) {
-			if (jack)
+			if (s->namps > 1)
 				snprintf(name, sizeof(name), "%s Capture Volume", jack);
 			else
 				strscpy(name, "Capture Volume", sizeof(name));
@@ -344,7 +366,7 @@ int hwa_mixer_new(struct hwa_stream *s)
 				return ret;
 		}
 		if (amp->caps & HDA_AMPCAP_MUTE) {
-			if (jack)
+			if (s->namps > 1)
 				snprintf(name, sizeof(name), "%s Capture Switch", jack);
 			else
 				strscpy(name, "Capture Switch", sizeof(name));

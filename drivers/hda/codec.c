@@ -139,14 +139,20 @@ static bool hda_is_input_pin(const struct hda_wdm_widget *w)
 	       FIELD_GET(HDA_CFG_PORT_CONN, w->config) != HDA_CFG_PORT_NONE;
 }
 
-/* Depth-first search from @path->nid[depth] towards an input pin. */
+/*
+ * Depth-first search from @path->nid[depth] towards an input pin. The
+ * converter's paths start at @first: it gets HDA_CODEC_CONV_PATHS at most,
+ * so that one converter behind a wide mixer leaves room for the others.
+ */
 static void hda_find_paths(struct hda_wdm_codec *codec,
-			   struct hda_wdm_capture_path *path, unsigned int depth)
+			   struct hda_wdm_capture_path *path, unsigned int depth,
+			   unsigned int first)
 {
 	const struct hda_wdm_widget *w = hda_wdm_codec_widget(codec, path->nid[depth]);
 	unsigned int i, k;
 
-	if (!w || codec->npaths >= HDA_CODEC_MAX_PATHS)
+	if (!w || codec->npaths >= HDA_CODEC_MAX_PATHS ||
+	    codec->npaths - first >= HDA_CODEC_CONV_PATHS)
 		return;
 	if (depth && hda_is_input_pin(w)) {
 		path->len = depth + 1;
@@ -166,7 +172,7 @@ static void hda_find_paths(struct hda_wdm_codec *codec,
 			continue;
 		path->idx[depth] = i;
 		path->nid[depth + 1] = w->conn[i];
-		hda_find_paths(codec, path, depth + 1);
+		hda_find_paths(codec, path, depth + 1, first);
 	}
 }
 
@@ -254,7 +260,7 @@ int hda_wdm_codec_probe(struct hda_wdm_ctrl *c, u8 addr,
 		if (codec->widgets[i].type != HDA_WID_AUD_IN)
 			continue;
 		path.nid[0] = codec->widgets[i].nid;
-		hda_find_paths(codec, &path, 0);
+		hda_find_paths(codec, &path, 0, codec->npaths);
 	}
 	dev_dbg(c->dev, "codec %u: %#010x, AFG %u, %u widgets, %u capture paths\n",
 		addr, codec->vendor_id, codec->afg, codec->nwidgets,

@@ -13,7 +13,8 @@ struct hda_wdm_ctrl;
 struct seq_file;
 
 #define HDA_CODEC_MAX_CONN	32	/* connections kept per widget */
-#define HDA_CODEC_MAX_PATHS	8	/* capture paths kept per codec */
+#define HDA_CODEC_MAX_PATHS	32	/* capture paths kept per codec */
+#define HDA_CODEC_CONV_PATHS	8	/* ... per input converter */
 #define HDA_CODEC_PATH_LEN	6	/* ADC ... pin, at most */
 #define HDA_CODEC_SETUP_VERBS	(4 + 4 * HDA_CODEC_PATH_LEN)
 

@@ -21,6 +21,15 @@
 # emulation (no amps; the samples pass untouched), address 1 an hda-micro
 # with it (input amps, hence capture volume and switch controls). Each has
 # its own audiodev reading the signal, so two captures can run at once.
+# HDA_WDM_CODEC_FILES="FILE..." (at most 15 codec description files, see
+# /work/shared/codecs and selftests/vm/codecfile.py) replaces those two with
+# QEMU's hda-dump codec model, one a file at addresses 0, 1, ... in that
+# order; each with an input converter gets an audiodev reading the signal,
+# the others the "none" audiodev. The guest gets hdawdm.expect= (what
+# codecfile.py expects of each) for selftests/hda-wdm/hda_codecs.sh; verbs a
+# codec did not know are logged to OUTDIR/qemu-unimp.log.
+# QEMU is our own build (selftests/vm/qemu-build.sh, built when missing);
+# HDA_WDM_QEMU names another binary.
 # HDA_WDM_DRIVER=snd_hda_intel makes it the reference boot: Linux's own
 # driver is loaded (not blacklisted) and ours are not (guest/init).
 # HDA_WDM_QEMU_EXTRA and HDA_WDM_APPEND add QEMU arguments and kernel
@@ -30,10 +39,13 @@ set -euo pipefail
 
 abi=$1 variant=$2 mode=$3 initrd=$4 outdir=$5
 timeout_s=${HDA_WDM_BOOT_TIMEOUT:-1500}
-qemu=${HDA_WDM_QEMU:-qemu-system-x86_64}
+qemu=${HDA_WDM_QEMU:-}
+if [ -z "$qemu" ]; then
+	qemu=$("$HDA_WDM_TOP/selftests/vm/qemu-build.sh") || die "no QEMU: selftests/vm/qemu-build.sh failed"
+fi
 
 mkdir -p "$outdir/home"
-rm -f "$outdir"/{console.log,tap.log,data.log,qemu.log}
+rm -f "$outdir"/{console.log,tap.log,data.log,qemu.log,qemu-unimp.log}
 
 machine="-M q35"
 ctrl="ich9-intel-hda"
@@ -71,10 +83,9 @@ fi
 # each on an audiodev of its own: the plugin opens the file once per PCM it
 # opens, so each codec reads the signal at its own position and two
 # captures at once each get a contiguous piece of it.
-cat > "$outdir/home/.asoundrc" <<ASOUND
-pcm.cap0 { type file; slave.pcm "null"; file "/dev/null"; infile "$signal"; format "raw" }
-pcm.cap1 { type file; slave.pcm "null"; file "/dev/null"; infile "$signal"; format "raw" }
-ASOUND
+capture_pcm() {	# capture_pcm NAME: an alsa-lib PCM reading the signal
+	echo "pcm.$1 { type file; slave.pcm \"null\"; file \"/dev/null\"; infile \"$signal\"; format \"raw\" }"
+}
 audiodev() {	# audiodev ID CAPTURE-PCM
 	local a="alsa,id=$1,timer-period=10000,in.dev=$2,in.frequency=48000,in.channels=2"
 	a+=",in.format=s16,in.try-poll=off,in.buffer-length=10000,in.period-length=5000"
@@ -88,7 +99,36 @@ snd_hda_wdm) cmdline+=" module_blacklist=snd_hda_intel" ;;
 snd_hda_intel) cmdline+=" hdawdm.driver=snd_hda_intel" ;;
 *) die "unknown HDA_WDM_DRIVER '$HDA_WDM_DRIVER'" ;;
 esac
-cmdline+=" hdawdm.mode=$mode hdawdm.irq=$irq hdawdm.ich=$ich hdawdm.gcap=0x4401 hdawdm.codecs=0,1"
+codecs=()
+if [ -n "${HDA_WDM_CODEC_FILES:-}" ]; then
+	i=0 addrs="" expect=""
+	: > "$outdir/home/.asoundrc"
+	# shellcheck disable=SC2086
+	while IFS=$'\t' read -r file _vendor has_in want; do
+		[ "$i" -lt 15 ] || die "more than 15 codec files"
+		if [ "$has_in" = 1 ]; then
+			capture_pcm "cap$i" >> "$outdir/home/.asoundrc"
+			codecs+=(-audiodev "$(audiodev "snd$i" "cap$i")")
+		else
+			codecs+=(-audiodev "none,id=snd$i")
+		fi
+		codecs+=(-device "hda-dump,cad=$i,bus=hda.0,audiodev=snd$i,file=$file")
+		addrs+="${addrs:+,}$i"
+		expect+="${expect:+,}$i:$want"
+		i=$((i + 1))
+	done < <(python3 "$HDA_WDM_TOP/selftests/vm/codecfile.py" expect $HDA_WDM_CODEC_FILES)
+	[ "$i" -gt 0 ] || die "no codec in HDA_WDM_CODEC_FILES"
+	codecs+=(-d unimp -D "$outdir/qemu-unimp.log")
+	append+=" hdawdm.expect=$expect"
+else
+	addrs=0,1
+	{ capture_pcm cap0; capture_pcm cap1; } > "$outdir/home/.asoundrc"
+	codecs=(-audiodev "$(audiodev snd0 cap0)" -audiodev "$(audiodev snd1 cap1)"
+		-device hda-duplex,cad=0,bus=hda.0,audiodev=snd0,mixer=off
+		-device hda-micro,cad=1,bus=hda.0,audiodev=snd1,mixer=on)
+fi
+
+cmdline+=" hdawdm.mode=$mode hdawdm.irq=$irq hdawdm.ich=$ich hdawdm.gcap=0x4401 hdawdm.codecs=$addrs"
 cmdline+=" $append ${HDA_WDM_APPEND:-}"
 
 console="file:$outdir/console.log"
@@ -109,10 +149,7 @@ HOME="$outdir/home" timeout --foreground -k 10 "$timeout_s" \
 	-serial "$console" -serial "file:$outdir/tap.log" \
 	-serial "file:$outdir/data.log" \
 	-kernel "$(kernel_image "$abi")" -initrd "$initrd" -append "$cmdline" \
-	-audiodev "$(audiodev snd0 cap0)" -audiodev "$(audiodev snd1 cap1)" \
-	-device "$ctrl,id=hda" \
-	-device hda-duplex,cad=0,bus=hda.0,audiodev=snd0,mixer=off \
-	-device hda-micro,cad=1,bus=hda.0,audiodev=snd1,mixer=on \
+	-device "$ctrl,id=hda" "${codecs[@]}" \
 	${HDA_WDM_QEMU_EXTRA:-} 2> "$outdir/qemu.log" && rc=0 || rc=$?
 [ "$mode" = shell ] && exit 0
 sed -i 's/\r$//' "$outdir/console.log" "$outdir/tap.log" "$outdir/data.log" 2>/dev/null || true

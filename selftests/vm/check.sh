@@ -26,6 +26,15 @@
 #      results are printed side by side with ours. REFERENCE=0 leaves the
 #      lane out; it also stays out when TESTS names neither alsa_capture
 #      nor handover (the hand-over to us and back, also run there).
+#   6. the codec pass: per Debian kernel line, every codec description of
+#      CODECS_DIR (default ../shared/codecs beside the working copy) as a
+#      QEMU hda-dump codec, CODECS_PER_BOOT (14) to a boot, running
+#      selftests/hda-wdm/hda_codecs.sh; cases "<line>/codecs-N: codec C:
+#      ..."; then a table per codec: the capture PCMs we expect (from the
+#      file, selftests/vm/codecfile.py), ours, the ones snd-hda-intel made on
+#      the real machine (the file's Device: lines), and the verbs the codec
+#      model did not know. CODECS=0 leaves the pass out; it also stays out
+#      when TESTS does not name hda_codecs.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -40,6 +49,9 @@ REFERENCE_SUITE=alsa_capture
 # the reference boot also hands the controller from snd-hda-intel to us and
 # back with tools/hda-wdm-ctl (selftests/hda-wdm/handover.sh)
 REFERENCE_PROGS=handover,$REFERENCE_SUITE
+CODECS=${CODECS:-1}
+CODECS_DIR=${CODECS_DIR:-$HDA_WDM_TOP/../shared/codecs}
+CODECS_PER_BOOT=${CODECS_PER_BOOT:-14}
 XFAIL_REASON="XFAIL: the reference, snd-hda-intel, failed this case; not ours to fix, not counted as a failure"
 
 n=0 passed=0 failed=0 skipped=0 xfailed=0
@@ -290,6 +302,66 @@ for line in $LINES; do
 		[[ ",$ref_progs," == *",$REFERENCE_SUITE,"* ]] &&
 			side_by_side "$HDA_WDM_OUT/vm/$abi/$variant/tap.log" "$dir/tap.log" "$tag"
 	done
+done
+
+# 6. the codec pass
+codec_table() {	# codec_table LINE FILE-LIST: ours beside the file's
+	local line=$1 list=$2 g file cad dir ours unk
+	echo "# $line: codecs: capture converters expected | ours | snd-hda-intel's capture PCMs on the real machine (devices; n/a: the file has no Device: lines) | verbs the model did not know"
+	while IFS=$'\t' read -r g cad file; do
+		dir="$HDA_WDM_OUT/vm/${ABI[$line]}/codecs-$g"
+		# ours in node order; "-" for none, "?" when the boot did not tell
+		ours=$(sed -n "s/^# *# codec $cad .*capture PCMs: ours \[\([^]]*\)\] expected.*/=\1/p" "$dir/tap.log" 2>/dev/null)
+		case "$ours" in
+		"") ours="?" ;;
+		=) ours="-" ;;
+		*) ours=$(for h in ${ours#=}; do echo "$((16#$h)) $h"; done | sort -n | cut -d' ' -f2 | tr '\n' ' ' | sed 's/ $//') ;;
+		esac
+		unk=$(grep -c "hda-dump: cad $cad " "$dir/qemu-unimp.log" 2>/dev/null)
+		python3 "$HDA_WDM_TOP/selftests/vm/codecfile.py" expect "$file" | {
+			IFS=$'\t' read -r _f vendor _in want
+			IFS=$'\t' read -r _f nref refdevs _nctl < <(python3 "$HDA_WDM_TOP/selftests/vm/codecfile.py" reference "$file")
+			printf '#   %-34s %s  %-12s | %-12s | %s (%s) | %s\n' "$(basename "$file" .txt)" \
+				"$vendor" "$(echo "$want" | tr -d + | tr / ' ')" "$ours" "$nref" "$refdevs" "${unk:-?}"
+		}
+	done < "$list"
+}
+for line in $LINES; do
+	[[ "$line" == *-debug ]] && continue
+	[ "$CODECS" = 1 ] || continue
+	[ -z "$TESTS" ] || [[ ",$TESTS," == *",hda_codecs,"* ]] || continue
+	abi=${ABI[$line]}
+	initrd="$HDA_WDM_OUT/initrd-$abi.gz"
+	files=$(ls "$CODECS_DIR"/*.txt 2>/dev/null)
+	if [ -z "$files" ]; then
+		result skip "$line/codecs: no codec descriptions in $CODECS_DIR"
+		continue
+	fi
+	list="$HDA_WDM_OUT/vm/$abi/codecs.list"
+	mkdir -p "$(dirname "$list")"
+	echo "$files" | awk -v n="$CODECS_PER_BOOT" '{ g = int((NR - 1) / n); print g "\t" (NR - 1) % n "\t" $0 }' > "$list"
+	for g in $(cut -f1 "$list" | sort -un); do
+		dir="$HDA_WDM_OUT/vm/$abi/codecs-$g"
+		tag="$line/codecs-$g"
+		start=$(date +%s)
+		HDA_WDM_CODEC_FILES="$(awk -F'\t' -v g="$g" '$1 == g { print $3 }' "$list" | tr '\n' ' ')" \
+		HDA_WDM_APPEND="hdawdm.tests=hda_codecs" \
+			"$HDA_WDM_TOP/selftests/vm/boot.sh" "$abi" ich9-msi check "$initrd" "$dir" 2>&1 | comment
+		boot_rc=${PIPESTATUS[0]}
+		echo "# $tag: boot took $(($(date +%s) - start))s (logs in $dir)"
+		if [ "$boot_rc" = 0 ]; then
+			result ok "$tag: boot finished, kernel log clean ($abi)"
+		else
+			result fail "$tag: boot finished, kernel log clean ($abi)"
+		fi
+		tap_results "$dir/tap.log" | while IFS=$'\t' read -r kind desc; do
+			echo "$kind"$'\t'"$tag: $desc"
+		done > "$dir/results.tsv"
+		while IFS=$'\t' read -r kind desc; do
+			result "$kind" "$desc"
+		done < "$dir/results.tsv"
+	done
+	codec_table "$line" "$list"
 done
 
 echo "1..$n"

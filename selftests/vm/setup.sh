@@ -15,6 +15,8 @@ PACKAGES=(
 	dkms git			# packaging checks (selftests/packaging)
 	python3-sphinx			# make htmldocs
 	flex bison libelf-dev libssl-dev	# the debug kernel (debug-kernel.sh)
+	dpkg-dev meson ninja-build pkg-config	# our QEMU (qemu-build.sh)
+	libglib2.0-dev libpixman-1-dev zlib1g-dev libfdt-dev
 )
 
 apt_updated=0
@@ -49,6 +51,31 @@ ensure_backports() {
 	apt_updated=0
 }
 
+# Debian's source of the release (deb-src), for our own QEMU build
+# (qemu-build.sh): the same archive URI the machine's apt sources use for
+# the release, as ensure_backports does; no address is written here.
+ensure_deb_src() {
+	local codename uri keyring
+	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+	[ -n "$codename" ] || die "cannot tell the Debian release from /etc/os-release"
+	apt-get indextargets --no-release-info --format '$(TARGET_OF) $(RELEASE)' |
+		grep -qx "deb-src $codename" && return
+	uri=$(apt-get indextargets --no-release-info --format '$(REPO_URI)' \
+		"Release: $codename" 'Target-Of: deb' | head -n 1)
+	[ -n "$uri" ] || die "apt has no source for $codename: cannot add its deb-src"
+	log "adding deb-src for $codename (QEMU's source) from $uri"
+	keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+	{
+		echo "Types: deb-src"
+		echo "URIs: $uri"
+		echo "Suites: $codename"
+		echo "Components: main"
+		[ -f "$keyring" ] && echo "Signed-By: $keyring"
+	} > /etc/apt/sources.list.d/hda-wdm-src.sources
+	apt_updated=0
+	apt_update_once
+}
+
 missing_packages() {
 	local p
 	for p in "$@"; do
@@ -70,6 +97,7 @@ install_packages() {
 
 [ "$(id -u)" = 0 ] || die "setup needs root (apt-get)"
 ensure_backports
+ensure_deb_src
 # A kernel line apt does not know yet needs fresh lists first.
 for line in $HDA_WDM_LINES; do
 	[ -n "$(kernel_abi "$line")" ] || { apt_update_once; break; }
@@ -115,4 +143,16 @@ if [ ! -f "$src_dir/.done" ] || [ ! -f "$src_dir/scripts/kernel-doc" ]; then
 	touch "$src_dir/.done"
 fi
 ln -sfn "$src_dir" "$HDA_WDM_CACHE/linux-source-6.12"
+
+# The emulated PC's QEMU: Debian's source with our patches (qemu-build.sh),
+# built once per source version and patch set, then cached.
+qemu=$("$HDA_WDM_TOP/selftests/vm/qemu-build.sh" --path)
+if [ -z "$qemu" ]; then
+	t0=$(date +%s)
+	log "building QEMU (selftests/vm/qemu-build.sh; about 20 minutes cold on 2 CPUs)"
+	qemu=$("$HDA_WDM_TOP/selftests/vm/qemu-build.sh") || die "the QEMU build failed"
+	log "QEMU built in $(($(date +%s) - t0))s: $qemu"
+else
+	log "QEMU: $qemu ($(cat "$(dirname "$(dirname "$qemu")")/build-time"))"
+fi
 log "setup complete"

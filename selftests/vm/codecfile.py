@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""What a codec description file (../shared/codecs/*.txt, the "Codec:"
+section of a Linux /proc/asound/cardN/codec#M file) leads us to expect of
+our driver, computed on the host from the file alone.
+
+usage: codecfile.py expect FILE...
+         one line per file: FILE, the vendor ID, whether the codec has an
+         input converter (needs a capture audiodev), and the input
+         converters our driver must make a capture PCM of: every one with a
+         path, through mixers and selectors, from an input pin whose
+         configuration default does not say "no physical connection";
+         each as NID in hex, with "+" when the converter takes 48 kHz / 16 bit
+         stereo (a capture of it is checked bit-exact), e.g. "8+/9+"
+       codecfile.py reference FILE...
+         one line per file: FILE, the capture PCM devices and the capture
+         controls snd-hda-intel made on the machine the file comes from
+         (its "Device:" and "Control:" lines; "n/a" when the file has no
+         Device: line at all, as older kernels' files do not)
+"""
+import re
+import sys
+
+WT_IN, WT_MIX, WT_SEL, WT_PIN = 1, 2, 3, 4
+
+
+def parse(path):
+    codec = {"vendor": 0, "pcm": 0, "nodes": {}}
+    node = None
+    conn_left = 0
+    pcm_to = None
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for raw in f:
+            line = raw.strip()
+            if conn_left and line.startswith("0x"):
+                for tok in line.split():
+                    if conn_left and node is not None and not node.get("skip"):
+                        node["conn"].append(int(tok.rstrip("*"), 16))
+                    conn_left -= 1
+                continue
+            conn_left = 0
+            m = re.match(r"Node (0x[0-9a-f]+) \[([^\]]*)\] wcaps (0x[0-9a-f]+)", line)
+            if m:
+                nid = int(m.group(1), 16)
+                wcaps = int(m.group(3), 16)
+                node = {"nid": nid, "wcaps": wcaps, "type": (wcaps >> 20) & 0xf,
+                        "conn": [], "pincap": 0, "config": 0, "pcm": None,
+                        "devices": [], "controls": []}
+                codec["nodes"][nid] = node
+                pcm_to = None
+                continue
+            if line.startswith("Vendor Id:"):
+                codec["vendor"] = int(line.split()[-1], 16)
+            elif line.startswith("Default PCM:"):
+                pcm_to = codec
+            elif line.startswith("PCM:") and node is not None:
+                pcm_to = node
+                node["pcm"] = 0
+            elif line.startswith(("rates [", "bits [")) and pcm_to is not None:
+                v = int(re.search(r"\[(0x[0-9a-f]+)\]", line).group(1), 16)
+                shift = 0 if line.startswith("rates") else 16
+                pcm_to["pcm"] = (pcm_to["pcm"] or 0) | v << shift
+            elif node is None:
+                continue
+            elif line.startswith("Pincap "):
+                node["pincap"] = int(line.split()[1].rstrip(":"), 16)
+            elif line.startswith("Pin Default "):
+                node["config"] = int(line.split()[2].rstrip(":"), 16)
+            elif line.startswith("Connection:"):
+                conn_left = int(line.split()[1])
+                node["conn"] = []
+                node["skip"] = False
+            elif line.startswith("In-driver Connection:"):
+                conn_left = int(line.split()[2])
+                node["skip"] = True
+            elif line.startswith("Device:"):
+                node["devices"].append(line)
+            elif line.startswith("Control:"):
+                node["controls"].append(line)
+    return codec
+
+
+def input_pin(n):
+    return (n["type"] == WT_PIN and n["pincap"] & (1 << 5)
+            and (n["config"] >> 30) != 1)
+
+
+def has_path(codec, nid, seen):
+    for c in codec["nodes"][nid]["conn"]:
+        n = codec["nodes"].get(c)
+        if n is None or c in seen:
+            continue
+        if input_pin(n):
+            return True
+        if n["type"] in (WT_MIX, WT_SEL) and has_path(codec, c, seen | {c}):
+            return True
+    return False
+
+
+def bit_exact_ok(codec, n):
+    pcm = n["pcm"] if (n["wcaps"] & (1 << 4)) and n["pcm"] is not None else codec["pcm"]
+    return bool(pcm & (1 << 6)) and bool(pcm & (1 << 17)) and bool(n["wcaps"] & 1)
+
+
+def expect(path):
+    codec = parse(path)
+    adcs = [n for _, n in sorted(codec["nodes"].items()) if n["type"] == WT_IN]
+    want = []
+    for n in adcs:
+        if has_path(codec, n["nid"], {n["nid"]}):
+            want.append("%x%s" % (n["nid"], "+" if bit_exact_ok(codec, n) else ""))
+    return "%s\t0x%08x\t%d\t%s" % (path, codec["vendor"], 1 if adcs else 0,
+                                    "/".join(want) or "-")
+
+
+def reference(path):
+    codec = parse(path)
+    devs, ctls = set(), []
+    for _, n in sorted(codec["nodes"].items()):
+        if n["type"] == WT_IN:
+            for d in n["devices"]:
+                m = re.search(r'name="([^"]*)".*device=(\d+)', d)
+                if m:
+                    devs.add((int(m.group(2)), m.group(1)))
+        for c in n["controls"]:
+            m = re.search(r'name="([^"]*)"', c)
+            if m and ("Capture" in m.group(1) or "Input Source" in m.group(1)):
+                ctls.append(m.group(1))
+    if not any(n["devices"] for n in codec["nodes"].values()):
+        return "%s\tn/a\t-\t%d" % (path, len(set(ctls)))
+    return "%s\t%d\t%s\t%d" % (path, len(devs),
+                               "/".join("%d" % d for d, _ in sorted(devs)) or "-",
+                               len(set(ctls)))
+
+
+def main():
+    if len(sys.argv) < 3 or sys.argv[1] not in ("expect", "reference"):
+        sys.exit(__doc__)
+    fn = expect if sys.argv[1] == "expect" else reference
+    for path in sys.argv[2:]:
+        print(fn(path))
+
+
+if __name__ == "__main__":
+    main()
