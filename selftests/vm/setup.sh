@@ -27,53 +27,29 @@ apt_update_once() {
 	apt_updated=1
 }
 
-# bookworm-backports (kernel 6.12) from the same archive the machine's apt
-# sources already use for the release itself: a machine behind a local
-# mirror or proxy keeps using it, and no address is written here.
-ensure_backports() {
-	local codename uri keyring
-	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
-	[ -n "$codename" ] || die "cannot tell the Debian release from /etc/os-release"
+# ensure_suite TYPE SUITE FILE WHY: an apt source of TYPE (deb, deb-src)
+# for SUITE in /etc/apt/sources.list.d/FILE.sources, from the same archive
+# the machine's apt sources already use for the release itself: a machine
+# behind a local mirror or proxy keeps using it, and no address is written
+# here. Nothing is done when apt has such a source already.
+ensure_suite() {
+	local type=$1 suite=$2 file=$3 why=$4 uri keyring
 	apt-get indextargets --no-release-info --format '$(TARGET_OF) $(RELEASE)' |
-		grep -qx "deb $codename-backports" && return
+		grep -qx "$type $suite" && return
 	uri=$(apt-get indextargets --no-release-info --format '$(REPO_URI)' \
-		"Release: $codename" 'Target-Of: deb' | head -n 1)
-	[ -n "$uri" ] || die "apt has no source for $codename: cannot add $codename-backports"
-	log "adding the $codename-backports suite (kernel 6.12) from $uri"
+		"Release: $CODENAME" 'Target-Of: deb' | head -n 1)
+	[ -n "$uri" ] || die "apt has no source for $CODENAME: cannot add $type $suite"
+	log "adding $type $suite ($why) from $uri"
 	keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 	{
-		echo "Types: deb"
+		echo "Types: $type"
 		echo "URIs: $uri"
-		echo "Suites: $codename-backports"
+		echo "Suites: $suite"
 		echo "Components: main"
 		[ -f "$keyring" ] && echo "Signed-By: $keyring"
-	} > /etc/apt/sources.list.d/hda-wdm-backports.sources
+	} > "/etc/apt/sources.list.d/$file.sources"
 	apt_updated=0
-}
-
-# Debian's source of the release (deb-src), for our own QEMU build
-# (qemu-build.sh): the same archive URI the machine's apt sources use for
-# the release, as ensure_backports does; no address is written here.
-ensure_deb_src() {
-	local codename uri keyring
-	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
-	[ -n "$codename" ] || die "cannot tell the Debian release from /etc/os-release"
-	apt-get indextargets --no-release-info --format '$(TARGET_OF) $(RELEASE)' |
-		grep -qx "deb-src $codename" && return
-	uri=$(apt-get indextargets --no-release-info --format '$(REPO_URI)' \
-		"Release: $codename" 'Target-Of: deb' | head -n 1)
-	[ -n "$uri" ] || die "apt has no source for $codename: cannot add its deb-src"
-	log "adding deb-src for $codename (QEMU's source) from $uri"
-	keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-	{
-		echo "Types: deb-src"
-		echo "URIs: $uri"
-		echo "Suites: $codename"
-		echo "Components: main"
-		[ -f "$keyring" ] && echo "Signed-By: $keyring"
-	} > /etc/apt/sources.list.d/hda-wdm-src.sources
-	apt_updated=0
-	apt_update_once
+	suite_added=1
 }
 
 missing_packages() {
@@ -96,8 +72,12 @@ install_packages() {
 }
 
 [ "$(id -u)" = 0 ] || die "setup needs root (apt-get)"
-ensure_backports
-ensure_deb_src
+CODENAME=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+[ -n "$CODENAME" ] || die "cannot tell the Debian release from /etc/os-release"
+ensure_suite deb "$CODENAME-backports" hda-wdm-backports "kernel 6.12"
+# Debian's source of the release, for our own QEMU build (qemu-build.sh)
+ensure_suite deb-src "$CODENAME" hda-wdm-src "QEMU's source"
+[ "${suite_added:-0}" = 0 ] || apt_update_once
 # A kernel line apt does not know yet needs fresh lists first.
 for line in $HDA_WDM_LINES; do
 	[ -n "$(kernel_abi "$line")" ] || { apt_update_once; break; }
