@@ -93,6 +93,25 @@ tap_results() {
 		END { close_prog() }' "$1" 2>/dev/null
 }
 
+# boot_results TAG ABI DIR BOOT_RC START: a boot's time and its own result
+# (finished, kernel log clean), then one result per selftest case of its
+# tap.log (DIR/results.tsv keeps them).
+boot_results() {
+	local tag=$1 abi=$2 dir=$3 boot_rc=$4 start=$5 kind desc
+	echo "# $tag: boot took $(($(date +%s) - start))s (logs in $dir)"
+	if [ "$boot_rc" = 0 ]; then
+		result ok "$tag: boot finished, kernel log clean ($abi)"
+	else
+		result fail "$tag: boot finished, kernel log clean ($abi)"
+	fi
+	tap_results "$dir/tap.log" | while IFS=$'\t' read -r kind desc; do
+		echo "$kind"$'\t'"$tag: $desc"
+	done > "$dir/results.tsv"
+	while IFS=$'\t' read -r kind desc; do
+		result "$kind" "$desc"
+	done < "$dir/results.tsv"
+}
+
 # side_by_side OURS.TAP REFERENCE.TAP TAG: the ALSA suite's cases (same
 # script, same order) and its figures line, ours beside the reference's,
 # as comments.
@@ -244,19 +263,7 @@ for line in $LINES; do
 		[[ "$line" == *-debug ]] && boot_timeout=${HDA_WDM_BOOT_TIMEOUT:-3600}
 		HDA_WDM_BOOT_TIMEOUT=$boot_timeout HDA_WDM_APPEND="${TESTS:+hdawdm.tests=$TESTS}" \
 			"$HDA_WDM_TOP/selftests/vm/boot.sh" "$abi" "$variant" check "$initrd" "$dir" 2>&1 | comment
-		boot_rc=${PIPESTATUS[0]}
-		echo "# $tag: boot took $(($(date +%s) - start))s (logs in $dir)"
-		if [ "$boot_rc" = 0 ]; then
-			result ok "$tag: boot finished, kernel log clean ($abi)"
-		else
-			result fail "$tag: boot finished, kernel log clean ($abi)"
-		fi
-		tap_results "$dir/tap.log" | while IFS=$'\t' read -r kind desc; do
-			echo "$kind"$'\t'"$tag: $desc"
-		done > "$dir/results.tsv"
-		while IFS=$'\t' read -r kind desc; do
-			result "$kind" "$desc"
-		done < "$dir/results.tsv"
+		boot_results "$tag" "$abi" "$dir" "${PIPESTATUS[0]}" "$start"
 	done
 	# 5. the reference lane
 	[[ "$line" == *-debug ]] && continue
@@ -347,19 +354,7 @@ for line in $LINES; do
 		HDA_WDM_CODEC_FILES="$(awk -F'\t' -v g="$g" '$1 == g { print $3 }' "$list" | tr '\n' ' ')" \
 		HDA_WDM_APPEND="hdawdm.tests=hda_codecs" \
 			"$HDA_WDM_TOP/selftests/vm/boot.sh" "$abi" ich9-msi check "$initrd" "$dir" 2>&1 | comment
-		boot_rc=${PIPESTATUS[0]}
-		echo "# $tag: boot took $(($(date +%s) - start))s (logs in $dir)"
-		if [ "$boot_rc" = 0 ]; then
-			result ok "$tag: boot finished, kernel log clean ($abi)"
-		else
-			result fail "$tag: boot finished, kernel log clean ($abi)"
-		fi
-		tap_results "$dir/tap.log" | while IFS=$'\t' read -r kind desc; do
-			echo "$kind"$'\t'"$tag: $desc"
-		done > "$dir/results.tsv"
-		while IFS=$'\t' read -r kind desc; do
-			result "$kind" "$desc"
-		done < "$dir/results.tsv"
+		boot_results "$tag" "$abi" "$dir" "${PIPESTATUS[0]}" "$start"
 	done
 	codec_table "$line" "$list"
 done
