@@ -24,6 +24,7 @@
 #include <sound/initval.h>
 
 #include <wdm/hda_verbs.h>
+#include <wdm/version.h>
 
 #include "alsa.h"
 
@@ -352,5 +353,7 @@ static void __exit hwa_exit(void)
 module_init(hwa_init);
 module_exit(hwa_exit);
 
+MODULE_AUTHOR(WDM_MODULE_AUTHOR);
+MODULE_VERSION(WDM_VERSION);
 MODULE_DESCRIPTION("ALSA capture devices on the hda-wdm HD Audio bus interface");
 MODULE_LICENSE("GPL");

@@ -16,6 +16,7 @@
 
 #include <wdm/dma.h>
 #include <wdm/hdaudio.h>
+#include <wdm/version.h>
 
 #include "bus.h"
 #include "client.h"
@@ -313,5 +314,7 @@ static void __exit hda_wdm_exit(void)
 }
 module_exit(hda_wdm_exit);
 
+MODULE_AUTHOR(WDM_MODULE_AUTHOR);
+MODULE_VERSION(WDM_VERSION);
 MODULE_DESCRIPTION("HD Audio controller driver with Windows DMA and HD Audio bus semantics");
 MODULE_LICENSE("GPL");

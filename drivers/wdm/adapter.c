@@ -13,6 +13,8 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
+
+#include <wdm/version.h>
 #include "internal.h"
 
 static LIST_HEAD(wdm_devices);
@@ -357,5 +359,7 @@ static void __exit wdm_exit(void)
 
 module_init(wdm_init);
 module_exit(wdm_exit);
+MODULE_AUTHOR(WDM_MODULE_AUTHOR);
+MODULE_VERSION(WDM_VERSION);
 MODULE_DESCRIPTION("Windows DMA adapter semantics (DMA_OPERATIONS v1-v3) over dma-mapping");
 MODULE_LICENSE("GPL");

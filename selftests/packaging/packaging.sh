@@ -32,6 +32,12 @@ case_() {	# case_ DESCRIPTION COMMAND...
 # the .ko files below DIR, sorted, as one line
 kos() { (cd "$1" 2>/dev/null && find . -name '*.ko' -printf '%f\n' | sort | tr '\n' ' ' | sed 's/ $//'); }
 same() { [ "$1" = "$2" ] || { echo "expected '$1', got '$2'"; return 1; }; }
+version_is() {
+	local f
+	for f in "$2"/*.ko; do
+		same "$1" "$(modinfo -F version "$f")" || return
+	done
+}
 vermagic_is() {
 	local f
 	for f in "$2"/*.ko; do
@@ -51,6 +57,7 @@ moddest="$stage/lib/modules/$abi/updates/hda-wdm"
 case_ "make install builds and installs" make -C "$src" -s install KDIR="$kdir" DESTDIR="$stage"
 case_ "make install: the three driver modules, no test module" same "$drivers" "$(kos "$moddest")"
 case_ "make install: modules built for $abi" vermagic_is "$abi" "$moddest"
+case_ "make install: every module's version is dkms.conf's $version" version_is "$version" "$moddest"
 case_ "make install: depmod knows snd-hda-wdm-alsa's dependencies" \
 	grep -q '^updates/hda-wdm/snd-hda-wdm-alsa.ko: .*snd-hda-wdm.ko' "$stage/lib/modules/$abi/modules.dep"
 case_ "make install: hda-wdm-ctl installed" test -x "$stage/usr/local/sbin/hda-wdm-ctl"
