@@ -261,7 +261,14 @@ for line in $LINES; do
 		# a loaded machine, so it gets an hour (the CI limit is 90 minutes).
 		boot_timeout=${HDA_WDM_BOOT_TIMEOUT:-1500}
 		[[ "$line" == *-debug ]] && boot_timeout=${HDA_WDM_BOOT_TIMEOUT:-3600}
-		HDA_WDM_BOOT_TIMEOUT=$boot_timeout HDA_WDM_APPEND="${TESTS:+hdawdm.tests=$TESTS}" \
+		# The debug boot gets 1 GiB (HDA_WDM_DEBUG_MEM): kmemleak scans all
+		# of memory at every fault step, and with 6 GiB fault_inject.sh ran
+		# past its 900 s limit. Memory above 4 GiB is tried on the Debian
+		# lines.
+		boot_mem=${HDA_WDM_MEM:-}
+		[[ "$line" == *-debug ]] && boot_mem=${HDA_WDM_DEBUG_MEM:-1024}
+		HDA_WDM_MEM=$boot_mem HDA_WDM_BOOT_TIMEOUT=$boot_timeout \
+		HDA_WDM_APPEND="${TESTS:+hdawdm.tests=$TESTS}" \
 			"$HDA_WDM_TOP/selftests/vm/boot.sh" "$abi" "$variant" check "$initrd" "$dir" 2>&1 | comment
 		boot_results "$tag" "$abi" "$dir" "${PIPESTATUS[0]}" "$start"
 	done
