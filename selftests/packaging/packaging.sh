@@ -32,16 +32,12 @@ case_() {	# case_ DESCRIPTION COMMAND...
 # the .ko files below DIR, sorted, as one line
 kos() { (cd "$1" 2>/dev/null && find . -name '*.ko' -printf '%f\n' | sort | tr '\n' ' ' | sed 's/ $//'); }
 same() { [ "$1" = "$2" ] || { echo "expected '$1', got '$2'"; return 1; }; }
-version_is() {
+# modinfo_is FIELD VALUE DIR: every module in DIR has VALUE as the first
+# word of its modinfo FIELD
+modinfo_is() {
 	local f
-	for f in "$2"/*.ko; do
-		same "$1" "$(modinfo -F version "$f")" || return
-	done
-}
-vermagic_is() {
-	local f
-	for f in "$2"/*.ko; do
-		same "$1" "$(modinfo -F vermagic "$f" | cut -d' ' -f1)" || return
+	for f in "$3"/*.ko; do
+		same "$2" "$(modinfo -F "$1" "$f" | cut -d' ' -f1)" || return
 	done
 }
 
@@ -56,8 +52,8 @@ stage="$work/stage"
 moddest="$stage/lib/modules/$abi/updates/hda-wdm"
 case_ "make install builds and installs" make -C "$src" -s install KDIR="$kdir" DESTDIR="$stage"
 case_ "make install: the three driver modules, no test module" same "$drivers" "$(kos "$moddest")"
-case_ "make install: modules built for $abi" vermagic_is "$abi" "$moddest"
-case_ "make install: every module's version is dkms.conf's $version" version_is "$version" "$moddest"
+case_ "make install: modules built for $abi" modinfo_is vermagic "$abi" "$moddest"
+case_ "make install: every module's version is dkms.conf's $version" modinfo_is version "$version" "$moddest"
 case_ "make install: depmod knows snd-hda-wdm-alsa's dependencies" \
 	grep -q '^updates/hda-wdm/snd-hda-wdm-alsa.ko: .*snd-hda-wdm.ko' "$stage/lib/modules/$abi/modules.dep"
 case_ "make install: hda-wdm-ctl installed" test -x "$stage/usr/local/sbin/hda-wdm-ctl"
@@ -74,7 +70,7 @@ case_ "dkms build" dkms build "${dkms_args[@]}" "hda-wdm/$version" "${k[@]}"
 case_ "dkms install" dkms install "${dkms_args[@]}" "hda-wdm/$version" "${k[@]}"
 case_ "dkms install: the three driver modules, no test module" \
 	same "$drivers" "$(kos "$work/lib/$abi")"
-case_ "dkms install: modules built for $abi" vermagic_is "$abi" "$work/lib/$abi/updates/dkms"
+case_ "dkms install: modules built for $abi" modinfo_is vermagic "$abi" "$work/lib/$abi/updates/dkms"
 case_ "dkms status: installed" \
 	grep -q "^hda-wdm/$version, $abi, .*: installed" <(dkms status "${dkms_args[@]}")
 case_ "dkms remove" dkms remove "${dkms_args[@]}" "hda-wdm/$version" --all
