@@ -33,9 +33,12 @@ for p in "$@"; do
 	name=$(basename "$p")
 	echo "# selftests: $suite: $name"
 	rcfile=/tmp/rc.$n
+	read -r t_start _ < /proc/uptime
 	(cd "$(dirname "/selftests/$p")" &&
 	 timeout "$limit" "./$name" 2>&1; echo $? > "$rcfile") | sed 's/^/# /'
 	rc=$(cat "$rcfile")
+	read -r t_end _ < /proc/uptime
+	echo "# took $(( ${t_end%.*} - ${t_start%.*} ))s: $suite: $name"
 	case "$rc" in
 	0) echo "ok $n selftests: $suite: $name" ;;
 	4) echo "ok $n selftests: $suite: $name # SKIP" ;;
