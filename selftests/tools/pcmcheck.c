@@ -26,46 +26,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "wav.h"
+
 #define RATE		48000
 #define CHANNELS	2
 #define FRAME_BYTES	(CHANNELS * 2)
-
-static void put_le(unsigned char *p, uint32_t v, int n)
-{
-	while (n--) {
-		*p++ = v & 0xff;
-		v >>= 8;
-	}
-}
-
-static int write_wav(const char *path, const int16_t *data, uint32_t frames)
-{
-	unsigned char h[44];
-	uint32_t bytes = frames * FRAME_BYTES;
-	FILE *f = fopen(path, "wb");
-
-	if (!f) {
-		perror(path);
-		return -1;
-	}
-	memcpy(h, "RIFF", 4);
-	put_le(h + 4, 36 + bytes, 4);
-	memcpy(h + 8, "WAVEfmt ", 8);
-	put_le(h + 16, 16, 4);
-	put_le(h + 20, 1, 2);
-	put_le(h + 22, CHANNELS, 2);
-	put_le(h + 24, RATE, 4);
-	put_le(h + 28, RATE * FRAME_BYTES, 4);
-	put_le(h + 32, FRAME_BYTES, 2);
-	put_le(h + 34, 16, 2);
-	memcpy(h + 36, "data", 4);
-	put_le(h + 40, bytes, 4);
-	if (fwrite(h, 1, 44, f) != 44 || fwrite(data, FRAME_BYTES, frames, f) != frames) {
-		fclose(f);
-		return -1;
-	}
-	return fclose(f);
-}
 
 static int setup(snd_pcm_t *pcm, int mmap, int nowake, snd_pcm_uframes_t *period,
 		 snd_pcm_uframes_t *buffer)
@@ -241,7 +206,7 @@ int main(int argc, char **argv)
 	       dev, got, reads, period, buffer);
 	printf("%s%s, delay-avail %ld..%ld frames\n",
 	       nowake ? ", no period wakeups" : "", mmap ? ", mmap" : "", dmin, dmax);
-	return write_wav(out, data, got) ? 1 : 0;
+	return wav_write(out, data, got, CHANNELS, RATE) ? 1 : 0;
 
 xrun:
 	printf("pcmcheck: %s: overrun after %u frames\n", dev, got);

@@ -62,6 +62,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "wav.h"
+
 #define CHANNELS	2
 #define FRAME_BYTES	(CHANNELS * 2)
 #define MAX_DUMPS	8
@@ -88,45 +90,6 @@ static double now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
-static void put_le(unsigned char *p, uint32_t v, int n)
-{
-	while (n--) {
-		*p++ = v & 0xff;
-		v >>= 8;
-	}
-}
-
-static int write_wav(const char *path, const int16_t *data, uint32_t frames,
-		     unsigned int rate)
-{
-	unsigned char h[44];
-	uint32_t bytes = frames * FRAME_BYTES;
-	FILE *f = fopen(path, "wb");
-
-	if (!f) {
-		perror(path);
-		return -1;
-	}
-	memcpy(h, "RIFF", 4);
-	put_le(h + 4, 36 + bytes, 4);
-	memcpy(h + 8, "WAVEfmt ", 8);
-	put_le(h + 16, 16, 4);
-	put_le(h + 20, 1, 2);
-	put_le(h + 22, CHANNELS, 2);
-	put_le(h + 24, rate, 4);
-	put_le(h + 28, rate * FRAME_BYTES, 4);
-	put_le(h + 32, FRAME_BYTES, 2);
-	put_le(h + 34, 16, 2);
-	memcpy(h + 36, "data", 4);
-	put_le(h + 40, bytes, 4);
-	if (fwrite(h, 1, 44, f) != 44 ||
-	    fwrite(data, FRAME_BYTES, frames, f) != frames) {
-		fclose(f);
-		return -1;
-	}
-	return fclose(f);
 }
 
 static void dump_all(const char *why)
@@ -557,7 +520,7 @@ int main(int argc, char **argv)
 	}
 	snd_pcm_drop(pcm);
 	snd_pcm_close(pcm);
-	if (out && write_wav(out, data, got, rate))
+	if (out && wav_write(out, data, got, CHANNELS, rate))
 		return 1;
 	return 0;
 
