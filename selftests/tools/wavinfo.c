@@ -154,21 +154,28 @@ static double dominant_hz(const struct wav *w)
 /*
  * Checks every frame against the siggen definition: the right channel
  * counts up by one per frame, the left one is the sine at that count.
- * Returns the number of frames that break the pattern.
+ * Returns the number of frames that break the pattern; *first_bad is the
+ * first of them and *jump how far the count moved there beyond the one
+ * frame expected (positive: frames missing; negative: frames repeated; 0:
+ * the count went on but the sample did not match).
  */
-static uint32_t check_signal(const struct wav *w, uint32_t *first_bad)
+static uint32_t check_signal(const struct wav *w, uint32_t *first_bad,
+			     int *jump)
 {
 	uint32_t i, bad = 0;
 	uint16_t expect = 0;
 
 	*first_bad = UINT32_MAX;
+	*jump = 0;
 	for (i = 0; i < w->frames; i++) {
 		const int16_t *f = w->data + (size_t)i * w->channels;
 		uint16_t n = (uint16_t)f[1];
 
 		if ((i && n != expect) || f[0] != sig_left(n)) {
-			if (!bad++)
+			if (!bad++) {
 				*first_bad = i;
+				*jump = i ? (int16_t)(uint16_t)(n - expect) : 0;
+			}
 		}
 		expect = n + 1;
 	}
@@ -180,6 +187,7 @@ int main(int argc, char **argv)
 	int check = argc > 2 && !strcmp(argv[1], "-c");
 	const char *path = argv[argc - 1];
 	uint32_t i, bad = 0, first_bad = 0;
+	int jump = 0;
 	double sum = 0, rms;
 	int peak = 0;
 	struct wav w = { 0 };
@@ -200,10 +208,10 @@ int main(int argc, char **argv)
 	printf("ch0 peak %d rms %.0f, dominant %.1f Hz", peak, rms,
 	       dominant_hz(&w));
 	if (w.channels == SIG_CHANNELS && w.rate == SIG_RATE && w.frames) {
-		bad = check_signal(&w, &first_bad);
+		bad = check_signal(&w, &first_bad, &jump);
 		if (bad)
-			printf(", signal: %u frames off pattern (first at frame %u)",
-			       bad, first_bad);
+			printf(", signal: %u frames off pattern (first at frame %u, count %+d)",
+			       bad, first_bad, jump);
 		else
 			printf(", signal: bit-exact and contiguous");
 	} else {
