@@ -13,6 +13,7 @@
 #define _HDA_WDM_ALSA_H
 
 #include <linux/atomic.h>
+#include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
@@ -69,6 +70,11 @@ struct hwa_amp {
  * @lpib: the engine's link position in buffer register
  * @periods: BCIS interrupts signalled as periods
  * @errors: FIFO and descriptor errors turned into xruns
+ * @seen: when the position was last read while running (0: not running);
+ *        under the substream's lock
+ * @lap_ns: how long without a position read proves that the engine has
+ *          written over the whole buffer (see hwa_pointer())
+ * @laps: such gaps turned into xruns
  */
 struct hwa_stream {
 	struct hwa_codec *codec;
@@ -91,6 +97,9 @@ struct hwa_stream {
 	const u32 __iomem *lpib;
 	atomic_long_t periods;
 	atomic_long_t errors;
+	ktime_t seen;
+	u64 lap_ns;
+	atomic_long_t laps;
 };
 
 /**

@@ -5,7 +5,8 @@
  * One block per capture device: its codec and converter, the sources and
  * the selected one, the cached amp values, and the stream as this driver
  * holds it (engine, stream tag, converter format, FIFO, buffer, the
- * periods the ISR signalled and the errors it turned into xruns). The
+ * periods the ISR signalled, the errors it turned into xruns and the
+ * overruns the pointer found by the clock). The
  * engine's own view (LPIB, CBL, BDL, IOC counts) is the bus's debugfs.
  */
 
@@ -46,6 +47,8 @@ static void hwa_show_stream(struct seq_file *m, struct hwa_stream *s)
 		seq_puts(m, "  engine: none\n");
 	seq_printf(m, "  periods signalled: %lu\n  fifo/descriptor errors: %lu\n",
 		   atomic_long_read(&s->periods), atomic_long_read(&s->errors));
+	seq_printf(m, "  overruns seen by the clock: %lu\n",
+		   atomic_long_read(&s->laps));
 }
 
 static int hwa_streams_show(struct seq_file *m, void *unused)

@@ -13,7 +13,12 @@
  * the one position the interface offers: read at any time, it is exact
  * between interrupts as well as at them. It counts bytes taken off the
  * link, which on hardware may still sit in the engine's FIFO on their way
- * to memory; that FIFO is reported as the stream's delay.
+ * to memory; that FIFO is reported as the stream's delay. A position
+ * wraps at the buffer's end and says nothing of how often it wrapped: when
+ * no position was read for longer than the buffer lasts (interrupts held
+ * off, a stalled virtual machine), the engine has written over data not
+ * yet read, and the pointer reports an xrun instead of a position that
+ * would hide the loss.
  *
  * Engine states follow the interface's rules: Reset <-> Stop <-> Run.
  * prepare puts the engine in Reset (position 0), start goes through Stop
@@ -22,6 +27,8 @@
 
 #include <linux/bitfield.h>
 #include <linux/io.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/mm.h>
 #include <sound/core.h>
 #include <sound/pcm.h>
@@ -32,6 +39,14 @@
 #include "alsa.h"
 
 #define HWA_MIN_PERIOD_FRAMES	64
+
+/*
+ * Beyond the buffer's duration, how long a gap between position reads
+ * must be to prove a lap: covers engines that move in bursts (the emulated
+ * controller delivers up to 10 ms at once) and clock differences, so that
+ * a lap is never reported that did not happen.
+ */
+#define HWA_LAP_SLACK_NS	(20 * NSEC_PER_MSEC)
 
 /* the rates of the PCM parameter's bits 0..10 (bit 11, 384 kHz, has no
  * converter format encoding)
@@ -319,6 +334,8 @@ static int hwa_prepare(struct snd_pcm_substream *ss)
 	if (ret)
 		dev_err(hwa_dev(s), "engine reset failed: %d\n", ret);
 	ss->runtime->delay = 0;
+	s->lap_ns = div_u64((u64)ss->runtime->buffer_size * NSEC_PER_SEC,
+			    ss->runtime->rate) + HWA_LAP_SLACK_NS;
 	return ret;
 }
 
@@ -331,10 +348,12 @@ static int hwa_trigger(struct snd_pcm_substream *ss, int cmd)
 	case SNDRV_PCM_TRIGGER_START:
 	case SNDRV_PCM_TRIGGER_PAUSE_RELEASE:
 		ret = hwa_engine_state(s, WDM_HDA_STATE_RUN);
+		s->seen = ret ? 0 : ktime_get();
 		break;
 	case SNDRV_PCM_TRIGGER_STOP:
 	case SNDRV_PCM_TRIGGER_PAUSE_PUSH:
 		ret = hwa_engine_state(s, WDM_HDA_STATE_STOP);
+		s->seen = 0;
 		break;
 	default:
 		return -EINVAL;
@@ -350,6 +369,21 @@ static snd_pcm_uframes_t hwa_pointer(struct snd_pcm_substream *ss)
 	struct hwa_stream *s = snd_pcm_substream_chip(ss);
 	struct snd_pcm_runtime *rt = ss->runtime;
 	u32 pos = readl(s->lpib);
+	ktime_t now;
+
+	if (s->seen) {
+		now = ktime_get();
+		if (ktime_to_ns(ktime_sub(now, s->seen)) > s->lap_ns) {
+			dev_warn_ratelimited(hwa_dev(s),
+					     "pcmC%dD%dc: no position read for %lld ms, longer than the buffer lasts: overrun\n",
+					     s->codec->card->card->number, s->device,
+					     ktime_ms_delta(now, s->seen));
+			atomic_long_inc(&s->laps);
+			s->seen = 0;
+			return SNDRV_PCM_POS_XRUN;
+		}
+		s->seen = now;
+	}
 
 	/* LPIB wraps to 0 at CBL; never report the buffer's end */
 	if (pos >= rt->dma_bytes)

@@ -6,6 +6,7 @@
 #ifndef _HDA_WDM_BUS_H
 #define _HDA_WDM_BUS_H
 
+#include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
@@ -101,6 +102,8 @@ enum hda_wdm_buf_kind {
  * @fifoe: FIFO errors
  * @dese: descriptor errors
  * @notifications: notification points signalled
+ * @held_until: test only (inject bit 6): buffer completions are not
+ *              passed on before this time
  *
  * Two locks of the bus guard an engine: @bus->lock, a mutex, serialises
  * the routines that give or take what it holds; @bus->state_lock, a
@@ -117,8 +120,8 @@ enum hda_wdm_buf_kind {
  * - @state: written and read under @state_lock. It changes only in
  *   HDA_PHASE_PROGRAMMED, so below that phase it is Reset, and stays so
  *   while @lock is held.
- * - @isr, @isr_ctx, @events and the counters @ioc, @fifoe, @dese,
- *   @notifications: under @state_lock.
+ * - @isr, @isr_ctx, @events, the counters @ioc, @fifoe, @dese,
+ *   @notifications and @held_until: under @state_lock.
  * - @hw's programmed fields: written under @lock below
  *   HDA_PHASE_PROGRAMMED, read under either lock in it (a reset in
  *   SetDmaEngineState reprograms the stream).
@@ -151,6 +154,7 @@ struct wdm_hdaudio_engine {
 	u64 fifoe;
 	u64 dese;
 	u64 notifications;
+	ktime_t held_until;
 };
 
 /**

@@ -38,7 +38,8 @@ struct hda_wdm_cmd;
 #define HDA_WDM_INJECT_TINY_FIFO	BIT(3)	/* FIFOS reads as 1 byte */
 #define HDA_WDM_INJECT_UNSOL		BIT(4)	/* debugfs unsol_inject works */
 #define HDA_WDM_INJECT_FIFOE		BIT(5)	/* 4th IOC of an engine: FIFOE */
-#define HDA_WDM_INJECT_MASK		GENMASK(5, 0)
+#define HDA_WDM_INJECT_LATE_IOC		BIT(6)	/* IOCs held back 150 ms */
+#define HDA_WDM_INJECT_MASK		GENMASK(6, 0)
 
 /**
  * struct hda_wdm_ctrl - one HD Audio controller

@@ -17,6 +17,7 @@
 
 #include <linux/bitfield.h>
 #include <linux/device.h>
+#include <linux/ktime.h>
 #include <linux/seq_file.h>
 
 #include <wdm/hdaudio.h>
@@ -387,6 +388,18 @@ void hda_wdm_bus_stream_irq(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s,
 		/* test only: QEMU never raises FIFOE; clients must see one */
 		if (hda_wdm_injected(c, HDA_WDM_INJECT_FIFOE) && e->ioc == 4)
 			sts |= HDA_SD_STS_FIFOE;
+		/*
+		 * test only: an interrupt latency longer than a short buffer
+		 * lasts (the engine goes on writing meanwhile)
+		 */
+		if (hda_wdm_injected(c, HDA_WDM_INJECT_LATE_IOC)) {
+			if (e->ioc == 4)
+				e->held_until = ktime_add_ms(ktime_get(), 150);
+			else if (ktime_before(ktime_get(), e->held_until))
+				sts &= ~HDA_SD_STS_BCIS;
+		}
+	}
+	if (sts & HDA_SD_STS_BCIS) {
 		if (e->phase == HDA_PHASE_PROGRAMMED && e->buf == HDA_BUF_NOTIFY) {
 			e->notifications++;
 			for (i = 0; i < HDA_BUS_EVENTS; i++)
