@@ -96,9 +96,9 @@ tap_results() {
 # boot_results TAG ABI DIR BOOT_RC START: a boot's time and its own result
 # (finished, kernel log clean), then one result per selftest case of its
 # tap.log (DIR/results.tsv keeps them).
-boot_results() {
-	local tag=$1 abi=$2 dir=$3 boot_rc=$4 start=$5 kind desc
-	echo "# $tag: boot took $(($(date +%s) - start))s (logs in $dir)"
+boot_results() {	# TAG ABI DIR BOOT-RC START [END]
+	local tag=$1 abi=$2 dir=$3 boot_rc=$4 start=$5 end=${6:-$(date +%s)} kind desc
+	echo "# $tag: boot took $((end - start))s (logs in $dir)"
 	# the guest's time per program (selftests/vm/guest/run_tests.sh)
 	grep -h '^# took ' "$dir/tap.log" 2>/dev/null | sed "s|^# took |# $tag:   |"
 	if [ "$boot_rc" = 0 ]; then
@@ -159,7 +159,18 @@ if "$HDA_WDM_TOP/selftests/vm/setup.sh" 2>&1 | comment; then
 	result ok "set-up: packages and guest kernels"
 else
 	result fail "set-up: packages and guest kernels"
-	echo "1..$n"
+	# the debug line's boots, when they ran in the background
+if [ -n "$debug_pid" ]; then
+	start=$(date +%s)
+	wait "$debug_pid"
+	echo "# waited $(($(date +%s) - start))s for the debug line's boots"
+	cat "$debug_log"
+	for variant in $DEBUG_VARIANTS; do
+		matrix_results "$debug_line" "$variant"
+	done
+fi
+
+echo "1..$n"
 	echo "$passed passed, $failed failed"
 	exit 1
 fi
@@ -244,35 +255,76 @@ if [ -z "$TESTS" ] || [[ ",$TESTS," == *",packaging,"* ]]; then
 fi
 
 # 4. the matrix
+# matrix_boot LINE VARIANT: one boot of the matrix, its log as comments on
+# stdout; leaves its exit status in DIR.rc and its start and end times in
+# DIR.time (DIR: where boot.sh keeps the boot's logs)
+matrix_boot() {
+	local line=$1 variant=$2 abi=${ABI[$1]} dir boot_timeout boot_mem start
+	dir="$HDA_WDM_OUT/vm/$abi/$variant"
+	start=$(date +%s)
+	# The debug boot runs every suite under KASAN and lockdep plus the
+	# kmemleak cycles and the fault steps: measured 1500 s and more on
+	# a loaded machine, so it gets an hour (the CI limit is 90 minutes).
+	boot_timeout=${HDA_WDM_BOOT_TIMEOUT:-1500}
+	[[ "$line" == *-debug ]] && boot_timeout=${HDA_WDM_BOOT_TIMEOUT:-3600}
+	# The debug boot gets 1 GiB (HDA_WDM_DEBUG_MEM): kmemleak scans all
+	# of memory at every fault step, and with 6 GiB fault_inject.sh ran
+	# past its 900 s limit. Memory above 4 GiB is tried on the Debian
+	# lines.
+	boot_mem=${HDA_WDM_MEM:-}
+	[[ "$line" == *-debug ]] && boot_mem=${HDA_WDM_DEBUG_MEM:-1024}
+	mkdir -p "$dir"
+	HDA_WDM_MEM=$boot_mem HDA_WDM_BOOT_TIMEOUT=$boot_timeout \
+	HDA_WDM_APPEND="${TESTS:+hdawdm.tests=$TESTS}" \
+		"$HDA_WDM_TOP/selftests/vm/boot.sh" "$abi" "$variant" check "$initrd_of_line" "$dir" 2>&1 | comment
+	echo "${PIPESTATUS[0]}" > "$dir.rc"
+	echo "$start $(date +%s)" > "$dir.time"
+}
+# matrix_results LINE VARIANT: the results of matrix_boot's boot
+matrix_results() {
+	local abi=${ABI[$1]} dir
+	dir="$HDA_WDM_OUT/vm/$abi/$2"
+	# shellcheck disable=SC2046
+	boot_results "$1/$2" "$abi" "$dir" "$(cat "$dir.rc" 2>/dev/null || echo 1)" \
+		$(cat "$dir.time" 2>/dev/null || echo "$(date +%s) $(date +%s)")
+}
+# The debug line's boots run beside the others, in the background (one at
+# a time among themselves), and their results come after the codec pass:
+# under KASAN and kmemleak one debug boot takes about as long as all the
+# Debian boots together, and each emulated PC keeps about one CPU busy.
+# HDA_WDM_DEBUG_PARALLEL=0 runs them in line instead.
+debug_pid="" debug_log="$HDA_WDM_OUT/vm/debug-boots.log"
 for line in $LINES; do
 	abi=${ABI[$line]}
-	initrd="$HDA_WDM_OUT/initrd-$abi.gz"
+	initrd_of_line="$HDA_WDM_OUT/initrd-$abi.gz"
 	if ! [ -f "$HDA_WDM_OUT/build/$abi/snd-hda-wdm.ko" ] ||
-	   ! "$HDA_WDM_TOP/selftests/vm/initramfs.sh" "$abi" "$HDA_WDM_OUT/build/$abi" "$initrd" 2>&1 | comment; then
+	   ! "$HDA_WDM_TOP/selftests/vm/initramfs.sh" "$abi" "$HDA_WDM_OUT/build/$abi" "$initrd_of_line" 2>&1 | comment; then
 		result fail "$abi: initramfs with the modules and selftests"
 		continue
 	fi
-	variants=$VARIANTS
-	[[ "$line" == *-debug ]] && variants=$DEBUG_VARIANTS
-	for variant in $variants; do
-		dir="$HDA_WDM_OUT/vm/$abi/$variant"
-		tag="$line/$variant"
-		start=$(date +%s)
-		# The debug boot runs every suite under KASAN and lockdep plus the
-		# kmemleak cycles and the fault steps: measured 1500 s and more on
-		# a loaded machine, so it gets an hour (the CI limit is 90 minutes).
-		boot_timeout=${HDA_WDM_BOOT_TIMEOUT:-1500}
-		[[ "$line" == *-debug ]] && boot_timeout=${HDA_WDM_BOOT_TIMEOUT:-3600}
-		# The debug boot gets 1 GiB (HDA_WDM_DEBUG_MEM): kmemleak scans all
-		# of memory at every fault step, and with 6 GiB fault_inject.sh ran
-		# past its 900 s limit. Memory above 4 GiB is tried on the Debian
-		# lines.
-		boot_mem=${HDA_WDM_MEM:-}
-		[[ "$line" == *-debug ]] && boot_mem=${HDA_WDM_DEBUG_MEM:-1024}
-		HDA_WDM_MEM=$boot_mem HDA_WDM_BOOT_TIMEOUT=$boot_timeout \
-		HDA_WDM_APPEND="${TESTS:+hdawdm.tests=$TESTS}" \
-			"$HDA_WDM_TOP/selftests/vm/boot.sh" "$abi" "$variant" check "$initrd" "$dir" 2>&1 | comment
-		boot_results "$tag" "$abi" "$dir" "${PIPESTATUS[0]}" "$start"
+	if [[ "$line" == *-debug ]]; then
+		for variant in $DEBUG_VARIANTS; do
+			rm -f "$HDA_WDM_OUT/vm/$abi/$variant".{rc,time}
+		done
+		if [ "${HDA_WDM_DEBUG_PARALLEL:-1}" = 1 ]; then
+			mkdir -p "$(dirname "$debug_log")"
+			(for variant in $DEBUG_VARIANTS; do matrix_boot "$line" "$variant"; done) \
+				> "$debug_log" 2>&1 &
+			debug_pid=$!
+			debug_line=$line
+			echo "# $line: its boots ($DEBUG_VARIANTS) run in the background, results at the end"
+		else
+			for variant in $DEBUG_VARIANTS; do
+				matrix_boot "$line" "$variant"
+				matrix_results "$line" "$variant"
+			done
+		fi
+		continue
+	fi
+	initrd=$initrd_of_line
+	for variant in $VARIANTS; do
+		matrix_boot "$line" "$variant"
+		matrix_results "$line" "$variant"
 	done
 	# 5. the reference lane
 	[[ "$line" == *-debug ]] && continue
