@@ -243,6 +243,9 @@ static int hwa_codec_build(struct hwa_codec *codec)
 		if (ret)
 			return ret;
 	}
+	ret = hwa_proc_new(codec);
+	if (ret)
+		return ret;
 	return snd_card_register(codec->card->card);
 }
 
