@@ -7,7 +7,8 @@
  * of its controller, every input converter of the codec a capture PCM
  * with its mixer controls. card.c groups codecs into cards, pcm.c runs the
  * streams on capture DMA engines, mixer.c turns the codec's input amps and
- * selectors into controls.
+ * selectors into controls, proc.c describes each codec in
+ * /proc/asound/cardN/codec#M.
  */
 #ifndef _HDA_WDM_ALSA_H
 #define _HDA_WDM_ALSA_H
@@ -24,6 +25,7 @@
 
 struct dentry;
 struct snd_card;
+struct snd_info_buffer;
 
 #define HWA_MAX_SOURCES		8	/* capture paths per converter */
 
@@ -153,7 +155,9 @@ int hwa_verbs(struct hwa_codec *codec, unsigned int count, const u32 *verbs,
 int hwa_pcm_new(struct hwa_stream *s);
 int hwa_mixer_new(struct hwa_stream *s);
 int hwa_mixer_apply(struct hwa_stream *s);
+void hwa_mixer_proc(struct snd_info_buffer *buf, struct hwa_stream *s, u8 nid);
 const char *hwa_pin_name(u32 pin_config);
+int hwa_proc_new(struct hwa_codec *codec);
 
 #ifdef CONFIG_DEBUG_FS
 void hwa_debugfs_init(void);

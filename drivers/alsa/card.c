@@ -243,6 +243,9 @@ static int hwa_codec_build(struct hwa_codec *codec)
 		if (ret)
 			return ret;
 	}
+	ret = hwa_proc_new(codec);
+	if (ret)
+		return ret;
 	return snd_card_register(codec->card->card);
 }
 
@@ -257,9 +260,11 @@ static int hwa_probe(struct wdm_hdaudio_client *client,
 	bool fresh;
 	int ret;
 
+	/*
+	 * A codec without capture paths (HDMI, or outputs only) joins the
+	 * card too, with no PCM: its codec#M file describes it.
+	 */
 	npaths = wdm_hdaudio_codec_capture_paths(bus->context);
-	if (!npaths)
-		return -ENODEV;
 	codec = kzalloc(sizeof(*codec), GFP_KERNEL);
 	if (!codec)
 		return -ENOMEM;

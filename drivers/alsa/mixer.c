@@ -19,6 +19,7 @@
 #include <linux/bitfield.h>
 #include <sound/control.h>
 #include <sound/core.h>
+#include <sound/info.h>
 #include <sound/tlv.h>
 
 #include <wdm/hda_verbs.h>
@@ -382,4 +383,45 @@ int hwa_mixer_new(struct hwa_stream *s)
 	}
 	guard(mutex)(&s->lock);
 	return hwa_mixer_apply(s);
+}
+
+/**
+ * hwa_mixer_proc() - a stream's controls on one node, for codec#M
+ * @buf: the proc text
+ * @s: the stream
+ * @nid: the node being printed
+ *
+ * Prints the Control: lines (and ControlAmp: lines of amp controls) of
+ * Linux's codec proc file for the controls of @s that act on @nid: volume
+ * and switch on their amp's node, the source selector on the node that
+ * selects the stream's first source (the converter when none does).
+ */
+void hwa_mixer_proc(struct snd_info_buffer *buf, struct hwa_stream *s, u8 nid)
+{
+	struct snd_card *card = s->codec->card->card;
+	const struct wdm_hdaudio_capture_path *first = &s->info[0];
+	struct snd_kcontrol *kc;
+	const struct hwa_amp *amp;
+
+	down_read(&card->controls_rwsem);
+	list_for_each_entry(kc, &card->controls, list) {
+		if (kc->private_data != s)
+			continue;
+		amp = NULL;
+		if (kc->info == hwa_vol_info || kc->info == hwa_sw_info) {
+			if (kc->private_value >= s->namps)
+				continue;
+			amp = &s->amps[kc->private_value];
+			if (amp->node != nid)
+				continue;
+		} else if ((first->select_node ?: first->converter) != nid) {
+			continue;
+		}
+		snd_iprintf(buf, "  Control: name=\"%s\", index=%u, device=%u\n",
+			    kc->id.name, kc->id.index, kc->id.device);
+		if (amp)
+			snd_iprintf(buf, "    ControlAmp: chs=3, dir=In, idx=%u, ofs=0\n",
+				    amp->index);
+	}
+	up_read(&card->controls_rwsem);
 }

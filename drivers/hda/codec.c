@@ -43,7 +43,8 @@ static int hda_read_connections(struct hda_wdm_ctrl *c, u8 addr,
 	int ret;
 
 	w->nconn = 0;
-	if (!(w->caps & HDA_WCAP_CONN_LIST))
+	/* a volume knob has its list without saying so in its caps */
+	if (!(w->caps & HDA_WCAP_CONN_LIST) && w->type != HDA_WID_VOL_KNB)
 		return 0;
 	ret = hda_param(c, addr, w->nid, HDA_PAR_CONNLIST_LEN, &val);
 	if (ret)
@@ -215,6 +216,7 @@ int hda_wdm_codec_probe(struct hda_wdm_ctrl *c, u8 addr,
 			goto fail;
 		if (FIELD_GET(HDA_FG_TYPE_MASK, val) == HDA_FG_TYPE_AUDIO) {
 			codec->afg = i;
+			codec->afg_type = val;
 			break;
 		}
 	}
@@ -238,6 +240,8 @@ int hda_wdm_codec_probe(struct hda_wdm_ctrl *c, u8 addr,
 		ret = hda_param(c, addr, codec->afg, HDA_PAR_NODE_COUNT, &val);
 	if (ret)
 		goto fail;
+	codec->afg_amp_in_cap = afg_in;
+	codec->afg_amp_out_cap = afg_out;
 	codec->start_nid = FIELD_GET(HDA_NODE_COUNT_START, val);
 	codec->nwidgets = FIELD_GET(HDA_NODE_COUNT_TOTAL, val);
 	codec->widgets = kcalloc(codec->nwidgets, sizeof(*codec->widgets),

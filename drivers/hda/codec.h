@@ -9,10 +9,12 @@
 
 #include <linux/types.h>
 
+#include <wdm/hdaudio.h>
+
 struct hda_wdm_ctrl;
 struct seq_file;
 
-#define HDA_CODEC_MAX_CONN	32	/* connections kept per widget */
+#define HDA_CODEC_MAX_CONN	WDM_HDA_MAX_CONN	/* connections kept per widget */
 #define HDA_CODEC_MAX_PATHS	32	/* capture paths kept per codec */
 #define HDA_CODEC_CONV_PATHS	8	/* ... per input converter */
 #define HDA_CODEC_PATH_LEN	6	/* ADC ... pin, at most */
@@ -62,7 +64,10 @@ struct hda_wdm_capture_path {
  * @vendor_id: vendor and device ID (parameter 0 of the root node)
  * @revision_id: revision ID
  * @afg: node ID of the audio function group, 0 if none
+ * @afg_type: the group's function group type parameter (type and unsol bit)
  * @afg_pcm: the group's default sizes and rates
+ * @afg_amp_in_cap: the group's default input amplifier capabilities
+ * @afg_amp_out_cap: the group's default output amplifier capabilities
  * @start_nid: first widget node ID
  * @nwidgets: number of widgets
  * @widgets: the widgets, @nwidgets of them
@@ -74,7 +79,10 @@ struct hda_wdm_codec {
 	u32 vendor_id;
 	u32 revision_id;
 	u8 afg;
+	u32 afg_type;
 	u32 afg_pcm;
+	u32 afg_amp_in_cap;
+	u32 afg_amp_out_cap;
 	u8 start_nid;
 	u8 nwidgets;
 	struct hda_wdm_widget *widgets;

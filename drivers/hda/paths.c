@@ -95,6 +95,80 @@ int wdm_hdaudio_codec_capture_path(void *context, unsigned int path,
 EXPORT_SYMBOL_GPL(wdm_hdaudio_codec_capture_path);
 
 /**
+ * wdm_hdaudio_get_codec_info() - the codec as the bus enumerated it
+ * @context: the interface's context
+ * @info: filled in
+ *
+ * What the codec layer read of the codec's root node and audio function
+ * group at probe, for a client that describes the codec (the ALSA
+ * driver's /proc/asound/cardN/codec#M); widgets by wdm_hdaudio_codec_widget().
+ *
+ * Return: 0, or -EINVAL for a NULL @info or a context without a codec.
+ */
+int wdm_hdaudio_get_codec_info(void *context, struct wdm_hdaudio_codec_info *info)
+{
+	struct hda_wdm_ctx *ctx = context;
+	struct hda_wdm_codec *codec = hda_wdm_ctx_ctrl(ctx)->codecs[ctx->addr];
+
+	if (!codec || !info)
+		return -EINVAL;
+	memset(info, 0, sizeof(*info));
+	info->vendor_id = codec->vendor_id;
+	info->revision_id = codec->revision_id;
+	info->afg = codec->afg;
+	info->afg_type = codec->afg_type;
+	info->afg_pcm = codec->afg_pcm;
+	info->afg_amp_in_cap = codec->afg_amp_in_cap;
+	info->afg_amp_out_cap = codec->afg_amp_out_cap;
+	info->start_nid = codec->start_nid;
+	info->nwidgets = codec->nwidgets;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wdm_hdaudio_get_codec_info);
+
+/**
+ * wdm_hdaudio_codec_widget() - one widget as the bus read it at probe
+ * @context: the interface's context
+ * @nid: node ID, from wdm_hdaudio_get_codec_info()'s @start_nid on
+ * @info: filled in
+ *
+ * The capabilities, amplifier capabilities (the ones the bus uses), pin
+ * capabilities and configuration default, PCM sizes and rates and the
+ * connection list the codec layer read at probe. Current values (amp
+ * gains, selections, pin controls) are the codec's: ask it with
+ * TransferCodecVerbs.
+ *
+ * Return: 0, or -EINVAL for a NULL @info or a node that is not a widget of
+ * the audio function group.
+ */
+int wdm_hdaudio_codec_widget(void *context, u8 nid,
+			     struct wdm_hdaudio_widget *info)
+{
+	struct hda_wdm_ctx *ctx = context;
+	struct hda_wdm_codec *codec = hda_wdm_ctx_ctrl(ctx)->codecs[ctx->addr];
+	const struct hda_wdm_widget *w;
+
+	if (!codec || !info)
+		return -EINVAL;
+	w = hda_wdm_codec_widget(codec, nid);
+	if (!w)
+		return -EINVAL;
+	memset(info, 0, sizeof(*info));
+	info->nid = w->nid;
+	info->type = w->type;
+	info->caps = w->caps;
+	info->pincap = w->pincap;
+	info->config = w->config;
+	info->amp_in_cap = w->amp_in_cap;
+	info->amp_out_cap = w->amp_out_cap;
+	info->pcm = w->pcm;
+	info->nconn = w->nconn;
+	memcpy(info->conn, w->conn, w->nconn);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wdm_hdaudio_codec_widget);
+
+/**
  * wdm_hdaudio_bus_device() - the controller behind an interface
  * @context: the interface's context
  *

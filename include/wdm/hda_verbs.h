@@ -36,6 +36,8 @@ static inline u32 hda_verb4(u8 addr, u8 nid, u8 verb, u16 payload)
 #define HDA_GET_CONNECT_SEL		0xf01
 #define HDA_SET_CONNECT_SEL		0x701
 #define HDA_GET_CONNECT_LIST		0xf02
+#define HDA_GET_PROC_STATE		0xf03
+#define HDA_GET_SDI_SELECT		0xf04
 #define HDA_GET_POWER_STATE		0xf05
 #define HDA_SET_POWER_STATE		0x705
 #define HDA_GET_CONV			0xf06
@@ -43,8 +45,19 @@ static inline u32 hda_verb4(u8 addr, u8 nid, u8 verb, u16 payload)
 #define HDA_CONV_STREAM			GENMASK(7, 4)
 #define HDA_GET_PIN_CTL			0xf07
 #define HDA_SET_PIN_CTL			0x707
+#define HDA_GET_UNSOL			0xf08	/* enabled 7, tag 5:0 */
 #define HDA_SET_UNSOL			0x708
+#define HDA_GET_EAPD_BTL		0xf0c
+#define HDA_GET_DIGI_CONVERT		0xf0d	/* bits 23:0: DIG1..DIG3 */
+#define HDA_GET_VOLUME_KNOB		0xf0f
+#define HDA_GET_GPIO_DATA		0xf15
+#define HDA_GET_GPIO_MASK		0xf16
+#define HDA_GET_GPIO_DIR		0xf17
+#define HDA_GET_GPIO_WAKE		0xf18
+#define HDA_GET_GPIO_UNSOL		0xf19
+#define HDA_GET_GPIO_STICKY		0xf1a
 #define HDA_GET_CONFIG_DEFAULT		0xf1c
+#define HDA_GET_SUBSYSTEM_ID		0xf20
 #define HDA_FUNCTION_RESET		0x7ff
 
 /* 4-bit verbs */
@@ -64,12 +77,18 @@ static inline u32 hda_verb4(u8 addr, u8 nid, u8 verb, u16 payload)
 #define HDA_PAR_PIN_CAP			0x0c
 #define HDA_PAR_AMP_IN_CAP		0x0d
 #define HDA_PAR_CONNLIST_LEN		0x0e
+#define HDA_PAR_POWER_STATE		0x0f
+#define HDA_PAR_PROC_CAP		0x10
+#define HDA_PAR_GPIO_CAP		0x11
 #define HDA_PAR_AMP_OUT_CAP		0x12
+#define HDA_PAR_VOL_KNB_CAP		0x13
 
 #define HDA_NODE_COUNT_START		GENMASK(23, 16)
 #define HDA_NODE_COUNT_TOTAL		GENMASK(7, 0)
 #define HDA_FG_TYPE_MASK		GENMASK(7, 0)
 #define HDA_FG_TYPE_AUDIO		0x01
+#define HDA_FG_TYPE_MODEM		0x02
+#define HDA_FG_UNSOL			BIT(8)
 
 /* Audio widget capabilities */
 #define HDA_WCAP_STEREO			BIT(0)
@@ -77,11 +96,16 @@ static inline u32 hda_verb4(u8 addr, u8 nid, u8 verb, u16 payload)
 #define HDA_WCAP_OUT_AMP		BIT(2)
 #define HDA_WCAP_AMP_OVRD		BIT(3)
 #define HDA_WCAP_FORMAT_OVRD		BIT(4)
+#define HDA_WCAP_STRIPE			BIT(5)
+#define HDA_WCAP_PROC			BIT(6)
 #define HDA_WCAP_CONN_LIST		BIT(8)
 #define HDA_WCAP_UNSOL			BIT(7)
 #define HDA_WCAP_POWER			BIT(10)
 #define HDA_WCAP_DIGITAL		BIT(9)
+#define HDA_WCAP_LR_SWAP		BIT(11)
+#define HDA_WCAP_CP			BIT(12)
 #define HDA_WCAP_CHAN_EXT		GENMASK(15, 13)
+#define HDA_WCAP_DELAY			GENMASK(19, 16)
 #define HDA_WCAP_TYPE			GENMASK(23, 20)
 
 enum hda_widget_type {
@@ -104,21 +128,41 @@ enum hda_widget_type {
 #define HDA_PCM_BITS_24			BIT(19)
 #define HDA_PCM_BITS_32			BIT(20)
 #define HDA_STREAM_PCM			BIT(0)
+#define HDA_STREAM_FLOAT32		BIT(1)
+#define HDA_STREAM_AC3			BIT(2)
 
 /* Pin capabilities, widget control, configuration default */
+#define HDA_PINCAP_IMP_SENSE		BIT(0)
+#define HDA_PINCAP_TRIG_REQ		BIT(1)
 #define HDA_PINCAP_PRES_DETECT		BIT(2)
+#define HDA_PINCAP_HP_DRV		BIT(3)
 #define HDA_PINCAP_OUT			BIT(4)
 #define HDA_PINCAP_IN			BIT(5)
+#define HDA_PINCAP_BALANCED		BIT(6)
+#define HDA_PINCAP_HDMI			BIT(7)
 #define HDA_PINCAP_VREF			GENMASK(15, 8)	/* bit n: VRefEn n */
+#define HDA_PINCAP_EAPD			BIT(16)
+#define HDA_PINCAP_DP			BIT(24)
+#define HDA_PINCAP_HBR			BIT(27)
 #define HDA_PINCTL_VREF			GENMASK(2, 0)
+#define HDA_PINCTL_VREF_HIZ		0
 #define HDA_PINCTL_VREF_50		1
+#define HDA_PINCTL_VREF_GRD		2
 #define HDA_PINCTL_VREF_80		4
 #define HDA_PINCTL_VREF_100		5
 #define HDA_PINCTL_IN_EN		BIT(5)
 #define HDA_PINCTL_OUT_EN		BIT(6)
+#define HDA_PINCTL_HP_EN		BIT(7)
 #define HDA_CFG_PORT_CONN		GENMASK(31, 30)
 #define HDA_CFG_PORT_NONE		1
+#define HDA_CFG_LOCATION		GENMASK(29, 24)
 #define HDA_CFG_DEVICE			GENMASK(23, 20)
+#define HDA_CFG_CONN_TYPE		GENMASK(19, 16)
+#define HDA_CFG_COLOR			GENMASK(15, 12)
+#define HDA_CFG_MISC			GENMASK(11, 8)
+#define HDA_CFG_MISC_NO_PRESENCE	BIT(8)
+#define HDA_CFG_ASSOC			GENMASK(7, 4)
+#define HDA_CFG_SEQUENCE		GENMASK(3, 0)
 #define HDA_CFG_DEV_MIC_IN		0xa
 
 /* Amplifier capabilities */
@@ -139,6 +183,24 @@ enum hda_widget_type {
 /* Get amplifier gain / mute payload */
 #define HDA_AMP_GET_OUT			BIT(15)
 #define HDA_AMP_GET_LEFT		BIT(13)
+
+/* Power states (parameter 0x0f supported bits; get verb fields) */
+#define HDA_PWRST_SETTING		GENMASK(3, 0)
+#define HDA_PWRST_ACTUAL		GENMASK(7, 4)
+#define HDA_PWRST_CLK_STOP_OK		BIT(9)
+#define HDA_PWRST_SETTING_RESET		BIT(10)
+#define HDA_PWRST_ERROR			BIT(8)
+
+/* Processing, GPIO and volume knob capabilities */
+#define HDA_PCAP_BENIGN			BIT(0)
+#define HDA_PCAP_NUM_COEF		GENMASK(15, 8)
+#define HDA_GPIO_IO_COUNT		GENMASK(7, 0)
+#define HDA_GPIO_O_COUNT		GENMASK(15, 8)
+#define HDA_GPIO_I_COUNT		GENMASK(23, 16)
+#define HDA_GPIO_UNSOL			BIT(30)
+#define HDA_GPIO_WAKE			BIT(31)
+#define HDA_VOLKNB_DELTA		BIT(7)
+#define HDA_VOLKNB_STEPS		GENMASK(6, 0)
 
 /* Connection list length */
 #define HDA_CONNLIST_LONG		BIT(7)

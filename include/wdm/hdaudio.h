@@ -300,6 +300,61 @@ struct wdm_hdaudio_capture_path {
 	u8 select_index;
 };
 
+#define WDM_HDA_MAX_CONN	32	/* connections the bus keeps per widget */
+
+/**
+ * struct wdm_hdaudio_codec_info - a codec as the bus enumerated it
+ * @vendor_id: vendor and device ID (root node parameter 0x00)
+ * @revision_id: revision ID (root node parameter 0x02)
+ * @afg: node ID of the audio function group
+ * @afg_type: its function group type parameter (0x05): type in 7:0,
+ *	unsolicited-capable in bit 8
+ * @afg_pcm: its default sizes and rates (parameter 0x0a)
+ * @afg_amp_in_cap: its default input amplifier capabilities
+ * @afg_amp_out_cap: its default output amplifier capabilities
+ * @start_nid: node ID of its first widget
+ * @nwidgets: number of its widgets
+ */
+struct wdm_hdaudio_codec_info {
+	u32 vendor_id;
+	u32 revision_id;
+	u8 afg;
+	u32 afg_type;
+	u32 afg_pcm;
+	u32 afg_amp_in_cap;
+	u32 afg_amp_out_cap;
+	u8 start_nid;
+	u8 nwidgets;
+};
+
+/**
+ * struct wdm_hdaudio_widget - one widget as the bus read it at probe
+ * @nid: node ID
+ * @type: widget type (audio widget capabilities 23:20)
+ * @caps: audio widget capabilities
+ * @pincap: pin capabilities (pins only)
+ * @config: configuration default (pins only)
+ * @amp_in_cap: input amplifier capabilities the bus uses: the widget's own
+ *	with the amp-override bit, the function group's default without
+ * @amp_out_cap: output amplifier capabilities, likewise
+ * @pcm: supported sizes and rates (converters only), the function group's
+ *	without the format-override bit
+ * @nconn: entries in @conn, at most WDM_HDA_MAX_CONN
+ * @conn: connection list, ranges expanded
+ */
+struct wdm_hdaudio_widget {
+	u8 nid;
+	u8 type;
+	u32 caps;
+	u32 pincap;
+	u32 config;
+	u32 amp_in_cap;
+	u32 amp_out_cap;
+	u32 pcm;
+	u8 nconn;
+	u8 conn[WDM_HDA_MAX_CONN];
+};
+
 int wdm_hdaudio_register_client(struct wdm_hdaudio_client *client);
 void wdm_hdaudio_unregister_client(struct wdm_hdaudio_client *client);
 
@@ -308,6 +363,9 @@ int wdm_hdaudio_codec_capture_setup(void *context, unsigned int path,
 				    u8 stream_id, u16 converter_format);
 int wdm_hdaudio_codec_capture_path(void *context, unsigned int path,
 				   struct wdm_hdaudio_capture_path *info);
+int wdm_hdaudio_get_codec_info(void *context, struct wdm_hdaudio_codec_info *info);
+int wdm_hdaudio_codec_widget(void *context, u8 nid,
+			     struct wdm_hdaudio_widget *info);
 struct device *wdm_hdaudio_bus_device(void *context);
 int wdm_hdaudio_mmap_contiguous_buffer(void *context,
 				       struct wdm_hdaudio_engine *handle,

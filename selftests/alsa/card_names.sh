@@ -3,7 +3,9 @@
 #
 # The card's name and number, keyed to the controller: snd-hda-wdm-alsa's
 # index= and id= entries apply to the controller that the same entry of
-# pci= names (README.md, "On a real PC"), whatever the probe order.
+# pci= names (README.md, "On a real PC"), whatever the probe order. Then
+# the card's codec#0 and codec#1 (QEMU's hda-duplex and hda-micro): there,
+# and in the line forms of Linux's codec proc file.
 
 DIR=$(dirname "$0")
 . "$DIR/ktap_helpers.sh"
@@ -15,7 +17,7 @@ if [ -z "$BDF" ] || ! hda_alsa_built || [ "$(hda_param driver)" = snd_hda_intel 
 	ktap_print_msg "no controller, no ALSA driver, or snd-hda-intel's boot"
 	exit "$KSFT_SKIP"
 fi
-ktap_set_plan 6
+ktap_set_plan 8
 
 # card_num ID: the number of the card with that id, from /proc/asound/cards
 card_num() {
@@ -46,6 +48,26 @@ ktap_expect_eq "pci= names another controller first: ours takes entry 1 (card 31
 ktap_check "  and entry 0 stays unused" test -z "$(card_num Other)"
 reload
 ktap_check "without parameters again: HDAWDM" test -n "$(card_num HDAWDM)"
+
+# codec_parses FILE: our codec#M is there and every line of it has one of
+# the forms of Linux's codec proc file (hda-wdm/codec_facts.awk)
+codec_parses() {
+	[ -r "$1" ] || { ktap_print_msg "  no $1"; return 1; }
+	head -n 1 "$1" | grep -q '^Codec: ' || { ktap_print_msg "  $1: no Codec: line"; return 1; }
+	nodes=$(awk -f "$DIR/codec_facts.awk" -v mode=parse -v strict=1 "$1" 2> "$TMP_ERR" |
+		grep -c '\.widget	')
+	if [ -s "$TMP_ERR" ] || [ "$nodes" = 0 ]; then
+		ktap_print_msg "  $1: $nodes nodes; $(head -n 3 "$TMP_ERR" | tr '\n' ' ')"
+		return 1
+	fi
+	ktap_print_msg "  $1: $(head -n 1 "$1"), $nodes nodes"
+}
+TMP_ERR=${TMPDIR:-/tmp}/card_names.err
+n=$(card_num HDAWDM)
+for cad in 0 1; do
+	ktap_check "/proc/asound/card$n/codec#$cad exists and parses" \
+		codec_parses "/proc/asound/card$n/codec#$cad"
+done
 ktap_print_msg "$(head -n 4 /proc/asound/cards)"
 hda_unload
 ktap_finished

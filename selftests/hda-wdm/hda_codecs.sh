@@ -13,6 +13,11 @@
 #    other (the PCM names carry the codec address and the ADC's node ID)
 #  - each such PCM records the signal bit-exact (arecord, wavinfo -c); a
 #    codec's PCMs record at once
+#  - our /proc/asound/cardN/codec#CAD has the form of Linux's and tells the
+#    hardware facts of the description file (boot.sh puts it in the guest
+#    as /codecs/CAD.txt): codec_facts.awk compares them, leaving out the
+#    lines of current values and of the driver (Documentation/testing.rst);
+#    ours goes to the third serial port (the boot's data.log) as well
 # then once: no verb timed out, no kernel warning.
 # Skips unless hdawdm.expect= is on the kernel command line.
 
@@ -32,11 +37,11 @@ if [ -z "$EXPECT" ]; then
 	exit "$KSFT_SKIP"
 fi
 
-# the plan: 2 cases a codec, one a bit-exact converter, 2 at the end
+# the plan: 3 cases a codec, one a bit-exact converter, 2 at the end
 plan=2
 for e in $(echo "$EXPECT" | tr , ' '); do
 	adcs=${e#*:}
-	plan=$((plan + 2 + $(echo "$adcs" | tr / '\n' | grep -c '+$')))
+	plan=$((plan + 3 + $(echo "$adcs" | tr / '\n' | grep -c '+$')))
 done
 ktap_set_plan "$plan"
 
@@ -76,6 +81,28 @@ for e in $(echo "$EXPECT" | tr , ' '); do
 	ktap_check "codec $cad: enumerated" enumerated
 	ktap_print_msg "codec $cad ${vendor:+($vendor) }capture PCMs: ours [$got] expected [$want]"
 	ktap_expect_eq "codec $cad: one capture PCM per converter with a path" "$want" "$got"
+
+	# our codec#CAD against the description file
+	codec_matches() {
+		proc="/proc/asound/card$card/codec#$cad"
+		[ -r "$proc" ] || { ktap_print_msg "  no $proc"; return 1; }
+		[ -r "/codecs/$cad.txt" ] || { ktap_print_msg "  no /codecs/$cad.txt"; return 1; }
+		cat "$proc" > "$TMP/codec$cad.txt"
+		# for the reader: ours in the boot's data.log (third serial port)
+		{ echo "==== codec#$cad"; cat "$TMP/codec$cad.txt"; } > /dev/ttyS2 2>/dev/null
+		facts=$(awk -f "$DIR/codec_facts.awk" -v mode=parse -v strict=1 \
+			"$TMP/codec$cad.txt" 2> "$TMP/codec$cad.err" | wc -l)
+		awk -f "$DIR/codec_facts.awk" -v mode=compare "/codecs/$cad.txt" \
+			"$TMP/codec$cad.txt" > "$TMP/codec$cad.diff" 2>&1
+		if [ -s "$TMP/codec$cad.err" ] || [ -s "$TMP/codec$cad.diff" ]; then
+			ktap_print_msg "  $(cat "$TMP/codec$cad.err" "$TMP/codec$cad.diff" | wc -l) differences:"
+			cat "$TMP/codec$cad.err" "$TMP/codec$cad.diff" | head -n 25 |
+				while IFS= read -r l; do ktap_print_msg "    $l"; done
+			return 1
+		fi
+		ktap_print_msg "  $proc: $facts hardware facts, as the file has them"
+	}
+	ktap_check "codec $cad: codec#$cad tells the file's hardware facts" codec_matches
 
 	# the converters' captures at once (a codec has at most 4 with a path,
 	# the controller 4 input engines), then each one's verdict

@@ -25,7 +25,9 @@
 # /work/shared/codecs and selftests/vm/codecfile.py) replaces those two with
 # QEMU's hda-dump codec model, one a file at addresses 0, 1, ... in that
 # order; each with an input converter gets an audiodev reading the signal,
-# the others the "none" audiodev. The guest gets hdawdm.expect= (what
+# the others the "none" audiodev. The guest finds the files as
+# /codecs/CAD.txt (an archive appended to a copy of the initramfs,
+# OUTDIR/initrd.gz). The guest gets hdawdm.expect= (what
 # codecfile.py expects of each) for selftests/hda-wdm/hda_codecs.sh; verbs a
 # codec did not know are logged to OUTDIR/qemu-unimp.log.
 # QEMU is our own build (selftests/vm/qemu-build.sh, built when missing);
@@ -103,6 +105,8 @@ codecs=()
 if [ -n "${HDA_WDM_CODEC_FILES:-}" ]; then
 	i=0 addrs="" expect=""
 	: > "$outdir/home/.asoundrc"
+	stage=$(mktemp -d)
+	mkdir "$stage/codecs"
 	# shellcheck disable=SC2086
 	while IFS=$'\t' read -r file _vendor has_in want; do
 		[ "$i" -lt 15 ] || die "more than 15 codec files"
@@ -113,11 +117,18 @@ if [ -n "${HDA_WDM_CODEC_FILES:-}" ]; then
 			codecs+=(-audiodev "none,id=snd$i")
 		fi
 		codecs+=(-device "hda-dump,cad=$i,bus=hda.0,audiodev=snd$i,file=$file")
+		cp "$file" "$stage/codecs/$i.txt"
 		addrs+="${addrs:+,}$i"
 		expect+="${expect:+,}$i:$want"
 		i=$((i + 1))
 	done < <(python3 "$HDA_WDM_TOP/selftests/vm/codecfile.py" expect $HDA_WDM_CODEC_FILES)
 	[ "$i" -gt 0 ] || die "no codec in HDA_WDM_CODEC_FILES"
+	# the files, as /codecs/CAD.txt, in an archive after the initramfs
+	# (the kernel unpacks concatenated archives one over the other)
+	(cd "$stage" && find codecs -print0 | cpio --null -o -H newc --quiet) | gzip -1 |
+		cat "$initrd" - > "$outdir/initrd.gz"
+	rm -rf "$stage"
+	initrd="$outdir/initrd.gz"
 	codecs+=(-d unimp -D "$outdir/qemu-unimp.log")
 	append+=" hdawdm.expect=$expect"
 else
