@@ -24,6 +24,7 @@
 #include "bus.h"
 #include "codec.h"
 #include "controller.h"
+#include "trace.h"
 
 /* An engine's ISR gets the stream status bits as they were read. */
 static_assert(WDM_HDA_ISR_BCIS == HDA_SD_STS_BCIS);
@@ -402,6 +403,8 @@ void hda_wdm_bus_stream_irq(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s,
 	isr_ctx = e->isr_ctx;
 	spin_unlock(&bus->state_lock);
 
+	if (sts & (HDA_SD_STS_FIFOE | HDA_SD_STS_DESE))
+		trace_hda_wdm_stream_error(c, s, sts);
 	if (isr)
 		isr(isr_ctx, sts);
 	if (sts & (HDA_SD_STS_FIFOE | HDA_SD_STS_DESE))
