@@ -100,7 +100,7 @@ boot_results() {
 	local tag=$1 abi=$2 dir=$3 boot_rc=$4 start=$5 kind desc
 	echo "# $tag: boot took $(($(date +%s) - start))s (logs in $dir)"
 	# the guest's time per program (selftests/vm/guest/run_tests.sh)
-	grep -h '^# took ' "$dir/tap.log" 2>/dev/null | sed "s/^# took /# $tag:   /"
+	grep -h '^# took ' "$dir/tap.log" 2>/dev/null | sed "s|^# took |# $tag:   |"
 	if [ "$boot_rc" = 0 ]; then
 		result ok "$tag: boot finished, kernel log clean ($abi)"
 	else
