@@ -218,8 +218,13 @@ static int hwa_codec_streams(struct hwa_codec *codec, unsigned int npaths)
 			s->codec = codec;
 			mutex_init(&s->lock);
 		}
-		if (s->npaths == HWA_MAX_SOURCES)
+		if (s->npaths == HWA_MAX_SOURCES) {
+			dev_dbg(wdm_hdaudio_bus_device(codec->bus->context),
+				"codec %u path %u (ADC %#x, pin %#x): the converter has %u sources already, left out\n",
+				codec->addr, p, info.converter, info.pin,
+				HWA_MAX_SOURCES);
 			continue;
+		}
 		s->paths[s->npaths] = p;
 		s->info[s->npaths] = info;
 		s->npaths++;
@@ -255,11 +260,16 @@ static int hwa_probe(struct wdm_hdaudio_client *client,
 	unsigned int npaths;
 	struct hwa_card *hc;
 	bool fresh;
+	u8 addr;
 	int ret;
 
 	npaths = wdm_hdaudio_codec_capture_paths(bus->context);
-	if (!npaths)
+	if (!npaths) {
+		bus->get_resource_information(bus->context, &addr, NULL);
+		dev_dbg(dev, "codec %u has no capture path: no PCM for it\n",
+			addr);
 		return -ENODEV;
+	}
 	codec = kzalloc(sizeof(*codec), GFP_KERNEL);
 	if (!codec)
 		return -ENOMEM;

@@ -132,8 +132,11 @@ int hda_wdm_allocate_capture_dma_engine(void *context, u8 codec_address,
 			break;
 		}
 	}
-	if (!e)
+	if (!e) {
+		dev_dbg(c->dev, "codec %u: every capture engine is in use\n",
+			codec_address);
 		return -ENOMEM;
+	}
 
 	ret = hda_wdm_stream_reset(c, e->hw);
 	if (ret)
@@ -159,6 +162,8 @@ int hda_wdm_allocate_capture_dma_engine(void *context, u8 codec_address,
 		hda_wdm_engine_set_phase(e, HDA_PHASE_ALLOCATED);
 	}
 	bus->sdi_bits[codec_address] += bits;
+	dev_dbg(c->dev, "SD%u for codec %u: format %#06x, %u bits per frame on SDI%u, FIFO %u bytes\n",
+		e->hw->index, codec_address, fmt, bits, codec_address, fifo);
 	*handle = e;
 	*converter_format = fmt;
 	return 0;
