@@ -12,7 +12,10 @@
 #  - that stream's period interrupts between them: BCIS only, the link
 #    position inside the buffer, each interrupt a period boundary further,
 #    wrapping at the buffer's end, as many periods as the capture took;
-#  - the PCM's pointer reads, for the same stream tag, inside the buffer.
+#  - the PCM's pointer reads, for the same stream tag, inside the buffer;
+#  - with snd-hda-wdm's dynamic debug on (where the kernel has it), the
+#    capture paths found at bind and the engine and format of the capture
+#    in the kernel log.
 # Skips when the kernel has no tracefs or the ALSA driver is not built.
 
 DIR=$(dirname "$0")
@@ -59,7 +62,7 @@ hda_load || skip_all "loading snd-hda-wdm and snd-hda-wdm-alsa failed"
 [ -d "$T/events/hda_wdm" ] || skip_all "no events/hda_wdm (kernel without tracepoints?)"
 
 NCODECS=$(echo "$EXP_CODECS" | tr , '\n' | grep -c .)
-ktap_set_plan $((NCODECS * 2 + 12))
+ktap_set_plan $((NCODECS * 2 + 14))
 
 find_card() {
 	awk '/^ *[0-9]+ \[/ && /hda-wdm/ { print $1; exit }' /proc/asound/cards
@@ -77,8 +80,12 @@ wait_card() {
 
 # Rebind with the events on, so that the trace has the probe's verbs too.
 PCIDRV=/sys/bus/pci/drivers/$HDA_DRIVER
+DDC=/sys/kernel/debug/dynamic_debug/control
+DYNDBG=0
 echo 0 > "$T/tracing_on"
 echo "$BDF" > "$PCIDRV/unbind"
+[ -w "$DDC" ] && echo "module $HDA_DRIVER +p" > "$DDC" 2>/dev/null && DYNDBG=1
+hda_log_mark
 echo 2048 > "$T/buffer_size_kb"
 : > "$T/trace"
 echo 1 > "$T/events/hda_wdm/enable"
@@ -96,6 +103,8 @@ else
 fi
 echo 0 > "$T/tracing_on"
 echo 0 > "$T/events/hda_wdm/enable"
+[ "$DYNDBG" = 1 ] && echo "module $HDA_DRIVER -p" > "$DDC"
+hda_log_since > "$TMP/log"
 cp "$T/trace" "$TMP/trace"
 : > "$T/trace"
 echo 1 > "$T/tracing_on"
@@ -186,6 +195,21 @@ NPTR=$(grep -c . "$TMP/ptr")
 ktap_check "pointer reads of the capture traced ($NPTR)" test "$NPTR" -gt 0
 ktap_expect_eq "every pointer read inside the buffer" "" \
 	"$(field lpib < "$TMP/ptr" | awk -v cbl="$CBL" '$1 > cbl' | head -n 3)"
+
+# dynamic debug: what bind and the capture decided
+if [ "$DYNDBG" = 1 ]; then
+	grep -E 'capture path|for codec|SD[0-9]' "$TMP/log" | sed 's/^/#   /'
+	missing=""
+	for a in $(echo "$EXP_CODECS" | tr , ' '); do
+		grep -q "codec $a capture path 0: nodes " "$TMP/log" || missing="$missing $a"
+	done
+	ktap_expect_eq "dynamic debug: every codec's capture paths logged at bind" "" "$missing"
+	ktap_check "dynamic debug: the capture's engine and format logged ($SD, 0x0011)" \
+		grep -q "$SD for codec [0-9]*: format 0x0011," "$TMP/log"
+else
+	ktap_test_skip "dynamic debug: every codec's capture paths logged at bind (no $DDC)"
+	ktap_test_skip "dynamic debug: the capture's engine and format logged (no $DDC)"
+fi
 
 hda_unload
 ktap_finished
