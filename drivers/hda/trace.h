@@ -4,8 +4,7 @@
  * verbs and their responses, unsolicited responses, CORB/RIRB errors,
  * the controller's interrupt, stream start / stop and each stream's
  * interrupt with the link position it found, FIFO and descriptor errors.
- * Documentation/testing.rst ("Tracepoints") lists them and how to enable
- * them.
+ * Documentation/tracing.rst lists them and how to enable them.
  *
  * trace.c defines them (CREATE_TRACE_POINTS); define_trace.h then includes
  * this header again as TRACE_INCLUDE_PATH/TRACE_INCLUDE_FILE.h, which
