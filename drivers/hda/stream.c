@@ -188,9 +188,10 @@ int hda_wdm_streams_run(struct hda_wdm_ctrl *c, unsigned long mask, bool run)
 
 		hda_sd_updateb(s, HDA_SD_CTL0, HDA_SD_CTL0_RUN,
 			       run ? HDA_SD_CTL0_RUN : 0);
-		if (run)
+		/* the direction costs a register read: only when traced */
+		if (run && trace_hda_wdm_stream_start_enabled())
 			trace_hda_wdm_stream_start(c, s, hda_stream_capture(c, s));
-		else
+		else if (!run && trace_hda_wdm_stream_stop_enabled())
 			trace_hda_wdm_stream_stop(c, s, hda_stream_capture(c, s));
 	}
 	hda_updatel(c, HDA_SSYNC, (u32)mask, 0);
