@@ -218,8 +218,13 @@ static int hwa_codec_streams(struct hwa_codec *codec, unsigned int npaths)
 			s->codec = codec;
 			mutex_init(&s->lock);
 		}
-		if (s->npaths == HWA_MAX_SOURCES)
+		if (s->npaths == HWA_MAX_SOURCES) {
+			dev_dbg(wdm_hdaudio_bus_device(codec->bus->context),
+				"codec %u path %u (ADC %#x, pin %#x): the converter has %u sources already, left out\n",
+				codec->addr, p, info.converter, info.pin,
+				HWA_MAX_SOURCES);
 			continue;
+		}
 		s->paths[s->npaths] = p;
 		s->info[s->npaths] = info;
 		s->npaths++;
@@ -258,6 +263,7 @@ static int hwa_probe(struct wdm_hdaudio_client *client,
 	unsigned int npaths;
 	struct hwa_card *hc;
 	bool fresh;
+	u8 addr;
 	int ret;
 
 	/*
@@ -265,6 +271,11 @@ static int hwa_probe(struct wdm_hdaudio_client *client,
 	 * card too, with no PCM: its codec#M file describes it.
 	 */
 	npaths = wdm_hdaudio_codec_capture_paths(bus->context);
+	if (!npaths) {
+		bus->get_resource_information(bus->context, &addr, NULL);
+		dev_dbg(dev, "codec %u has no capture path: no PCM for it\n",
+			addr);
+	}
 	codec = kzalloc(sizeof(*codec), GFP_KERNEL);
 	if (!codec)
 		return -ENOMEM;

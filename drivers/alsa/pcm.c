@@ -37,6 +37,7 @@
 #include <wdm/hda_verbs.h>
 
 #include "alsa.h"
+#include "trace.h"
 
 #define HWA_MIN_PERIOD_FRAMES	64
 
@@ -368,7 +369,8 @@ static snd_pcm_uframes_t hwa_pointer(struct snd_pcm_substream *ss)
 {
 	struct hwa_stream *s = snd_pcm_substream_chip(ss);
 	struct snd_pcm_runtime *rt = ss->runtime;
-	u32 pos = readl(s->lpib);
+	u32 lpib = readl(s->lpib);
+	u32 pos = lpib;
 	ktime_t now;
 
 	if (s->seen) {
@@ -389,6 +391,8 @@ static snd_pcm_uframes_t hwa_pointer(struct snd_pcm_substream *ss)
 	if (pos >= rt->dma_bytes)
 		pos = 0;
 	rt->delay = bytes_to_frames(rt, s->fifo_size);
+	trace_hda_wdm_pcm_pointer(s->codec->card->card->number, s->device,
+				  s->stream_id, lpib, bytes_to_frames(rt, pos));
 	return bytes_to_frames(rt, pos);
 }
 

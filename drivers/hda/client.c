@@ -27,16 +27,29 @@ static DEFINE_MUTEX(hda_clients_lock);
 static LIST_HEAD(hda_clients);
 static LIST_HEAD(hda_buses);
 
+/* A codec is offered to clients if it was enumerated and has audio. */
+static bool hda_offered(struct hda_wdm_ctrl *c, unsigned long addr,
+			struct wdm_hdaudio_client *client)
+{
+	if (c->codecs[addr] && c->codecs[addr]->afg)
+		return true;
+	dev_dbg(c->dev, "codec %lu not offered to %s: %s\n", addr, client->name,
+		c->codecs[addr] ? "no audio function group" :
+		"enumeration failed");
+	return false;
+}
+
 static void hda_bind(struct hda_wdm_bus *bus, struct wdm_hdaudio_client *client)
 	__must_hold(&hda_clients_lock)
 {
 	struct hda_wdm_ctrl *c = bus->c;
 	struct hda_wdm_ctx *ctx;
 	unsigned long addr;
+	int ret;
 
 	lockdep_assert_held(&hda_clients_lock);
 	for_each_set_bit(addr, &c->codec_mask, HDA_MAX_CODECS) {
-		if (!c->codecs[addr] || !c->codecs[addr]->afg)
+		if (!hda_offered(c, addr, client))
 			continue;
 		ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
 		if (!ctx) {
@@ -48,7 +61,10 @@ static void hda_bind(struct hda_wdm_bus *bus, struct wdm_hdaudio_client *client)
 		ctx->addr = addr;
 		ctx->client = client;
 		hda_wdm_bus_init_iface(ctx);
-		if (client->probe(client, &ctx->iface, &ctx->data)) {
+		ret = client->probe(client, &ctx->iface, &ctx->data);
+		if (ret) {
+			dev_dbg(c->dev, "codec %lu: client %s declined it (%d)\n",
+				addr, client->name, ret);
 			hda_wdm_bus_release_ctx(ctx);
 			kfree(ctx);
 			continue;

@@ -31,6 +31,7 @@
 
 #include "cmd.h"
 #include "controller.h"
+#include "trace.h"
 
 #define HDA_CMD_TIMEOUT_MS	500	/* a codec answers within a frame */
 #define HDA_RING_RESET_US	10000	/* CORBRP reset handshake */
@@ -151,6 +152,7 @@ static void hda_rirb_parse(struct hda_wdm_ctrl *c, u32 resp, u32 ex)
 	u8 addr = FIELD_GET(HDA_RIRB_EX_CODEC, ex);
 
 	if (ex & HDA_RIRB_EX_UNSOL) {
+		trace_hda_wdm_unsol(c, addr, resp);
 		cmd->unsol_count++;
 		if (cmd->unsol_handler)
 			cmd->unsol_handler(c, addr, resp);
@@ -209,8 +211,10 @@ void hda_wdm_cmd_irq(struct hda_wdm_ctrl *c)
 	if (sts) {
 		hda_wb(c, HDA_RIRBSTS, sts);
 		spin_lock(&cmd->lock);
-		if (sts & HDA_RIRBSTS_OIS)
+		if (sts & HDA_RIRBSTS_OIS) {
+			trace_hda_wdm_rirb_overrun(c, sts);
 			cmd->overruns++;
+		}
 		hda_rirb_drain(c);
 		spin_unlock(&cmd->lock);
 		if (sts & HDA_RIRBSTS_OIS)
@@ -219,6 +223,7 @@ void hda_wdm_cmd_irq(struct hda_wdm_ctrl *c)
 	sts = hda_rb(c, HDA_CORBSTS) & HDA_CORBSTS_CMEI;
 	if (sts) {
 		hda_wb(c, HDA_CORBSTS, sts);
+		trace_hda_wdm_corb_error(c, sts);
 		dev_err_ratelimited(c->dev, "CORB memory error\n");
 	}
 }
@@ -325,10 +330,12 @@ int hda_wdm_cmd_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp)
 		sent = (verb & ~(0xfU << 28)) | (0xfU << 28);
 
 	mutex_lock(&cmd->mutex);
+	trace_hda_wdm_verb(c, verb);
 	if (cmd->immediate)
 		ret = hda_cmd_imm_exec(c, sent, resp);
 	else
 		ret = hda_cmd_ring_exec(c, addr, sent, resp);
+	trace_hda_wdm_response(c, verb, ret ? 0 : *resp, ret);
 	cmd->verbs++;
 	if (ret == -ETIMEDOUT) {
 		cmd->timeouts++;

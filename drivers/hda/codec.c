@@ -259,13 +259,28 @@ int hda_wdm_codec_probe(struct hda_wdm_ctrl *c, u8 addr,
 	}
 
 	for (i = 0; i < codec->nwidgets; i++) {
+		const struct hda_wdm_widget *w = &codec->widgets[i];
+
+		if (w->type == HDA_WID_PIN && (w->pincap & HDA_PINCAP_IN) &&
+		    !hda_is_input_pin(w))
+			dev_dbg(c->dev, "codec %u pin %#x: input-capable but unconnected (config %#010x), no capture path\n",
+				addr, w->nid, w->config);
+	}
+	for (i = 0; i < codec->nwidgets; i++) {
 		struct hda_wdm_capture_path path = { };
 
 		if (codec->widgets[i].type != HDA_WID_AUD_IN)
 			continue;
 		path.nid[0] = codec->widgets[i].nid;
-		hda_find_paths(codec, &path, 0, codec->npaths);
+		n = codec->npaths;
+		hda_find_paths(codec, &path, 0, n);
+		if (codec->npaths - n == HDA_CODEC_CONV_PATHS)
+			dev_dbg(c->dev, "codec %u ADC %#x: first %u capture paths kept, any others left out\n",
+				addr, path.nid[0], HDA_CODEC_CONV_PATHS);
 	}
+	for (i = 0; i < codec->npaths; i++)
+		dev_dbg(c->dev, "codec %u capture path %u: nodes %*ph (converter to pin)\n",
+			addr, i, codec->paths[i].len, codec->paths[i].nid);
 	dev_dbg(c->dev, "codec %u: %#010x, AFG %u, %u widgets, %u capture paths\n",
 		addr, codec->vendor_id, codec->afg, codec->nwidgets,
 		codec->npaths);

@@ -21,6 +21,7 @@
 #include <linux/iopoll.h>
 
 #include "controller.h"
+#include "trace.h"
 
 #define HDA_CRST_TIMEOUT_US	100000	/* controller reset handshake */
 #define HDA_CRST_HOLD_US	100	/* minimum time CRST stays asserted */
@@ -255,6 +256,10 @@ unsigned long hda_wdm_ctrl_stream_irq(struct hda_wdm_ctrl *c, u32 intsts,
 	streams = intsts & HDA_INT_SIE & (BIT(n) - 1);
 	for_each_set_bit(i, &streams, n) {
 		sts = hda_wdm_stream_ack(&c->streams[i]);
+		if (sts && trace_hda_wdm_stream_irq_enabled())
+			trace_hda_wdm_stream_irq(c, &c->streams[i], sts,
+						 hda_sd_rl(&c->streams[i],
+							   HDA_SD_LPIB));
 		if (sts)
 			handler(c, &c->streams[i], sts);
 	}

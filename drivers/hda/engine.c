@@ -25,6 +25,7 @@
 #include "bus.h"
 #include "codec.h"
 #include "controller.h"
+#include "trace.h"
 
 /* An engine's ISR gets the stream status bits as they were read. */
 static_assert(WDM_HDA_ISR_BCIS == HDA_SD_STS_BCIS);
@@ -132,8 +133,11 @@ int hda_wdm_allocate_capture_dma_engine(void *context, u8 codec_address,
 			break;
 		}
 	}
-	if (!e)
+	if (!e) {
+		dev_dbg(c->dev, "codec %u: every capture engine is in use\n",
+			codec_address);
 		return -ENOMEM;
+	}
 
 	ret = hda_wdm_stream_reset(c, e->hw);
 	if (ret)
@@ -159,6 +163,8 @@ int hda_wdm_allocate_capture_dma_engine(void *context, u8 codec_address,
 		hda_wdm_engine_set_phase(e, HDA_PHASE_ALLOCATED);
 	}
 	bus->sdi_bits[codec_address] += bits;
+	dev_dbg(c->dev, "SD%u for codec %u: format %#06x, %u bits per frame on SDI%u, FIFO %u bytes\n",
+		e->hw->index, codec_address, fmt, bits, codec_address, fifo);
 	*handle = e;
 	*converter_format = fmt;
 	return 0;
@@ -415,6 +421,8 @@ void hda_wdm_bus_stream_irq(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s,
 	isr_ctx = e->isr_ctx;
 	spin_unlock(&bus->state_lock);
 
+	if (sts & (HDA_SD_STS_FIFOE | HDA_SD_STS_DESE))
+		trace_hda_wdm_stream_error(c, s, sts);
 	if (isr)
 		isr(isr_ctx, sts);
 	if (sts & (HDA_SD_STS_FIFOE | HDA_SD_STS_DESE))

@@ -16,6 +16,7 @@
 #include "cmd.h"
 #include "controller.h"
 #include "irq.h"
+#include "trace.h"
 
 /**
  * hda_wdm_irq() - the controller's interrupt handler
@@ -36,6 +37,7 @@ irqreturn_t hda_wdm_irq(int irq, void *data)
 		return IRQ_NONE;
 
 	atomic64_inc(&c->irq_count);
+	trace_hda_wdm_irq(c, sts);
 	if (sts & HDA_INT_CIS) {
 		hda_wdm_cmd_irq(c);
 		hda_wdm_ctrl_ack_wake(c);

@@ -7,6 +7,7 @@
  */
 
 #include <linux/bitfield.h>
+#include <linux/device.h>
 #include <linux/export.h>
 #include <linux/slab.h>
 
@@ -220,6 +221,10 @@ int wdm_hdaudio_codec_capture_setup(void *context, unsigned int path,
 	else
 		n = hda_wdm_codec_capture_teardown(codec, &codec->paths[path],
 						   verbs);
+	dev_dbg(hda_wdm_ctx_ctrl(ctx)->dev,
+		"codec %u capture path %u (nodes %*ph): stream %u (0: released), format %#06x\n",
+		ctx->addr, path, codec->paths[path].len, codec->paths[path].nid,
+		stream_id, converter_format);
 	t = kcalloc(n, sizeof(*t), GFP_KERNEL);
 	if (!t)
 		return -ENOMEM;

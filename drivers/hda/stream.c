@@ -26,6 +26,7 @@
 
 #include "controller.h"
 #include "stream.h"
+#include "trace.h"
 
 #define HDA_SRST_TIMEOUT_US	1000
 #define HDA_RUN_TIMEOUT_US	1000
@@ -150,6 +151,19 @@ int hda_wdm_stream_stop(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s)
 	return 0;
 }
 
+/*
+ * Input descriptors come first, then output, then bidirectional ones, whose
+ * direction is SDnCTL.DIR (1: output). For the start / stop tracepoints.
+ */
+static bool hda_stream_capture(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s)
+{
+	if (s->index < c->n_in)
+		return true;
+	if (s->index < c->n_in + c->n_out)
+		return false;
+	return !(hda_sd_rb(s, HDA_SD_CTL2) & HDA_SD_CTL2_DIR);
+}
+
 /**
  * hda_wdm_streams_run() - start or stop several streams together
  * @c: controller
@@ -169,9 +183,17 @@ int hda_wdm_streams_run(struct hda_wdm_ctrl *c, unsigned long mask, bool run)
 	u8 ctl;
 
 	hda_updatel(c, HDA_SSYNC, (u32)mask, (u32)mask);
-	for_each_set_bit(i, &mask, HDA_SD_MAX)
-		hda_sd_updateb(&c->streams[i], HDA_SD_CTL0, HDA_SD_CTL0_RUN,
+	for_each_set_bit(i, &mask, HDA_SD_MAX) {
+		struct hda_wdm_stream *s = &c->streams[i];
+
+		hda_sd_updateb(s, HDA_SD_CTL0, HDA_SD_CTL0_RUN,
 			       run ? HDA_SD_CTL0_RUN : 0);
+		/* the direction costs a register read: only when traced */
+		if (run && trace_hda_wdm_stream_start_enabled())
+			trace_hda_wdm_stream_start(c, s, hda_stream_capture(c, s));
+		else if (!run && trace_hda_wdm_stream_stop_enabled())
+			trace_hda_wdm_stream_stop(c, s, hda_stream_capture(c, s));
+	}
 	hda_updatel(c, HDA_SSYNC, (u32)mask, 0);
 	if (run)
 		return 0;
