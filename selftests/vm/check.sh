@@ -294,7 +294,10 @@ matrix_results() {
 # Debian boots together, and each emulated PC keeps about one CPU busy.
 # HDA_WDM_DEBUG_PARALLEL=0 runs them in line instead.
 debug_pid="" debug_log="$HDA_WDM_OUT/vm/debug-boots.log"
-for line in $LINES; do
+# the debug line first, so that its boots start at once
+matrix_lines="$(for line in $LINES; do [[ "$line" == *-debug ]] && echo "$line"; done)
+$(for line in $LINES; do [[ "$line" == *-debug ]] || echo "$line"; done)"
+for line in $matrix_lines; do
 	abi=${ABI[$line]}
 	initrd_of_line="$HDA_WDM_OUT/initrd-$abi.gz"
 	if ! [ -f "$HDA_WDM_OUT/build/$abi/snd-hda-wdm.ko" ] ||
