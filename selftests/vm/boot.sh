@@ -17,6 +17,13 @@
 #               force_dma32=1 through hdawdm.dma32=1)
 #   swiotlb     as ich9-msi with swiotlb=force: every streaming map bounces
 #   iommu       q35 with an emulated Intel IOMMU in strict mode
+#   strict      as ich9-msi with the controller in strict mode (our QEMU
+#               patch 0002): handshakes (CRST, SRST, RUN 1->0, CORBRP
+#               reset, the codecs' wake) take realistic times, status bits
+#               are cleared only by the 1s written, IOCE/FEIE/DEIE gate the
+#               stream interrupts (Documentation/testing.rst). A case boot
+#               dials a latency with HDA_WDM_QEMU_EXTRA, e.g.
+#               "-global ich9-intel-hda.crst-latency-us=4294967295" (never).
 # Codecs (every variant): address 0 an hda-duplex without QEMU's mixer
 # emulation (no amps; the samples pass untouched), address 1 an hda-micro
 # with it (input amps, hence capture volume and switch controls). Each has
@@ -63,6 +70,10 @@ ich6-intx)
 	append="hdawdm.dma32=1"
 	;;
 swiotlb) append="swiotlb=force" ;;
+strict)
+	ctrl="ich9-intel-hda,strict=on,crst-latency-us=200,codec-latency-us=450"
+	ctrl+=",srst-latency-us=60,run-stop-latency-us=30,corbrp-latency-us=40"
+	;;
 iommu)
 	machine="-M q35,kernel-irqchip=split -device intel-iommu,intremap=on,caching-mode=on"
 	append="intel_iommu=on iommu.strict=1"
