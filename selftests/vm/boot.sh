@@ -185,6 +185,14 @@ if ! grep -q '^hda-wdm: guest finished' "$outdir/console.log"; then
 fi
 # Kernel detectors and faults: any of these fails the boot (ODEBUG, DMA-API
 # and kmemleak report lines: the debug kernel's detectors).
+# The strict controller model reports what silicon would not survive or the
+# specification forbids (RsvdZ bits written as 1, a BDL the engine refuses)
+# on QEMU's stderr: any such line fails the boot.
+if grep -n 'intel-hda: strict:' "$outdir/qemu.log" > "$outdir/strict-violations.log"; then
+	log "$abi/$variant: the strict controller model reported protocol violations:"
+	head -n 20 "$outdir/strict-violations.log" >&2
+	status=1
+fi
 if grep -nE 'WARNING:|BUG:|Oops|KASAN|general protection|Call Trace:|DMAR: \[DMA (Read|Write)|DMAR:.*fault|kernel panic|Kernel panic|ODEBUG:|DMA-API: [^ ]+ [^ ]+: |unreferenced object' \
 	"$outdir/console.log" > "$outdir/kernel-faults.log"; then
 	log "$abi/$variant: kernel log has fault lines:"
