@@ -22,8 +22,8 @@
 #               reset, the codecs' wake) take realistic times, status bits
 #               are cleared only by the 1s written, IOCE/FEIE/DEIE gate the
 #               stream interrupts (Documentation/testing.rst). A case boot
-#               dials a latency with HDA_WDM_QEMU_EXTRA, e.g.
-#               "-global ich9-intel-hda.crst-latency-us=4294967295" (never).
+#               dials a property with HDA_WDM_CTRL_PROPS, e.g.
+#               "crst-latency-us=4294967295" (never).
 # Codecs (every variant): address 0 an hda-duplex without QEMU's mixer
 # emulation (no amps; the samples pass untouched), address 1 an hda-micro
 # with it (input amps, hence capture volume and switch controls). Each has
@@ -40,7 +40,9 @@
 # HDA_WDM_DRIVER=snd_hda_intel makes it the reference boot: Linux's own
 # driver is loaded (not blacklisted) and ours are not (guest/init).
 # HDA_WDM_QEMU_EXTRA and HDA_WDM_APPEND add QEMU arguments and kernel
-# command line words (e.g. hdawdm.tests=hda_probe).
+# command line words (e.g. hdawdm.tests=hda_probe). HDA_WDM_CTRL_PROPS
+# (prop=value,...) adds properties to the controller's -device (they win
+# over the variant's; -global cannot override a -device property).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -81,6 +83,7 @@ iommu)
 *) die "unknown variant '$variant'" ;;
 esac
 mem=${HDA_WDM_MEM:-$mem}
+[ -n "${HDA_WDM_CTRL_PROPS:-}" ] && ctrl+=",$HDA_WDM_CTRL_PROPS"
 
 # The signal: long enough for a whole boot, since the file does not loop.
 signal="$HDA_WDM_OUT/signal.raw"

@@ -4,7 +4,7 @@
 # strict-cases.sh [LINE...]: the strict controller model's failure-path
 # boots (selftests/hda-wdm/hda_strict.sh), as TAP on stdout. Each case is a
 # boot of the strict variant with one handshake latency set to "never"
-# (4294967295 us) through HDA_WDM_QEMU_EXTRA and hdawdm.strict_case= on the
+# (4294967295 us) through HDA_WDM_CTRL_PROPS and hdawdm.strict_case= on the
 # kernel command line. LINES (default "6.12") picks the kernel lines; the
 # modules must be built (make check, or selftests/vm/build.sh ABI) in
 # out/build/ABI. Not part of check.sh's default matrix.
@@ -37,7 +37,7 @@ for line in $LINES; do
 	for c in $cases; do
 		name=${c%%:*} prop=${c#*:}
 		dir="$HDA_WDM_OUT/vm/$abi/strict-$name"
-		HDA_WDM_QEMU_EXTRA="-global ich9-intel-hda.$prop=$never" \
+		HDA_WDM_CTRL_PROPS="$prop=$never" \
 		HDA_WDM_APPEND="hdawdm.tests=hda_strict hdawdm.strict_case=$name" \
 			"$HDA_WDM_TOP/selftests/vm/boot.sh" "$abi" strict check "$initrd" "$dir" 2>&1 | sed 's/^/# /'
 		if [ "${PIPESTATUS[0]}" = 0 ]; then
