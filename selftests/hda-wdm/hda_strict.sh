@@ -11,6 +11,10 @@
 #   crst_never      GCTL.CRST never reads back 1: probe refused
 #   srst_never      SDnCTL.SRST never reads back: a capture fails to start
 #   runstop_never   SDnCTL.RUN never reads back 0: the stop times out
+#   fifoe           the model's FIFOE (fifoe-at=4): the capture ends in an
+#                   xrun, one log line, counted once; the next one works
+#   dese            the model's DESE (dese-at=4, the engine stops): the
+#                   same
 
 DIR=$(dirname "$0")
 . "$DIR/ktap_helpers.sh"
@@ -24,7 +28,10 @@ if [ -z "$CASE" ]; then
 	ktap_test_skip "strict model failure paths (needs a case boot, hdawdm.strict_case=)"
 	ktap_finished
 fi
-ktap_set_plan 4
+case "$CASE" in
+fifoe | dese) ktap_set_plan 5 ;;
+*) ktap_set_plan 4 ;;
+esac
 
 BDF=$(hda_find_bdf)
 if [ -z "$BDF" ]; then
@@ -51,6 +58,34 @@ capture_once() {
 	[ -n "$_co_card" ] || { echo "no sound card" > /tmp/hda_strict.log; return 1; }
 	timeout 20 arecord -q -D "hw:$_co_card,0" -f S16_LE -r 48000 -c 2 \
 		-d 1 /tmp/hda_strict.wav > /tmp/hda_strict.log 2>&1
+}
+
+# stream_errors: "fifo/descriptor errors" of the card's device 0
+stream_errors() {
+	awk '/^pcmC[0-9]+D0c:/ { on = 1; next } /^pcmC/ { on = 0 }
+	     on && index($0, "  fifo/descriptor errors:") == 1 { print $NF; exit }' \
+		/sys/kernel/debug/snd_hda_wdm_alsa/*/streams 2>/dev/null
+}
+
+# error_case NAME PATTERN: a capture meets the model's error; an xrun
+# (pcmcheck exits 2), one log line with PATTERN, one error counted; then
+# the next capture runs clean
+error_case() {
+	hda_log_mark
+	hda_load
+	_ec_card=$(awk '/^ *[0-9]+ \[/ { print $1; exit }' /proc/asound/cards)
+	pcmcheck -D "hw:${_ec_card:-0},0" -o /tmp/hda_strict.wav \
+		-p 1024 -b 8192 -f 96000 > /tmp/hda_strict.log 2>&1 && rc=0 || rc=$?
+	sed 's/^/#   /' /tmp/hda_strict.log
+	ktap_expect_eq "$1: the capture ends in an xrun (pcmcheck exit 2)" 2 "$rc"
+	ktap_expect_eq "$1: one log line" 1 \
+		"$(hda_log_since | grep -c "$2, stopping")"
+	ktap_expect_eq "$1: counted once" 1 "$(stream_errors)"
+	pcmcheck -D "hw:${_ec_card:-0},0" -o /tmp/hda_strict.wav \
+		-p 1024 -b 8192 -f 48000 > /tmp/hda_strict.log 2>&1 && rc=0 || rc=$?
+	sed 's/^/#   /' /tmp/hda_strict.log
+	ktap_expect_eq "$1: the next capture runs clean" 0 "$rc"
+	ktap_check "$1: rmmod succeeds" unload_ok
 }
 
 # unload_ok: rmmod works and the module is gone
@@ -96,6 +131,12 @@ runstop_never)
 	ktap_expect_eq "runstop_never: loads and binds again" \
 		"$HDA_DRIVER" "$(hda_bound_driver "$BDF")"
 	hda_unload
+	;;
+fifoe)
+	error_case fifoe "FIFO error"
+	;;
+dese)
+	error_case dese "descriptor error"
 	;;
 *)
 	ktap_print_msg "unknown case '$CASE'"

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# strict-cases.sh [LINE...]: the strict controller model's failure-path
-# boots (selftests/hda-wdm/hda_strict.sh), as TAP on stdout. Each case is a
-# boot of the strict variant with one handshake latency set to "never"
-# (4294967295 us) through HDA_WDM_CTRL_PROPS and hdawdm.strict_case= on the
+# strict-cases.sh: the strict controller model's failure-path boots
+# (selftests/hda-wdm/hda_strict.sh), as TAP on stdout. Each case is a boot
+# of the strict variant with one property of the controller dialled through
+# HDA_WDM_CTRL_PROPS (a handshake latency set to "never", 4294967295 us, or
+# a FIFO / descriptor error on demand) and hdawdm.strict_case= on the
 # kernel command line. LINES (default "6.12") picks the kernel lines; the
 # modules must be built (make check, or selftests/vm/build.sh ABI) in
 # out/build/ABI. Not part of check.sh's default matrix.
@@ -13,7 +14,9 @@ set -uo pipefail
 
 LINES=${LINES:-6.12}
 never=4294967295
-cases="crst_never:crst-latency-us srst_never:srst-latency-us runstop_never:run-stop-latency-us"
+# case:property=value, the property added to the strict variant's controller
+cases="crst_never:crst-latency-us=$never srst_never:srst-latency-us=$never"
+cases+=" runstop_never:run-stop-latency-us=$never fifoe:fifoe-at=4 dese:dese-at=4"
 
 n=0 failed=0
 result() {	# result ok|fail|skip DESCRIPTION
@@ -37,7 +40,7 @@ for line in $LINES; do
 	for c in $cases; do
 		name=${c%%:*} prop=${c#*:}
 		dir="$HDA_WDM_OUT/vm/$abi/strict-$name"
-		HDA_WDM_CTRL_PROPS="$prop=$never" \
+		HDA_WDM_CTRL_PROPS="$prop" \
 		HDA_WDM_APPEND="hdawdm.tests=hda_strict hdawdm.strict_case=$name" \
 			"$HDA_WDM_TOP/selftests/vm/boot.sh" "$abi" strict check "$initrd" "$dir" 2>&1 | sed 's/^/# /'
 		if [ "${PIPESTATUS[0]}" = 0 ]; then
