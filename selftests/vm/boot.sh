@@ -19,7 +19,8 @@
 #   iommu       q35 with an emulated Intel IOMMU in strict mode
 #   strict      as ich9-msi with the controller in strict mode (our QEMU
 #               patch 0002): handshakes (CRST, SRST, RUN 1->0, CORBRP
-#               reset, the codecs' wake) take realistic times, status bits
+#               reset, the codecs' wake and responses) take realistic
+#               times, status bits
 #               are cleared only by the 1s written, IOCE/FEIE/DEIE gate the
 #               stream interrupts (Documentation/testing.rst). A case boot
 #               dials a property with HDA_WDM_CTRL_PROPS, e.g.
@@ -75,6 +76,7 @@ swiotlb) append="swiotlb=force" ;;
 strict)
 	ctrl="ich9-intel-hda,strict=on,crst-latency-us=200,codec-latency-us=450"
 	ctrl+=",srst-latency-us=60,run-stop-latency-us=30,corbrp-latency-us=40"
+	ctrl+=",response-latency-us=20"
 	;;
 iommu)
 	machine="-M q35,kernel-irqchip=split -device intel-iommu,intremap=on,caching-mode=on"
