@@ -15,6 +15,9 @@
 #                   xrun, one log line, counted once; the next one works
 #   dese            the model's DESE (dese-at=4, the engine stops): the
 #                   same
+#   silent_codec0   codec 0 never answers a verb (silent-codecs=1): the
+#                   controller stays bound, the timeout logged, the codec
+#                   marked unresponsive
 
 DIR=$(dirname "$0")
 . "$DIR/ktap_helpers.sh"
@@ -137,6 +140,17 @@ fifoe)
 	;;
 dese)
 	error_case dese "descriptor error"
+	;;
+silent_codec0)
+	hda_log_mark
+	hda_load
+	ktap_expect_eq "silent_codec0: controller still bound" "$HDA_DRIVER" \
+		"$(hda_bound_driver "$BDF")"
+	ktap_check "silent_codec0: the timeout is logged" \
+		log_has 'codec 0 did not answer'
+	ktap_expect_eq "silent_codec0: marked unresponsive" 0x1 \
+		"$(hda_field "$DBG/verbs" unresponsive)"
+	ktap_check "silent_codec0: rmmod succeeds" unload_ok
 	;;
 *)
 	ktap_print_msg "unknown case '$CASE'"

@@ -4,11 +4,12 @@
 # strict-cases.sh: the strict controller model's failure-path boots
 # (selftests/hda-wdm/hda_strict.sh), as TAP on stdout. Each case is a boot
 # of the strict variant with one property of the controller dialled through
-# HDA_WDM_CTRL_PROPS (a handshake latency set to "never", 4294967295 us, or
-# a FIFO / descriptor error on demand) and hdawdm.strict_case= on the
-# kernel command line. LINES (default "6.12") picks the kernel lines; the
-# modules must be built (make check, or selftests/vm/build.sh ABI) in
-# out/build/ABI. Not part of check.sh's default matrix.
+# HDA_WDM_CTRL_PROPS (a handshake latency set to "never", 4294967295 us, a
+# FIFO / descriptor error on demand, a codec that never answers) and
+# hdawdm.strict_case= on the kernel command line. LINES (default "6.12")
+# picks the kernel lines; the modules must be built (make check, or
+# selftests/vm/build.sh ABI) in out/build/ABI. Not part of check.sh's
+# default matrix.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -17,6 +18,7 @@ never=4294967295
 # case:property=value, the property added to the strict variant's controller
 cases="crst_never:crst-latency-us=$never srst_never:srst-latency-us=$never"
 cases+=" runstop_never:run-stop-latency-us=$never fifoe:fifoe-at=4 dese:dese-at=4"
+cases+=" silent_codec0:silent-codecs=1"
 
 n=0 failed=0
 result() {	# result ok|fail|skip DESCRIPTION
@@ -58,6 +60,12 @@ for line in $LINES; do
 			echo "$kind"$'\t'"$line/strict-$name: $desc"
 			: "$num"
 		done > "$dir/results.tsv"
+		# the program's own verdict: a non-zero exit without a failing case
+		# (or no case at all) fails too
+		grep -E '^not ok [0-9]+ selftests: ' "$dir/tap.log" 2>/dev/null | grep -v '# SKIP' |
+			sed "s|^not ok [0-9]* selftests: |fail\t$line/strict-$name: |" >> "$dir/results.tsv"
+		[ -s "$dir/results.tsv" ] ||
+			echo "fail"$'\t'"$line/strict-$name: hda_strict.sh reported no case" > "$dir/results.tsv"
 		while IFS=$'\t' read -r kind desc; do
 			result "$kind" "$desc"
 		done < "$dir/results.tsv"
