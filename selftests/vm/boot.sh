@@ -17,6 +17,14 @@
 #               force_dma32=1 through hdawdm.dma32=1)
 #   swiotlb     as ich9-msi with swiotlb=force: every streaming map bounces
 #   iommu       q35 with an emulated Intel IOMMU in strict mode
+#   strict      as ich9-msi with the controller in strict mode (our QEMU
+#               patch 0002): handshakes (CRST, SRST, RUN 1->0, CORBRP
+#               reset, the codecs' wake and responses) take realistic
+#               times, status bits
+#               are cleared only by the 1s written, IOCE/FEIE/DEIE gate the
+#               stream interrupts (Documentation/testing.rst). A case boot
+#               dials a property with HDA_WDM_CTRL_PROPS, e.g.
+#               "crst-latency-us=4294967295" (never).
 # Codecs (every variant): address 0 an hda-duplex without QEMU's mixer
 # emulation (no amps; the samples pass untouched), address 1 an hda-micro
 # with it (input amps, hence capture volume and switch controls). Each has
@@ -35,7 +43,9 @@
 # HDA_WDM_DRIVER=snd_hda_intel makes it the reference boot: Linux's own
 # driver is loaded (not blacklisted) and ours are not (guest/init).
 # HDA_WDM_QEMU_EXTRA and HDA_WDM_APPEND add QEMU arguments and kernel
-# command line words (e.g. hdawdm.tests=hda_probe).
+# command line words (e.g. hdawdm.tests=hda_probe). HDA_WDM_CTRL_PROPS
+# (prop=value,...) adds properties to the controller's -device (they win
+# over the variant's; -global cannot override a -device property).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -65,6 +75,11 @@ ich6-intx)
 	append="hdawdm.dma32=1"
 	;;
 swiotlb) append="swiotlb=force" ;;
+strict)
+	ctrl="ich9-intel-hda,strict=on,crst-latency-us=200,codec-latency-us=450"
+	ctrl+=",srst-latency-us=60,run-stop-latency-us=30,corbrp-latency-us=40"
+	ctrl+=",response-latency-us=20"
+	;;
 iommu)
 	machine="-M q35,kernel-irqchip=split -device intel-iommu,intremap=on,caching-mode=on"
 	append="intel_iommu=on iommu.strict=1"
@@ -72,6 +87,7 @@ iommu)
 *) die "unknown variant '$variant'" ;;
 esac
 mem=${HDA_WDM_MEM:-$mem}
+[ -n "${HDA_WDM_CTRL_PROPS:-}" ] && ctrl+=",$HDA_WDM_CTRL_PROPS"
 
 # The signal: long enough for a whole boot, since the file does not loop.
 signal="$HDA_WDM_OUT/signal.raw"
@@ -185,6 +201,14 @@ if ! grep -q '^hda-wdm: guest finished' "$outdir/console.log"; then
 fi
 # Kernel detectors and faults: any of these fails the boot (ODEBUG, DMA-API
 # and kmemleak report lines: the debug kernel's detectors).
+# The strict controller model reports what silicon would not survive or the
+# specification forbids (RsvdZ bits written as 1, a BDL the engine refuses)
+# on QEMU's stderr: any such line fails the boot.
+if grep -n 'intel-hda: strict:' "$outdir/qemu.log" > "$outdir/strict-violations.log"; then
+	log "$abi/$variant: the strict controller model reported protocol violations:"
+	head -n 20 "$outdir/strict-violations.log" >&2
+	status=1
+fi
 if grep -nE 'WARNING:|BUG:|Oops|KASAN|general protection|Call Trace:|DMAR: \[DMA (Read|Write)|DMAR:.*fault|kernel panic|Kernel panic|ODEBUG:|DMA-API: [^ ]+ [^ ]+: |unreferenced object' \
 	"$outdir/console.log" > "$outdir/kernel-faults.log"; then
 	log "$abi/$variant: kernel log has fault lines:"

@@ -11,12 +11,15 @@
 #   4. the emulated-PC matrix: every kernel line x every variant, all
 #      selftests; each boot is one result, each selftest case one more
 # Knobs (environment or make variables): LINES="6.1 6.12 6.12-debug",
-# VARIANTS="ich9-msi ich6-intx swiotlb iommu", TESTS=a,b (a subset of the
+# VARIANTS="ich9-msi ich6-intx swiotlb iommu strict", TESTS=a,b (a subset of the
 # selftest programs; "packaging" names step 3b), STATIC=0 (skip step 2's
 # sparse and steps 3 and 3a).
 # The pseudo kernel line 6.12-debug is a KASAN / lockdep / kmemleak /
 # DMA-API-debug / fault-injection kernel built from linux-source-6.12
 # (debug-kernel.sh, cached); it boots DEBUG_VARIANTS="ich9-msi" only.
+#   7. the strict controller model's failure paths: one short boot per
+#      case (selftests/vm/strict-cases.sh) on STRICT_CASES_LINES (6.12),
+#      when TESTS is empty or names hda_strict
 #   5. the reference lane: per Debian kernel line, one more boot per
 #      REFERENCE_VARIANTS (default ich9-msi) with Linux's snd-hda-intel
 #      instead of our modules, running the ALSA suite (selftests/alsa)
@@ -39,7 +42,7 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 LINES=${LINES:-$HDA_WDM_LINES 6.12-debug}
-VARIANTS=${VARIANTS:-ich9-msi ich6-intx swiotlb iommu}
+VARIANTS=${VARIANTS:-ich9-msi ich6-intx swiotlb iommu strict}
 TESTS=${TESTS:-}
 STATIC=${STATIC:-1}
 DEBUG_VARIANTS=${DEBUG_VARIANTS:-ich9-msi}
@@ -159,18 +162,7 @@ if "$HDA_WDM_TOP/selftests/vm/setup.sh" 2>&1 | comment; then
 	result ok "set-up: packages and guest kernels"
 else
 	result fail "set-up: packages and guest kernels"
-	# the debug line's boots, when they ran in the background
-if [ -n "$debug_pid" ]; then
-	start=$(date +%s)
-	wait "$debug_pid"
-	echo "# waited $(($(date +%s) - start))s for the debug line's boots"
-	cat "$debug_log"
-	for variant in $DEBUG_VARIANTS; do
-		matrix_results "$debug_line" "$variant"
-	done
-fi
-
-echo "1..$n"
+	echo "1..$n"
 	echo "$passed passed, $failed failed"
 	exit 1
 fi
@@ -422,6 +414,37 @@ for line in $LINES; do
 	done
 	codec_table "$line" "$list"
 done
+
+# 7. the strict model's failure paths
+if [ -z "$TESTS" ] || [[ ",$TESTS," == *",hda_strict,"* ]]; then
+	sc_lines=""
+	for line in ${STRICT_CASES_LINES-6.12}; do
+		[[ " $LINES " == *" $line "* ]] && sc_lines+=" $line"
+	done
+	if [ -n "$sc_lines" ]; then
+		start=$(date +%s)
+		while IFS= read -r l; do
+			case "$l" in
+			"ok "*"# SKIP") l=${l#ok * - }; result skip "${l% # SKIP}" ;;
+			"ok "*) result ok "${l#ok * - }" ;;
+			"not ok "*) result fail "${l#not ok * - }" ;;
+			"#"*) echo "$l" ;;
+			esac
+		done < <(LINES="${sc_lines# }" "$HDA_WDM_TOP/selftests/vm/strict-cases.sh" 2>&1)
+		echo "# strict cases on${sc_lines} took $(($(date +%s) - start))s"
+	fi
+fi
+
+# the debug line's boots, when they ran in the background
+if [ -n "$debug_pid" ]; then
+	start=$(date +%s)
+	wait "$debug_pid"
+	echo "# waited $(($(date +%s) - start))s for the debug line's boots"
+	cat "$debug_log"
+	for variant in $DEBUG_VARIANTS; do
+		matrix_results "$debug_line" "$variant"
+	done
+fi
 
 echo "1..$n"
 echo "# make check took $(elapsed)"

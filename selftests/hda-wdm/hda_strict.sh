@@ -1,0 +1,161 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Failure paths that only the strict controller model can drive (QEMU with
+# our patch 0002, selftests/vm/strict-cases.sh): the case boot dials one
+# handshake latency to "never" and names the case on the kernel command
+# line (hdawdm.strict_case=). Every case: a clear error with one log line,
+# the driver unloadable and loadable again. Without hdawdm.strict_case the
+# program skips (the matrix's boots).
+#
+#   crst_never      GCTL.CRST never reads back 1: probe refused
+#   srst_never      SDnCTL.SRST never reads back: a capture fails to start
+#   runstop_never   SDnCTL.RUN never reads back 0: the stop times out
+#   fifoe           the model's FIFOE (fifoe-at=4): the capture ends in an
+#                   xrun, one log line, counted once; the next one works
+#   dese            the model's DESE (dese-at=4, the engine stops): the
+#                   same
+#   silent_codec0   codec 0 never answers a verb (silent-codecs=1): the
+#                   controller stays bound, the timeout logged, the codec
+#                   marked unresponsive
+
+DIR=$(dirname "$0")
+. "$DIR/ktap_helpers.sh"
+. "$DIR/hda_lib.sh"
+
+CASE=$(hda_param strict_case || echo "")
+
+ktap_print_header
+if [ -z "$CASE" ]; then
+	ktap_set_plan 1
+	ktap_test_skip "strict model failure paths (needs a case boot, hdawdm.strict_case=)"
+	ktap_finished
+fi
+case "$CASE" in
+fifoe | dese) ktap_set_plan 5 ;;
+*) ktap_set_plan 4 ;;
+esac
+
+BDF=$(hda_find_bdf)
+if [ -z "$BDF" ]; then
+	ktap_print_msg "no HD Audio controller (class 0x040300) on this machine"
+	exit "$KSFT_SKIP"
+fi
+DBG=$HDA_DEBUGFS/$BDF
+hda_is_loaded && hda_unload
+
+# log_has PATTERN: the kernel log since the mark has PATTERN
+log_has() {
+	test "$(hda_log_since | grep -c "$1")" -gt 0
+}
+
+# capture_once: a short capture from the card's first device; its status
+capture_once() {
+	# the only card: snd-hda-intel is blacklisted in our boots
+	_co_i=0 _co_card=""
+	while [ -z "$_co_card" ] && [ "$_co_i" -lt 50 ]; do
+		_co_card=$(awk '/^ *[0-9]+ \[/ { print $1; exit }' /proc/asound/cards)
+		[ -n "$_co_card" ] || sleep 0.1
+		_co_i=$((_co_i + 1))
+	done
+	[ -n "$_co_card" ] || { echo "no sound card" > /tmp/hda_strict.log; return 1; }
+	timeout 20 arecord -q -D "hw:$_co_card,0" -f S16_LE -r 48000 -c 2 \
+		-d 1 /tmp/hda_strict.wav > /tmp/hda_strict.log 2>&1
+}
+
+# stream_errors: "fifo/descriptor errors" of the card's device 0
+stream_errors() {
+	awk '/^pcmC[0-9]+D0c:/ { on = 1; next } /^pcmC/ { on = 0 }
+	     on && index($0, "  fifo/descriptor errors:") == 1 { print $NF; exit }' \
+		/sys/kernel/debug/snd_hda_wdm_alsa/*/streams 2>/dev/null
+}
+
+# error_case NAME PATTERN: a capture meets the model's error; an xrun
+# (pcmcheck exits 2), one log line with PATTERN, one error counted; then
+# the next capture runs clean
+error_case() {
+	hda_log_mark
+	hda_load
+	_ec_card=$(awk '/^ *[0-9]+ \[/ { print $1; exit }' /proc/asound/cards)
+	pcmcheck -D "hw:${_ec_card:-0},0" -o /tmp/hda_strict.wav \
+		-p 1024 -b 8192 -f 96000 > /tmp/hda_strict.log 2>&1 && rc=0 || rc=$?
+	sed 's/^/#   /' /tmp/hda_strict.log
+	ktap_expect_eq "$1: the capture ends in an xrun (pcmcheck exit 2)" 2 "$rc"
+	ktap_expect_eq "$1: one log line" 1 \
+		"$(hda_log_since | grep -c "$2, stopping")"
+	ktap_expect_eq "$1: counted once" 1 "$(stream_errors)"
+	pcmcheck -D "hw:${_ec_card:-0},0" -o /tmp/hda_strict.wav \
+		-p 1024 -b 8192 -f 48000 > /tmp/hda_strict.log 2>&1 && rc=0 || rc=$?
+	sed 's/^/#   /' /tmp/hda_strict.log
+	ktap_expect_eq "$1: the next capture runs clean" 0 "$rc"
+	ktap_check "$1: rmmod succeeds" unload_ok
+}
+
+# unload_ok: rmmod works and the module is gone
+unload_ok() {
+	hda_unload && ! hda_is_loaded
+}
+
+case "$CASE" in
+crst_never)
+	hda_log_mark
+	hda_load
+	ktap_expect_eq "crst_never: probe refused, device left unbound" "" \
+		"$(hda_bound_driver "$BDF")"
+	ktap_check "crst_never: log says the controller did not leave reset" \
+		log_has 'did not leave reset'
+	ktap_check "crst_never: no debugfs directory left behind" test ! -e "$DBG"
+	ktap_check "crst_never: rmmod succeeds" unload_ok
+	;;
+srst_never)
+	hda_log_mark
+	hda_load
+	ktap_expect_eq "srst_never: probe succeeds (no stream reset at probe)" \
+		"$HDA_DRIVER" "$(hda_bound_driver "$BDF")"
+	capture_once && rc=0 || rc=$?
+	sed 's/^/#   /' /tmp/hda_strict.log
+	ktap_check "srst_never: the capture fails (arecord exited $rc)" test "$rc" != 0
+	ktap_check "srst_never: log says the stream reset timed out" \
+		log_has 'stream reset handshake timed out'
+	ktap_check "srst_never: rmmod succeeds" unload_ok
+	;;
+runstop_never)
+	hda_log_mark
+	hda_load
+	ktap_expect_eq "runstop_never: probe succeeds" \
+		"$HDA_DRIVER" "$(hda_bound_driver "$BDF")"
+	capture_once && rc=0 || rc=$?
+	sed 's/^/#   /' /tmp/hda_strict.log
+	ktap_print_msg "arecord exited $rc"
+	ktap_check "runstop_never: log says the DMA did not stop" \
+		log_has 'DMA did not stop'
+	ktap_check "runstop_never: rmmod succeeds" unload_ok
+	hda_load
+	ktap_expect_eq "runstop_never: loads and binds again" \
+		"$HDA_DRIVER" "$(hda_bound_driver "$BDF")"
+	hda_unload
+	;;
+fifoe)
+	error_case fifoe "FIFO error"
+	;;
+dese)
+	error_case dese "descriptor error"
+	;;
+silent_codec0)
+	hda_log_mark
+	hda_load
+	ktap_expect_eq "silent_codec0: controller still bound" "$HDA_DRIVER" \
+		"$(hda_bound_driver "$BDF")"
+	ktap_check "silent_codec0: the timeout is logged" \
+		log_has 'codec 0 did not answer'
+	ktap_expect_eq "silent_codec0: marked unresponsive" 0x1 \
+		"$(hda_field "$DBG/verbs" unresponsive)"
+	ktap_check "silent_codec0: rmmod succeeds" unload_ok
+	;;
+*)
+	ktap_print_msg "unknown case '$CASE'"
+	ktap_test_fail "strict case $CASE is known"
+	;;
+esac
+
+ktap_finished
