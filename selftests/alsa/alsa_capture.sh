@@ -688,29 +688,40 @@ else
 fi
 [ -n "$(log_faults)" ] && log_faults
 
+# injected_xrun BITS LABEL PATTERN COUNTER DESC PCMCHECK-ARGS...: with the
+# bus's test-only inject=BITS, one pcmcheck of device 0 must end in an
+# overrun (exit 2) with a kernel log line matching PATTERN, and our debugfs
+# COUNTER must say 1; the driver is loaded without the fault afterwards
+injected_xrun() {
+	_ix_bits=$1 _ix_label=$2 _ix_pattern=$3 _ix_counter=$4 _ix_desc=$5
+	shift 5
+	hda_unload
+	hda_load inject="$_ix_bits"
+	hda_log_mark
+	_ix_ok=0
+	if wait_card 20; then
+		pcmcheck_logged "$_ix_label" "$_ix_pattern" "$@"
+		_ix_count=$(stream_count "$_ix_counter")
+		msg "  $_ix_counter: ${_ix_count:-none}"
+		[ "$PC_RC" = 2 ] && [ -n "$PC_LINE" ] && [ "$_ix_count" = 1 ] && _ix_ok=1
+	fi
+	check "$_ix_desc" test "$_ix_ok" = 1
+	hda_unload
+	hda_load
+}
+
 # 23: a FIFO error becomes an xrun with a log line (ours: the bus's
 # inject=32 reports FIFOE with an engine's 4th buffer completion; QEMU
 # never raises one)
 if [ "$DRIVER" = snd_hda_intel ]; then
 	skip "FIFO error: an xrun and a log line (needs our test-only inject=32)"
 else
-	hda_unload
-	hda_load inject=32
-	hda_log_mark
-	fifoe_ok=0
-	if wait_card 20; then
-		pcmcheck_logged fifoe 'FIFO error, stopping' -p 1024 -b 8192 -f 96000
-		errors=$(stream_count "fifo/descriptor errors")
-		msg "  errors counted: ${errors:-none}"
-		[ "$PC_RC" = 2 ] && [ -n "$PC_LINE" ] && [ "$errors" = 1 ] && fifoe_ok=1
-	fi
-	check "FIFO error: the capture ends in an xrun, one log line, counted once" \
-		test "$fifoe_ok" = 1
-	hda_unload
-	hda_load
+	injected_xrun 32 fifoe 'FIFO error, stopping' "fifo/descriptor errors" \
+		"FIFO error: the capture ends in an xrun, one log line, counted once" \
+		-p 1024 -b 8192 -f 96000
 fi
 
-# 23b: interrupts held off for longer than the buffer lasts: the engine
+# 24: interrupts held off for longer than the buffer lasts: the engine
 # laps the reader unseen (a position says nothing of how often it
 # wrapped), and ours reports the overrun by the clock instead of handing
 # out overwritten data (the bus's test-only inject=64 holds back an
@@ -719,23 +730,12 @@ fi
 if [ "$DRIVER" = snd_hda_intel ]; then
 	skip "interrupts held off past the buffer: an xrun, not lost data (needs our test-only inject=64)"
 else
-	hda_unload
-	hda_load inject=64
-	hda_log_mark
-	lap_ok=0
-	if wait_card 20; then
-		pcmcheck_logged lap 'longer than the buffer lasts' -p 1024 -b 4096 -f 96000
-		laps=$(stream_count "overruns seen by the clock")
-		msg "  overruns seen by the clock: ${laps:-none}"
-		[ "$PC_RC" = 2 ] && [ -n "$PC_LINE" ] && [ "${laps:-0}" -ge 1 ] && lap_ok=1
-	fi
-	check "interrupts held off past the buffer: an xrun with a log line, not lost data" \
-		test "$lap_ok" = 1
-	hda_unload
-	hda_load
+	injected_xrun 64 lap 'longer than the buffer lasts' "overruns seen by the clock" \
+		"interrupts held off past the buffer: an xrun with a log line, not lost data" \
+		-p 1024 -b 4096 -f 96000
 fi
 
-# 24-25: no capture engine left: another client of the bus (hdaudio-test)
+# 25-26: no capture engine left: another client of the bus (hdaudio-test)
 # holds all of them, so hw_params answers busy (-EBUSY, not broken) with a
 # dynamic-debug line, and the same PCM captures once they are handed back
 if [ "$DRIVER" = snd_hda_intel ]; then
