@@ -423,14 +423,26 @@ if [ -z "$TESTS" ] || [[ ",$TESTS," == *",hda_strict,"* ]]; then
 	done
 	if [ -n "$sc_lines" ]; then
 		start=$(date +%s)
+		sc_out="$HDA_WDM_OUT/vm/strict-cases.log"
+		mkdir -p "$(dirname "$sc_out")"
+		LINES="${sc_lines# }" bash "$HDA_WDM_TOP/selftests/vm/strict-cases.sh" > "$sc_out" 2>&1
+		sc_rc=$?
+		sc_n=0
 		while IFS= read -r l; do
 			case "$l" in
 			"ok "*"# SKIP") l=${l#ok * - }; result skip "${l% # SKIP}" ;;
 			"ok "*) result ok "${l#ok * - }" ;;
 			"not ok "*) result fail "${l#not ok * - }" ;;
-			"#"*) echo "$l" ;;
+			"#"*) echo "$l"; continue ;;
+			*) continue ;;
 			esac
-		done < <(LINES="${sc_lines# }" "$HDA_WDM_TOP/selftests/vm/strict-cases.sh" 2>&1)
+			sc_n=$((sc_n + 1))
+		done < "$sc_out"
+		# a script that stopped early or reported nothing fails here
+		if [ "$sc_n" = 0 ] || { [ "$sc_rc" != 0 ] && ! grep -q '^not ok ' "$sc_out"; }; then
+			tail -n 5 "$sc_out" | comment
+			result fail "strict cases on${sc_lines}: strict-cases.sh ran (exit $sc_rc, $sc_n results)"
+		fi
 		echo "# strict cases on${sc_lines} took $(($(date +%s) - start))s"
 	fi
 fi
