@@ -251,7 +251,7 @@ fi
 # stdout; leaves its exit status in DIR.rc and its start and end times in
 # DIR.time (DIR: where boot.sh keeps the boot's logs)
 matrix_boot() {
-	local line=$1 variant=$2 abi=${ABI[$1]} dir boot_timeout boot_mem start
+	local line=$1 variant=$2 abi=${ABI[$1]} dir boot_timeout boot_mem start append
 	dir="$HDA_WDM_OUT/vm/$abi/$variant"
 	start=$(date +%s)
 	# The debug boot runs every suite under KASAN and lockdep plus the
@@ -265,9 +265,15 @@ matrix_boot() {
 	# lines.
 	boot_mem=${HDA_WDM_MEM:-}
 	[[ "$line" == *-debug ]] && boot_mem=${HDA_WDM_DEBUG_MEM:-1024}
+	# The debug boot's programs get 1800 s each (the runner's
+	# hdawdm.timeout=, HDA_WDM_DEBUG_PROG_TIMEOUT) instead of 900 s:
+	# fault_inject.sh's insmod step ran 904 s beside the Debian boots.
+	append="${TESTS:+hdawdm.tests=$TESTS}"
+	[[ "$line" == *-debug ]] &&
+		append+=" hdawdm.timeout=${HDA_WDM_DEBUG_PROG_TIMEOUT:-1800}"
 	mkdir -p "$dir"
 	HDA_WDM_MEM=$boot_mem HDA_WDM_BOOT_TIMEOUT=$boot_timeout \
-	HDA_WDM_APPEND="${TESTS:+hdawdm.tests=$TESTS}" \
+	HDA_WDM_APPEND="$append" \
 		"$HDA_WDM_TOP/selftests/vm/boot.sh" "$abi" "$variant" check "$initrd_of_line" "$dir" 2>&1 | comment
 	echo "${PIPESTATUS[0]}" > "$dir.rc"
 	echo "$start $(date +%s)" > "$dir.time"
