@@ -77,23 +77,10 @@ check() {
 }
 
 # The index of the card whose /proc/asound/cards line matches CARD_RE.
-find_card() {
-	awk -v re="$CARD_RE" '/^ *[0-9]+ \[/ && $0 ~ re { print $1; exit }' \
-		/proc/asound/cards 2>/dev/null
-}
+find_card() { hda_card_index "$CARD_RE"; }
 
-# wait_card SECONDS: until the card is there (snd-hda-intel probes from a
-# work item, so its card may come after insmod or bind returned).
-wait_card() {
-	_wc_i=0
-	while [ "$_wc_i" -lt "$(($1 * 10))" ]; do
-		CARD=$(find_card)
-		[ -n "$CARD" ] && return 0
-		sleep 0.1
-		_wc_i=$((_wc_i + 1))
-	done
-	return 1
-}
+# wait_card SECONDS: until the card is there, its number in CARD
+wait_card() { hda_wait_card "$CARD_RE" "$1"; }
 
 wait_no_card() {
 	_wn_i=0

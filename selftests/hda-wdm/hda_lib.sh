@@ -96,6 +96,27 @@ hda_unload() {
 	rmmod snd_hda_wdm
 }
 
+# hda_card_index ERE: the number of the first card whose /proc/asound/cards
+# line matches ERE (nothing when none does)
+hda_card_index() {
+	awk -v re="$1" '/^ *[0-9]+ \[/ && $0 ~ re { print $1; exit }' \
+		/proc/asound/cards 2>/dev/null
+}
+
+# hda_wait_card ERE SECONDS: until such a card is there (snd-hda-intel
+# probes from a work item, so its card may come after insmod or bind
+# returned); its number is left in CARD
+hda_wait_card() {
+	_hw_i=0
+	while [ "$_hw_i" -lt "$(($2 * 10))" ]; do
+		CARD=$(hda_card_index "$1")
+		[ -n "$CARD" ] && return 0
+		sleep 0.1
+		_hw_i=$((_hw_i + 1))
+	done
+	return 1
+}
+
 # Kernel log lines printed since hda_log_mark: after a marker line written
 # to /dev/kmsg, not a line count, which goes wrong once the ring buffer is
 # full (the debug lane fills it) and drops as many old lines as are added.

@@ -66,19 +66,6 @@ hda_load || skip_all "loading snd-hda-wdm and snd-hda-wdm-alsa failed"
 NCODECS=$(echo "$EXP_CODECS" | tr , '\n' | grep -c .)
 ktap_set_plan $((NCODECS * 2 + 14))
 
-find_card() {
-	awk '/^ *[0-9]+ \[/ && /hda-wdm/ { print $1; exit }' /proc/asound/cards
-}
-wait_card() {
-	_wc_i=0
-	while [ "$_wc_i" -lt 100 ]; do
-		CARD=$(find_card)
-		[ -n "$CARD" ] && return 0
-		sleep 0.1
-		_wc_i=$((_wc_i + 1))
-	done
-	return 1
-}
 
 # Rebind with the events on, so that the trace has the probe's verbs too.
 PCIDRV=/sys/bus/pci/drivers/$HDA_DRIVER
@@ -94,7 +81,7 @@ echo 1 > "$T/events/hda_wdm/enable"
 echo 1 > "$T/tracing_on"
 echo "$BDF" > "$PCIDRV/bind"
 CARD=""
-wait_card
+hda_wait_card hda-wdm 10
 cp "$T/trace" "$TMP/trace.bind"
 
 # capture: the trace of one arecord run in $TMP/trace.capture, its exit
