@@ -17,16 +17,22 @@
 #   step_NAME_prepare TARGET     the state before the operation
 #   step_NAME_run N TARGET       the operation, through dbg_fault_run N ...
 #   step_NAME_check RC TARGET    0 when the state matches exit status RC
-#   step_NAME_cleanup TARGET     back to a neutral state; 0 on success
-# The steps: insmod (module init and the probes it causes), bind (sysfs
-# bind of each device), buffer (the HD Audio bus interface's buffer
-# allocation, each style, through hdaudio-test's debugfs alloc file) and
-# hw_params (each capture PCM of our ALSA cards, through hw_params_fault,
-# which sets its own fail-nth right before the call). FAULT_STEPS picks
-# them: this program runs insmod, fault_bind.sh bind and fault_buffers.sh
-# the other two, so that each stays within the runner's time limit per
-# program (a run of the insmod or bind step takes about 3 s on the debug
-# kernel under TCG, and snd_hda_wdm's probe alone has some 70 allocations).
+#   step_NAME_cleanup TARGET     undo what the next prepare would not; 0 on success
+# and optionally step_NAME_begin / step_NAME_end, run before its first
+# target and after its last.
+# The steps: insmod (module init alone), bind (sysfs bind of each device:
+# the probe, and the ALSA card our client makes for it), buffer (the HD
+# Audio bus interface's buffer allocation, each style, through
+# hdaudio-test's debugfs alloc file) and hw_params (each capture PCM of our
+# ALSA cards, through hw_params_fault, which sets its own fail-nth right
+# before the call). FAULT_STEPS picks them: this program runs insmod,
+# fault_bind.sh bind and fault_buffers.sh the other two, so that each stays
+# within the runner's time limit per program. A run costs 1 to 4 s on the
+# debug kernel under TCG (an unbind or a module unload with a card about
+# 1 s each), and the probe with its card makes some 150 allocations, so
+# each allocation is failed in one step only: the insmod step offers our
+# drivers no device (the probes are the bind step's), and no step puts
+# back a state that its next run's preparation would undo.
 
 DIR=$(dirname "$0")
 . "$DIR/ktap_helpers.sh"
@@ -37,20 +43,50 @@ MAX=$(dbg_param fault_max 300)
 DBG_FAULT_DEPTH=$(dbg_param fault_depth 8)
 
 
-# --- insmod: the module's init (and the probes it causes) failing. Test
-# modules (*_test: their init is a whole test run, hundreds of allocations
-# each) are loaded and cycled by kmemleak_cycles.sh but not faulted here.
+# --- insmod: the module's init failing. Test modules (*_test: their init
+# is a whole test run, hundreds of allocations each) are loaded and cycled
+# by kmemleak_cycles.sh but not faulted here. For the step's duration no
+# device names our driver in driver_override (the guest's init offers it
+# the controller that way), so an insmod probes nothing: the probe's
+# allocations and the card's are failed by the bind step.
+OVERRIDES=/tmp/fault.overrides
+step_insmod_begin() {
+	dbg_unload_all || return 1
+	: > "$OVERRIDES"
+	for _d in /sys/bus/pci/devices/*; do
+		[ -e "$_d/driver_override" ] || continue
+		read -r _o < "$_d/driver_override"
+		case "$_o" in
+		snd_hda_wdm) echo "$_d $_o" >> "$OVERRIDES"; echo > "$_d/driver_override" ;;
+		esac
+	done
+}
+step_insmod_end() {
+	dbg_unload_all
+	while read -r _d _o; do
+		echo "$_o" > "$_d/driver_override"
+	done < "$OVERRIDES"
+}
 step_insmod_targets() {
 	dbg_modules | grep -v '_test$'
 }
+# the modules before the target loaded (test modules aside: nothing depends
+# on them), the target and those after it not
 step_insmod_prepare() {
-	dbg_unload_all || return 1
+	_after=0 _rev=
 	for _m in $(dbg_modules); do
-		[ "$_m" = "$1" ] && return 0
-		# nothing depends on a test module, and each init is a test run
+		[ "$_m" = "$1" ] && _after=1
+		if [ "$_after" = 1 ]; then
+			_rev="$_m $_rev"
+			continue
+		fi
 		case "$_m" in *_test) continue ;; esac
-		insmod "$(dbg_ko "$_m")" || return 1
+		dbg_is_loaded "$_m" || insmod "$(dbg_ko "$_m")" || return 1
 	done
+	for _m in $_rev; do
+		if dbg_is_loaded "$_m"; then rmmod "$_m" || return 1; fi
+	done
+	return 0
 }
 step_insmod_run() {
 	dbg_fault_run "$1" insmod "$(dbg_ko "$2")" 2>/dev/null
@@ -58,8 +94,10 @@ step_insmod_run() {
 step_insmod_check() {
 	if [ "$1" = 0 ]; then dbg_is_loaded "$2"; else ! dbg_is_loaded "$2"; fi
 }
+# a loaded target is unloaded (its exit path runs after every successful
+# init); the next run's preparation does the rest
 step_insmod_cleanup() {
-	dbg_unload_all
+	if dbg_is_loaded "$1"; then rmmod "$1"; fi
 }
 
 # --- bind: a device's probe through sysfs bind failing
@@ -78,8 +116,10 @@ step_bind_run() {
 step_bind_check() {
 	if [ "$1" = 0 ]; then [ -e "$2" ]; else [ ! -e "$2" ]; fi
 }
+# Nothing to put back: the next run unbinds first, and the last run, with
+# no failure injected, shows that the device still binds after all of them.
 step_bind_cleanup() {
-	[ -e "$1" ] || echo "$(basename "$1")" > "$(dirname "$1")/bind"
+	return 0
 }
 
 # --- buffer: AllocateDmaBuffer, ...WithNotification (count 1 and 2) and
@@ -172,7 +212,19 @@ dbg_check_kmemleak "kmemleak: nothing unreferenced before the faults"
 dbg_kmemleak_clear
 dbg_log_mark
 
+# step_hook STEP begin|end: the step's optional hook, its failure a message
+step_hook() {
+	command -v "step_$1_$2" > /dev/null || return 0
+	"step_$1_$2" || ktap_print_msg "$1: step_$1_$2 failed"
+}
+
+fi_prev=
 while read -r fi_step fi_t; do
+	if [ "$fi_step" != "$fi_prev" ]; then
+		[ -n "$fi_prev" ] && step_hook "$fi_prev" end
+		step_hook "$fi_step" begin
+		fi_prev=$fi_step
+	fi
 	fi_n=0 fi_bad=0 fi_faults=0 fi_done=0
 	while [ "$fi_n" -lt "$MAX" ]; do
 		fi_n=$((fi_n + 1))
@@ -208,6 +260,7 @@ while read -r fi_step fi_t; do
 	ktap_print_msg "$fi_step $fi_t: $fi_faults allocations failed one at a time"
 	ktap_check "$fi_step $fi_t: every allocation failure is a clean error" test "$fi_bad" = 0
 done < "$targets"
+[ -n "$fi_prev" ] && step_hook "$fi_prev" end
 
 dbg_unload_all
 ktap_check "all modules unloaded at the end" dbg_unload_all

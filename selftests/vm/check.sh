@@ -2,24 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # make check: everything, as TAP on stdout, ending in "N passed, N failed".
-#   1. set-up (packages, guest kernels)              selftests/vm/setup.sh
-#   2. per kernel line: build at W=1 (no warnings), sparse C=2 (no reports)
+#   1. set-up (packages, guest kernels, the debug kernel, our QEMU)
+#                                                    selftests/vm/setup.sh
+#   2. per kernel line, the debug line first: build at W=1 (no warnings) and
+#      the initramfs; as soon as the debug line's is there, the background
+#      lane starts (below); then sparse C=2 (no reports) on every line
 #   3. checkpatch --strict on every C source and header
 #   3a. make htmldocs: Sphinx, kernel-doc of the headers, no warning
 #   3b. packaging: make install / uninstall and DKMS against the first
 #      Debian kernel line (selftests/packaging/packaging.sh)
-#   4. the emulated-PC matrix: every kernel line x every variant, all
-#      selftests; each boot is one result, each selftest case one more
-# Knobs (environment or make variables): LINES="6.1 6.12 6.12-debug",
-# VARIANTS="ich9-msi ich6-intx swiotlb iommu strict", TESTS=a,b (a subset of the
-# selftest programs; "packaging" names step 3b), STATIC=0 (skip step 2's
-# sparse and steps 3 and 3a).
-# The pseudo kernel line 6.12-debug is a KASAN / lockdep / kmemleak /
-# DMA-API-debug / fault-injection kernel built from linux-source-6.12
-# (debug-kernel.sh, cached); it boots DEBUG_VARIANTS="ich9-msi" only.
-#   7. the strict controller model's failure paths: one short boot per
-#      case (selftests/vm/strict-cases.sh) on STRICT_CASES_LINES (6.12),
-#      when TESTS is empty or names hda_strict
+#   4. the emulated-PC matrix: every Debian kernel line x every variant,
+#      all selftests; each boot is one result, each selftest case one more
 #   5. the reference lane: per Debian kernel line, one more boot per
 #      REFERENCE_VARIANTS (default ich9-msi) with Linux's snd-hda-intel
 #      instead of our modules, running the ALSA suite (selftests/alsa)
@@ -29,6 +22,15 @@
 #      results are printed side by side with ours. REFERENCE=0 leaves the
 #      lane out; it also stays out when TESTS names neither alsa_capture
 #      nor handover (the hand-over to us and back, also run there).
+#   7. the strict controller model's failure paths: one short boot per
+#      case (selftests/vm/strict-cases.sh) on STRICT_CASES_LINES (6.12),
+#      when TESTS is empty or names hda_strict
+# The background lane, beside steps 2 (sparse) to 7 (each emulated PC
+# keeps about one CPU busy; HDA_WDM_PARALLEL=0 runs it after step 7
+# instead); its results come last:
+#   the debug line 6.12-debug: a KASAN / lockdep / kmemleak / DMA-API-debug
+#      / fault-injection kernel built from linux-source-6.12
+#      (debug-kernel.sh, cached), booting DEBUG_VARIANTS="ich9-msi" only;
 #   6. the codec pass: per Debian kernel line, every codec description of
 #      CODECS_DIR (default ../shared/codecs beside the working copy) as a
 #      QEMU hda-dump codec, CODECS_PER_BOOT (14) to a boot, running
@@ -38,6 +40,10 @@
 #      the real machine (the file's Device: lines), and the verbs the codec
 #      model did not know. CODECS=0 leaves the pass out; it also stays out
 #      when TESTS does not name hda_codecs.
+# Knobs (environment or make variables): LINES="6.1 6.12 6.12-debug",
+# VARIANTS="ich9-msi ich6-intx swiotlb iommu strict", TESTS=a,b (a subset of the
+# selftest programs; "packaging" names step 3b), STATIC=0 (skip step 2's
+# sparse and steps 3 and 3a).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -186,11 +192,132 @@ for line in $LINES; do
 	ABI[$line]=$(kernel_abi "$line")
 done
 
-# 2. builds and sparse
-for line in $LINES; do
-	abi=${ABI[$line]}
+# 4. the matrix (functions; the boots come below)
+# matrix_boot LINE VARIANT: one boot of the matrix, its log as comments on
+# stdout; leaves its exit status in DIR.rc and its start and end times in
+# DIR.time (DIR: where boot.sh keeps the boot's logs)
+matrix_boot() {
+	local line=$1 variant=$2 abi=${ABI[$1]} dir boot_timeout boot_mem start append
+	dir="$HDA_WDM_OUT/vm/$abi/$variant"
+	start=$(date +%s)
+	# The debug boot runs every suite under KASAN and lockdep plus the
+	# kmemleak cycles and the fault steps: about 25 minutes beside the
+	# Debian boots; it gets 80 (the CI limit is 90; it starts after its
+	# own build, a minute or two in).
+	boot_timeout=${HDA_WDM_BOOT_TIMEOUT:-1500}
+	[[ "$line" == *-debug ]] && boot_timeout=${HDA_WDM_BOOT_TIMEOUT:-4800}
+	# The debug boot gets 1 GiB (HDA_WDM_DEBUG_MEM): kmemleak scans all
+	# of memory at every fault step, and with 6 GiB fault_inject.sh ran
+	# past its 900 s limit. Memory above 4 GiB is tried on the Debian
+	# lines.
+	boot_mem=${HDA_WDM_MEM:-}
+	[[ "$line" == *-debug ]] && boot_mem=${HDA_WDM_DEBUG_MEM:-1024}
+	# The debug boot's programs get 1800 s each (the runner's
+	# hdawdm.timeout=, HDA_WDM_DEBUG_PROG_TIMEOUT) instead of 900 s:
+	# fault_inject.sh's insmod step ran 904 s beside the Debian boots.
+	append="${TESTS:+hdawdm.tests=$TESTS}"
+	[[ "$line" == *-debug ]] &&
+		append+=" hdawdm.timeout=${HDA_WDM_DEBUG_PROG_TIMEOUT:-1800}"
+	mkdir -p "$dir"
+	HDA_WDM_MEM=$boot_mem HDA_WDM_BOOT_TIMEOUT=$boot_timeout \
+	HDA_WDM_APPEND="$append" \
+		"$HDA_WDM_TOP/selftests/vm/boot.sh" "$abi" "$variant" check "$HDA_WDM_OUT/initrd-$abi.gz" "$dir" 2>&1 | comment
+	echo "${PIPESTATUS[0]}" > "$dir.rc"
+	echo "$start $(date +%s)" > "$dir.time"
+}
+# matrix_results LINE VARIANT: the results of matrix_boot's boot
+matrix_results() {
+	local abi=${ABI[$1]} dir
+	dir="$HDA_WDM_OUT/vm/$abi/$2"
+	# shellcheck disable=SC2046
+	boot_results "$1/$2" "$abi" "$dir" "$(cat "$dir.rc" 2>/dev/null || echo 1)" \
+		$(cat "$dir.time" 2>/dev/null || echo "$(date +%s) $(date +%s)")
+}
+# 6. the codec pass (functions; its boots run in the background lane)
+codec_table() {	# codec_table LINE FILE-LIST: ours beside the file's
+	local line=$1 list=$2 g file cad dir ours unk
+	echo "# $line: codecs: capture converters expected | ours | snd-hda-intel's capture PCMs on the real machine (devices; n/a: the file has no Device: lines) | verbs the model did not know"
+	while IFS=$'\t' read -r g cad file; do
+		dir="$HDA_WDM_OUT/vm/${ABI[$line]}/codecs-$g"
+		# ours in node order; "-" for none, "?" when the boot did not tell
+		ours=$(sed -n "s/^# *# codec $cad .*capture PCMs: ours \[\([^]]*\)\] expected.*/=\1/p" "$dir/tap.log" 2>/dev/null)
+		case "$ours" in
+		"") ours="?" ;;
+		=) ours="-" ;;
+		*) ours=$(for h in ${ours#=}; do echo "$((16#$h)) $h"; done | sort -n | cut -d' ' -f2 | tr '\n' ' ' | sed 's/ $//') ;;
+		esac
+		unk=$(grep -c "hda-dump: cad $cad " "$dir/qemu-unimp.log" 2>/dev/null)
+		python3 "$HDA_WDM_TOP/selftests/vm/codecfile.py" expect "$file" | {
+			IFS=$'\t' read -r _f vendor _in want
+			IFS=$'\t' read -r _f nref refdevs _nctl < <(python3 "$HDA_WDM_TOP/selftests/vm/codecfile.py" reference "$file")
+			printf '#   %-34s %s  %-12s | %-12s | %s (%s) | %s\n' "$(basename "$file" .txt)" \
+				"$vendor" "$(echo "$want" | tr -d + | tr / ' ')" "$ours" "$nref" "$refdevs" "${unk:-?}"
+		}
+	done < "$list"
+}
+# codec_boots: the codec pass's boots, each one's exit status and times
+# kept beside its logs as matrix_boot does (DIR.rc, DIR.time); run in the
+# background lane. codec_results: their results and the table, at the end.
+codec_lines() {
+	[ "$CODECS" = 1 ] || return 0
+	[ -z "$TESTS" ] || [[ ",$TESTS," == *",hda_codecs,"* ]] || return 0
+	for line in $debian_lines; do echo "$line"; done
+}
+codec_boots() {
+	local line abi files list g dir start
+	for line in $(codec_lines); do
+		abi=${ABI[$line]}
+		list="$HDA_WDM_OUT/vm/$abi/codecs.list"
+		mkdir -p "$(dirname "$list")"
+		rm -f "$list"
+		files=$(ls "$CODECS_DIR"/*.txt 2>/dev/null)
+		[ -n "$files" ] || continue
+		# the line's initramfs comes from the main lane
+		while ! [ -e "$HDA_WDM_OUT/vm/initrds.done" ]; do sleep 5; done
+		[ -f "$HDA_WDM_OUT/initrd-$abi.gz" ] || continue
+		echo "$files" | awk -v n="$CODECS_PER_BOOT" '{ g = int((NR - 1) / n); print g "\t" (NR - 1) % n "\t" $0 }' > "$list"
+		for g in $(cut -f1 "$list" | sort -un); do
+			dir="$HDA_WDM_OUT/vm/$abi/codecs-$g"
+			rm -f "$dir".{rc,time}
+			start=$(date +%s)
+			echo "# $line/codecs-$g: boot"
+			HDA_WDM_CODEC_FILES="$(awk -F'\t' -v g="$g" '$1 == g { print $3 }' "$list" | tr '\n' ' ')" \
+			HDA_WDM_APPEND="hdawdm.tests=hda_codecs" \
+				"$HDA_WDM_TOP/selftests/vm/boot.sh" "$abi" ich9-msi check "$HDA_WDM_OUT/initrd-$abi.gz" "$dir" 2>&1 | comment
+			echo "${PIPESTATUS[0]}" > "$dir.rc"
+			echo "$start $(date +%s)" > "$dir.time"
+		done
+	done
+}
+codec_results() {
+	local line abi list g dir
+	for line in $(codec_lines); do
+		abi=${ABI[$line]}
+		if ! built "$line"; then
+			continue
+		fi
+		list="$HDA_WDM_OUT/vm/$abi/codecs.list"
+		if ! [ -s "$list" ]; then
+			result skip "$line/codecs: no codec descriptions in $CODECS_DIR"
+			continue
+		fi
+		for g in $(cut -f1 "$list" | sort -un); do
+			dir="$HDA_WDM_OUT/vm/$abi/codecs-$g"
+			# shellcheck disable=SC2046
+			boot_results "$line/codecs-$g" "$abi" "$dir" "$(cat "$dir.rc" 2>/dev/null || echo 1)" \
+				$(cat "$dir.time" 2>/dev/null || echo "$(date +%s) $(date +%s)")
+		done
+		codec_table "$line" "$list"
+	done
+}
+
+# 2. builds, then the initramfs of each line; sparse comes after the
+# background lane has started (see below)
+build_ok=()	# the lines whose modules built and whose initramfs exists
+build_line() {	# build_line LINE: W=1 build and initramfs
+	local line=$1 abi=${ABI[$1]} logf
 	logf="$HDA_WDM_OUT/build-$abi.log"
-	rm -rf "$HDA_WDM_OUT/build/$abi"
+	rm -rf "$HDA_WDM_OUT/build/$abi" "$HDA_WDM_OUT/initrd-$abi.gz"
 	if "$HDA_WDM_TOP/selftests/vm/build.sh" "$abi" W=1 > "$logf" 2>&1; then
 		if grep -E 'warning:|error:' "$logf" | comment | grep .; then
 			result fail "build $abi at W=1 without warnings"
@@ -201,18 +328,73 @@ for line in $LINES; do
 		tail -n 30 "$logf" | comment
 		result fail "build $abi at W=1 without warnings"
 	fi
-	if [ "$STATIC" = 1 ]; then
-		logf="$HDA_WDM_OUT/sparse-$abi.log"
-		"$HDA_WDM_TOP/selftests/vm/build.sh" "$abi" C=2 > "$logf" 2>&1
-		# sparse reports as file:line:col: warning|error; any in our tree fails
-		if grep -E "^$HDA_WDM_OUT/build/$abi/[^ ]+:[0-9]+:[0-9]+: " "$logf" | comment | grep .; then
-			result fail "sparse (C=2) $abi clean"
-		else
-			result ok "sparse (C=2) $abi clean"
-		fi
+	if ! [ -f "$HDA_WDM_OUT/build/$abi/snd-hda-wdm.ko" ] ||
+	   ! "$HDA_WDM_TOP/selftests/vm/initramfs.sh" "$abi" "$HDA_WDM_OUT/build/$abi" \
+		"$HDA_WDM_OUT/initrd-$abi.gz" 2>&1 | comment; then
+		result fail "$abi: initramfs with the modules and selftests"
+		return 1
 	fi
+	build_ok+=("$line")
+}
+built() {	# built LINE: its modules and initramfs are there
+	[[ " ${build_ok[*]} " == *" $1 "* ]]
+}
+sparse_line() {	# sparse_line LINE
+	local abi=${ABI[$1]} logf
+	logf="$HDA_WDM_OUT/sparse-$abi.log"
+	"$HDA_WDM_TOP/selftests/vm/build.sh" "$abi" C=2 > "$logf" 2>&1
+	# sparse reports as file:line:col: warning|error; any in our tree fails
+	if grep -E "^$HDA_WDM_OUT/build/$abi/[^ ]+:[0-9]+:[0-9]+: " "$logf" | comment | grep .; then
+		result fail "sparse (C=2) $abi clean"
+	else
+		result ok "sparse (C=2) $abi clean"
+	fi
+}
+debug_lines="" debian_lines=""
+for line in $LINES; do
+	if [[ "$line" == *-debug ]]; then debug_lines+=" $line"; else debian_lines+=" $line"; fi
 done
+# the debug line first: its boot is the longest and starts once it is built
+for line in $debug_lines; do
+	build_line "$line"
+done
+# The background lane: the debug line's boots (under KASAN and kmemleak
+# one takes about half as long as all the Debian boots together), then the
+# codec pass's, beside the main lane's static checks, Debian boots and
+# strict cases; each emulated PC keeps about one CPU busy. Their results
+# come at the end. HDA_WDM_PARALLEL=0 runs them in line instead, after
+# the strict cases.
+bg_pid="" bg_log="$HDA_WDM_OUT/vm/background.log"
+rm -f "$HDA_WDM_OUT/vm/initrds.done"
+mkdir -p "$HDA_WDM_OUT/vm"
+background_lane() {
+	local line variant
+	for line in $debug_lines; do
+		built "$line" || continue
+		for variant in $DEBUG_VARIANTS; do
+			rm -f "$HDA_WDM_OUT/vm/${ABI[$line]}/$variant".{rc,time}
+			echo "# $line/$variant: boot"
+			matrix_boot "$line" "$variant"
+		done
+	done
+	codec_boots
+}
+if [ "${HDA_WDM_PARALLEL:-1}" = 1 ]; then
+	background_lane > "$bg_log" 2>&1 &
+	bg_pid=$!
+	echo "# the background lane (the debug line's boots, then the codec pass) runs beside the rest; its results come at the end"
+fi
+for line in $debian_lines; do
+	build_line "$line"
+done
+touch "$HDA_WDM_OUT/vm/initrds.done"
 echo "# builds done after $(elapsed)"
+if [ "$STATIC" = 1 ]; then
+	for line in $LINES; do
+		sparse_line "$line"
+	done
+	echo "# sparse done after $(elapsed)"
+fi
 
 # 3. checkpatch
 if [ "$STATIC" = 1 ]; then
@@ -246,90 +428,15 @@ if [ -z "$TESTS" ] || [[ ",$TESTS," == *",packaging,"* ]]; then
 	done
 fi
 
-# 4. the matrix
-# matrix_boot LINE VARIANT: one boot of the matrix, its log as comments on
-# stdout; leaves its exit status in DIR.rc and its start and end times in
-# DIR.time (DIR: where boot.sh keeps the boot's logs)
-matrix_boot() {
-	local line=$1 variant=$2 abi=${ABI[$1]} dir boot_timeout boot_mem start append
-	dir="$HDA_WDM_OUT/vm/$abi/$variant"
-	start=$(date +%s)
-	# The debug boot runs every suite under KASAN and lockdep plus the
-	# kmemleak cycles and the fault steps: about 2900 s beside the Debian
-	# boots (fault_inject.sh alone 1140 s), so it gets 80 minutes (the CI
-	# limit is 90; it starts after the builds, a few minutes in).
-	boot_timeout=${HDA_WDM_BOOT_TIMEOUT:-1500}
-	[[ "$line" == *-debug ]] && boot_timeout=${HDA_WDM_BOOT_TIMEOUT:-4800}
-	# The debug boot gets 1 GiB (HDA_WDM_DEBUG_MEM): kmemleak scans all
-	# of memory at every fault step, and with 6 GiB fault_inject.sh ran
-	# past its 900 s limit. Memory above 4 GiB is tried on the Debian
-	# lines.
-	boot_mem=${HDA_WDM_MEM:-}
-	[[ "$line" == *-debug ]] && boot_mem=${HDA_WDM_DEBUG_MEM:-1024}
-	# The debug boot's programs get 1800 s each (the runner's
-	# hdawdm.timeout=, HDA_WDM_DEBUG_PROG_TIMEOUT) instead of 900 s:
-	# fault_inject.sh's insmod step ran 904 s beside the Debian boots.
-	append="${TESTS:+hdawdm.tests=$TESTS}"
-	[[ "$line" == *-debug ]] &&
-		append+=" hdawdm.timeout=${HDA_WDM_DEBUG_PROG_TIMEOUT:-1800}"
-	mkdir -p "$dir"
-	HDA_WDM_MEM=$boot_mem HDA_WDM_BOOT_TIMEOUT=$boot_timeout \
-	HDA_WDM_APPEND="$append" \
-		"$HDA_WDM_TOP/selftests/vm/boot.sh" "$abi" "$variant" check "$initrd_of_line" "$dir" 2>&1 | comment
-	echo "${PIPESTATUS[0]}" > "$dir.rc"
-	echo "$start $(date +%s)" > "$dir.time"
-}
-# matrix_results LINE VARIANT: the results of matrix_boot's boot
-matrix_results() {
-	local abi=${ABI[$1]} dir
-	dir="$HDA_WDM_OUT/vm/$abi/$2"
-	# shellcheck disable=SC2046
-	boot_results "$1/$2" "$abi" "$dir" "$(cat "$dir.rc" 2>/dev/null || echo 1)" \
-		$(cat "$dir.time" 2>/dev/null || echo "$(date +%s) $(date +%s)")
-}
-# The debug line's boots run beside the others, in the background (one at
-# a time among themselves), and their results come after the codec pass:
-# under KASAN and kmemleak one debug boot takes about as long as all the
-# Debian boots together, and each emulated PC keeps about one CPU busy.
-# HDA_WDM_DEBUG_PARALLEL=0 runs them in line instead.
-debug_pid="" debug_log="$HDA_WDM_OUT/vm/debug-boots.log"
-# the debug line first, so that its boots start at once
-matrix_lines="$(for line in $LINES; do [[ "$line" == *-debug ]] && echo "$line"; done)
-$(for line in $LINES; do [[ "$line" == *-debug ]] || echo "$line"; done)"
-for line in $matrix_lines; do
+for line in $debian_lines; do
 	abi=${ABI[$line]}
-	initrd_of_line="$HDA_WDM_OUT/initrd-$abi.gz"
-	if ! [ -f "$HDA_WDM_OUT/build/$abi/snd-hda-wdm.ko" ] ||
-	   ! "$HDA_WDM_TOP/selftests/vm/initramfs.sh" "$abi" "$HDA_WDM_OUT/build/$abi" "$initrd_of_line" 2>&1 | comment; then
-		result fail "$abi: initramfs with the modules and selftests"
-		continue
-	fi
-	if [[ "$line" == *-debug ]]; then
-		for variant in $DEBUG_VARIANTS; do
-			rm -f "$HDA_WDM_OUT/vm/$abi/$variant".{rc,time}
-		done
-		if [ "${HDA_WDM_DEBUG_PARALLEL:-1}" = 1 ]; then
-			mkdir -p "$(dirname "$debug_log")"
-			(for variant in $DEBUG_VARIANTS; do matrix_boot "$line" "$variant"; done) \
-				> "$debug_log" 2>&1 &
-			debug_pid=$!
-			debug_line=$line
-			echo "# $line: its boots ($DEBUG_VARIANTS) run in the background, results at the end"
-		else
-			for variant in $DEBUG_VARIANTS; do
-				matrix_boot "$line" "$variant"
-				matrix_results "$line" "$variant"
-			done
-		fi
-		continue
-	fi
-	initrd=$initrd_of_line
+	built "$line" || continue
+	initrd="$HDA_WDM_OUT/initrd-$abi.gz"
 	for variant in $VARIANTS; do
 		matrix_boot "$line" "$variant"
 		matrix_results "$line" "$variant"
 	done
 	# 5. the reference lane
-	[[ "$line" == *-debug ]] && continue
 	[ "$REFERENCE" = 1 ] || continue
 	# the reference programs TESTS names (all when TESTS is empty)
 	ref_progs=
@@ -374,54 +481,6 @@ for line in $matrix_lines; do
 	done
 done
 
-# 6. the codec pass
-codec_table() {	# codec_table LINE FILE-LIST: ours beside the file's
-	local line=$1 list=$2 g file cad dir ours unk
-	echo "# $line: codecs: capture converters expected | ours | snd-hda-intel's capture PCMs on the real machine (devices; n/a: the file has no Device: lines) | verbs the model did not know"
-	while IFS=$'\t' read -r g cad file; do
-		dir="$HDA_WDM_OUT/vm/${ABI[$line]}/codecs-$g"
-		# ours in node order; "-" for none, "?" when the boot did not tell
-		ours=$(sed -n "s/^# *# codec $cad .*capture PCMs: ours \[\([^]]*\)\] expected.*/=\1/p" "$dir/tap.log" 2>/dev/null)
-		case "$ours" in
-		"") ours="?" ;;
-		=) ours="-" ;;
-		*) ours=$(for h in ${ours#=}; do echo "$((16#$h)) $h"; done | sort -n | cut -d' ' -f2 | tr '\n' ' ' | sed 's/ $//') ;;
-		esac
-		unk=$(grep -c "hda-dump: cad $cad " "$dir/qemu-unimp.log" 2>/dev/null)
-		python3 "$HDA_WDM_TOP/selftests/vm/codecfile.py" expect "$file" | {
-			IFS=$'\t' read -r _f vendor _in want
-			IFS=$'\t' read -r _f nref refdevs _nctl < <(python3 "$HDA_WDM_TOP/selftests/vm/codecfile.py" reference "$file")
-			printf '#   %-34s %s  %-12s | %-12s | %s (%s) | %s\n' "$(basename "$file" .txt)" \
-				"$vendor" "$(echo "$want" | tr -d + | tr / ' ')" "$ours" "$nref" "$refdevs" "${unk:-?}"
-		}
-	done < "$list"
-}
-for line in $LINES; do
-	[[ "$line" == *-debug ]] && continue
-	[ "$CODECS" = 1 ] || continue
-	[ -z "$TESTS" ] || [[ ",$TESTS," == *",hda_codecs,"* ]] || continue
-	abi=${ABI[$line]}
-	initrd="$HDA_WDM_OUT/initrd-$abi.gz"
-	files=$(ls "$CODECS_DIR"/*.txt 2>/dev/null)
-	if [ -z "$files" ]; then
-		result skip "$line/codecs: no codec descriptions in $CODECS_DIR"
-		continue
-	fi
-	list="$HDA_WDM_OUT/vm/$abi/codecs.list"
-	mkdir -p "$(dirname "$list")"
-	echo "$files" | awk -v n="$CODECS_PER_BOOT" '{ g = int((NR - 1) / n); print g "\t" (NR - 1) % n "\t" $0 }' > "$list"
-	for g in $(cut -f1 "$list" | sort -un); do
-		dir="$HDA_WDM_OUT/vm/$abi/codecs-$g"
-		tag="$line/codecs-$g"
-		start=$(date +%s)
-		HDA_WDM_CODEC_FILES="$(awk -F'\t' -v g="$g" '$1 == g { print $3 }' "$list" | tr '\n' ' ')" \
-		HDA_WDM_APPEND="hdawdm.tests=hda_codecs" \
-			"$HDA_WDM_TOP/selftests/vm/boot.sh" "$abi" ich9-msi check "$initrd" "$dir" 2>&1 | comment
-		boot_results "$tag" "$abi" "$dir" "${PIPESTATUS[0]}" "$start"
-	done
-	codec_table "$line" "$list"
-done
-
 # 7. the strict model's failure paths
 if [ -z "$TESTS" ] || [[ ",$TESTS," == *",hda_strict,"* ]]; then
 	sc_lines=""
@@ -454,16 +513,22 @@ if [ -z "$TESTS" ] || [[ ",$TESTS," == *",hda_strict,"* ]]; then
 	fi
 fi
 
-# the debug line's boots, when they ran in the background
-if [ -n "$debug_pid" ]; then
+# the background lane's results (or, with HDA_WDM_PARALLEL=0, its boots)
+if [ -n "$bg_pid" ]; then
 	start=$(date +%s)
-	wait "$debug_pid"
-	echo "# waited $(($(date +%s) - start))s for the debug line's boots"
-	cat "$debug_log"
-	for variant in $DEBUG_VARIANTS; do
-		matrix_results "$debug_line" "$variant"
-	done
+	wait "$bg_pid"
+	echo "# waited $(($(date +%s) - start))s for the background lane"
+else
+	background_lane > "$bg_log" 2>&1
 fi
+comment < "$bg_log"
+for line in $debug_lines; do
+	built "$line" || continue
+	for variant in $DEBUG_VARIANTS; do
+		matrix_results "$line" "$variant"
+	done
+done
+codec_results
 
 echo "1..$n"
 echo "# make check took $(elapsed)"
