@@ -413,13 +413,15 @@ static const char *const hda_widget_names[16] = {
 };
 
 /**
- * hda_wdm_codecs_detach_stream() - take input converters off a stream tag
+ * hda_wdm_codecs_detach_stream() - take converters off a stream tag
  * @c: controller
  * @tag: stream tag (1..15) of an engine the bus took back from a client
  *
- * A converter the departed client left sending on the tag would feed
- * whichever engine gets the tag next, another client's perhaps: every
- * input converter of every codec still on it goes to stream 0.
+ * A converter the departed client left on the tag would feed (input) or
+ * play (output) whichever engine gets the tag next, another client's
+ * perhaps: every input and output converter of every codec still on it
+ * goes to stream 0. Tags are unique across directions (bus.c), so an
+ * output converter on the tag was on this engine's stream.
  *
  * Context: process context, may sleep.
  */
@@ -434,7 +436,8 @@ void hda_wdm_codecs_detach_stream(struct hda_wdm_ctrl *c, u8 tag)
 		for (i = 0; codec && i < codec->nwidgets; i++) {
 			const struct hda_wdm_widget *w = &codec->widgets[i];
 
-			if (w->type != HDA_WID_AUD_IN ||
+			if ((w->type != HDA_WID_AUD_IN &&
+			     w->type != HDA_WID_AUD_OUT) ||
 			    hda_wdm_cmd_exec(c, hda_verb12(addr, w->nid,
 							   HDA_GET_CONV, 0), &val) ||
 			    FIELD_GET(HDA_CONV_STREAM, val) != tag)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The HD Audio bus interface of snd-hda-wdm: the routines of Windows'
- * HDAUDIO_BUS_INTERFACE, _V2 and _BDL in kernel style, for capture engines.
+ * HDAUDIO_BUS_INTERFACE, _V2 and _BDL in kernel style, for capture and
+ * render engines.
  *
  * A client registers with wdm_hdaudio_register_client(); the bus calls its
  * probe() once per codec of every controller (now and as controllers come)
@@ -149,9 +150,18 @@ typedef void (*wdm_hdaudio_bdl_isr_t)(void *context, u32 interrupt_bits);
  * @transfer_codec_verbs: TransferCodecVerbs; without @callback synchronous
  *	(may sleep), with it asynchronous and the callback runs in atomic
  *	context once all transfers are done
- * @allocate_capture_dma_engine: AllocateCaptureDmaEngine (may sleep)
- * @allocate_render_dma_engine: AllocateRenderDmaEngine: -EOPNOTSUPP, this
- *	bus offers capture engines only
+ * @allocate_capture_dma_engine: AllocateCaptureDmaEngine (may sleep): an
+ *	input engine, else a bidirectional one; its link bits on the SDI
+ *	line of @codec_address
+ * @allocate_render_dma_engine: AllocateRenderDmaEngine (may sleep): an
+ *	output engine, else a bidirectional one (set to output); its link
+ *	bits on SDO0, or with @stripe on every SDO line (half or a quarter
+ *	of its sample bits each). @stripe on a controller with one SDO line
+ *	(is_stripe_supported false) is -EINVAL. Errors as for capture:
+ *	-EINVAL for a format that does not encode, -ENOMEM for no engine
+ *	free or the SDO bandwidth exceeded, -ENOBUFS for a FIFO that cannot
+ *	hold a sample block. The engine is in Reset; buffers, states and
+ *	notifications are those of a capture engine
  * @change_bandwidth_allocation: ChangeBandwidthAllocation (Reset, no buffer)
  * @allocate_dma_buffer: AllocateDmaBuffer (Reset, no buffer; may sleep)
  * @free_dma_buffer: FreeDmaBuffer (Reset)
