@@ -185,7 +185,8 @@ static int hda_engine_allocate(struct hda_wdm_ctx *ctx, bool render,
 	}
 	if (!e) {
 		dev_dbg(c->dev, "codec %u: every %s engine is in use\n",
-			ctx->addr, render ? "render" : "capture");
+			render ? ctx->addr : codec_address,
+			render ? "render" : "capture");
 		return -ENOMEM;
 	}
 
