@@ -310,6 +310,29 @@ struct wdm_hdaudio_capture_path {
 	u8 select_index;
 };
 
+/**
+ * struct wdm_hdaudio_render_path - one render path of a codec
+ * @converter: node ID of the output converter (DAC)
+ * @converter_caps: its audio widget capabilities
+ * @pcm: its supported sizes (bits 20:16) and rates (bits 11:0), the
+ *	function group's when the converter has none of its own
+ * @channels: channels the converter carries
+ * @pin: node ID of the output pin
+ * @pin_config: the pin's configuration default
+ * @amp_node: node of the output amplifier nearest the converter, 0 if none
+ * @amp_caps: its amplifier capabilities
+ */
+struct wdm_hdaudio_render_path {
+	u8 converter;
+	u32 converter_caps;
+	u32 pcm;
+	u8 channels;
+	u8 pin;
+	u32 pin_config;
+	u8 amp_node;
+	u32 amp_caps;
+};
+
 #define WDM_HDA_MAX_CONN	32	/* connections the bus keeps per widget */
 
 /**
@@ -373,6 +396,11 @@ int wdm_hdaudio_codec_capture_setup(void *context, unsigned int path,
 				    u8 stream_id, u16 converter_format);
 int wdm_hdaudio_codec_capture_path(void *context, unsigned int path,
 				   struct wdm_hdaudio_capture_path *info);
+unsigned int wdm_hdaudio_codec_render_paths(void *context);
+int wdm_hdaudio_codec_render_setup(void *context, unsigned int path,
+				   u8 stream_id, u16 converter_format);
+int wdm_hdaudio_codec_render_path(void *context, unsigned int path,
+				  struct wdm_hdaudio_render_path *info);
 int wdm_hdaudio_get_codec_info(void *context, struct wdm_hdaudio_codec_info *info);
 int wdm_hdaudio_codec_widget(void *context, u8 nid,
 			     struct wdm_hdaudio_widget *info);
