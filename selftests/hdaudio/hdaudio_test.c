@@ -376,6 +376,68 @@ static int render_dac_setup(const struct wdm_hdaudio_bus_interface *b, u8 sid,
 	return b->transfer_codec_verbs(b->context, ARRAY_SIZE(t), t, NULL, NULL);
 }
 
+/* One verb to the interface's codec: its response, or ~0 on no answer */
+static u32 verb(const struct wdm_hdaudio_bus_interface *b, u32 v)
+{
+	struct wdm_hdaudio_codec_transfer t = { .output = v };
+
+	if (b->transfer_codec_verbs(b->context, 1, &t, NULL, NULL) ||
+	    !t.input.is_valid)
+		return ~0U;
+	return t.input.response;
+}
+
+/*
+ * The render paths the bus found on one codec, one set up on a stream and
+ * read back from the codec: pin output on, converter on the stream with
+ * the format, the output amp nearest the converter (if any) unmuted at
+ * 0 dB; released, the converter is off the stream.
+ */
+static void test_render_path(const struct wdm_hdaudio_bus_interface *b,
+			     unsigned int addr)
+{
+	struct wdm_hdaudio_render_path p;
+	u32 pinctl, conv, fmt, amp;
+	int ret;
+
+	if (!wdm_hdaudio_codec_render_paths(b->context)) {
+		check(false, "render: codec %u has a render path", addr);
+		return;
+	}
+	ret = wdm_hdaudio_codec_render_path(b->context, 0, &p);
+	check(!ret && p.converter && p.pin && p.channels == 2,
+	      "render: codec %u path 0: DAC %#x to pin %#x, %u channels (%d)",
+	      addr, p.converter, p.pin, p.channels, ret);
+	if (ret)
+		return;
+	CHECK_RET(wdm_hdaudio_codec_render_path(b->context, 99, &p), -EINVAL,
+		  "render: a path beyond the codec's refused");
+	CHECK_RET(wdm_hdaudio_codec_render_setup(b->context, 0, 9, 0x0011), 0,
+		  "render: path 0 set up on stream 9");
+	pinctl = verb(b, (u32)p.pin << 20 | HDA_GET_PIN_CTL << 8);
+	conv = verb(b, (u32)p.converter << 20 | HDA_GET_CONV << 8);
+	fmt = verb(b, (u32)p.converter << 20 | HDA_GET_FORMAT << 16);
+	check(pinctl != ~0U && (pinctl & HDA_PINCTL_OUT_EN) &&
+	      ((conv >> 4) & 0xf) == 9 && fmt == 0x0011,
+	      "render: codec %u: pin output on (%#x), DAC on stream %u, format %#06x",
+	      addr, pinctl, (conv >> 4) & 0xf, fmt);
+	if (p.amp_node) {
+		amp = verb(b, (u32)p.amp_node << 20 | HDA_GET_AMP << 16 |
+			   HDA_AMP_GET_OUT | HDA_AMP_GET_LEFT);
+		check(amp != ~0U && !(amp & HDA_AMP_MUTE) &&
+		      (amp & HDA_AMP_GAIN) == (p.amp_caps & HDA_AMPCAP_OFFSET),
+		      "render: codec %u: output amp of node %#x unmuted at 0 dB (%#x, offset %lu)",
+		      addr, p.amp_node, amp, p.amp_caps & HDA_AMPCAP_OFFSET);
+	} else {
+		skip("render: output amp unmuted at 0 dB", "no output amp on the path");
+	}
+	CHECK_RET(wdm_hdaudio_codec_render_setup(b->context, 0, 0, 0), 0,
+		  "render: path 0 released");
+	conv = verb(b, (u32)p.converter << 20 | HDA_GET_CONV << 8);
+	check(!((conv >> 4) & 0xf), "render: codec %u: DAC off the stream (%#x)",
+	      addr, conv);
+}
+
 /* An engine of the direction, and its codec side on its stream */
 static int engine_alloc(const struct wdm_hdaudio_bus_interface *b, bool render,
 			struct wdm_hdaudio_engine **e, u16 *cf)
@@ -390,7 +452,7 @@ static void codec_stream(const struct wdm_hdaudio_bus_interface *b,
 			 bool render, u8 sid, u16 cf)
 {
 	if (render)
-		render_dac_setup(b, sid, cf);
+		wdm_hdaudio_codec_render_setup(b->context, 0, sid, cf);
 	else
 		wdm_hdaudio_codec_capture_setup(b->context, 0, sid, cf);
 }
@@ -1166,13 +1228,43 @@ static void test_two_codecs(const struct wdm_hdaudio_bus_interface *b0,
 
 /* ---- A second client leaves beside a running stream --------------------- */
 
-/* The other client: takes codec 1 only, runs a capture, holds a tag. */
+/*
+ * The other client: takes codec 1 only, runs a capture and a render (on
+ * its render path 0), holds a tag.
+ */
 static struct {
 	bool probed;
 	int ret;
 	struct cap c;
 	u8 tag;
+	struct wdm_hdaudio_engine *r;
+	struct wdm_mdl *rmdl;
 } other;
+
+/* A running render engine on the codec's render path 0 */
+static int other_render(const struct wdm_hdaudio_bus_interface *b)
+{
+	size_t size;
+	u32 fifo;
+	int ret;
+	u8 sid;
+	u16 cf;
+
+	ret = b->allocate_render_dma_engine(b->context, &fmt48, false, &other.r,
+					    &cf);
+	if (!ret)
+		ret = b->allocate_dma_buffer(b->context, other.r, 48000, &other.rmdl,
+					     &size, &sid, &fifo);
+	if (!ret)
+		ret = wdm_hdaudio_codec_render_setup(b->context, 0, sid, cf);
+	if (!ret)
+		ret = b->set_dma_engine_state(b->context, WDM_HDA_STATE_STOP, 1,
+					      &other.r);
+	if (!ret)
+		ret = b->set_dma_engine_state(b->context, WDM_HDA_STATE_RUN, 1,
+					      &other.r);
+	return ret;
+}
 
 static int other_probe(struct wdm_hdaudio_client *client,
 		       const struct wdm_hdaudio_bus_interface *b, void **data)
@@ -1190,10 +1282,12 @@ static int other_probe(struct wdm_hdaudio_client *client,
 	if (!other.ret)
 		other.ret = b->set_dma_engine_state(b->context, WDM_HDA_STATE_RUN,
 						    1, &other.c.e);
+	if (!other.ret)
+		other.ret = other_render(b);
 	return 0;
 }
 
-/* Leaves its running engine and its tag: the bus must take them back. */
+/* Leaves its running engines and its tag: the bus must take them back. */
 static void other_remove(struct wdm_hdaudio_client *client,
 			 const struct wdm_hdaudio_bus_interface *b, void *data)
 {
@@ -1210,7 +1304,8 @@ static void test_client_removal(const struct wdm_hdaudio_bus_interface *b0,
 {
 	struct wdm_hdaudio_codec_transfer t = { .output = 0x000f0000 };
 	struct wdm_hdaudio_capture_path path = {};
-	struct wdm_hdaudio_engine *e[3];
+	struct wdm_hdaudio_render_path rpath = {};
+	struct wdm_hdaudio_engine *e[3], *r[4];
 	struct completion ev;
 	unsigned int i, n, got;
 	u8 tags[64];
@@ -1233,7 +1328,7 @@ static void test_client_removal(const struct wdm_hdaudio_bus_interface *b0,
 	CHECK_RET(wdm_hdaudio_register_client(&other_client), 0,
 		  "a second client registered beside a running capture");
 	check(other.probed && !other.ret,
-	      "it runs a capture on codec 1 and holds a callback tag (%d)",
+	      "it runs a capture and a render on codec 1 and holds a callback tag (%d)",
 	      other.ret);
 	msleep(150);
 	check(other.probed && !other.ret && cap_frames(&other.c) > 2400,
@@ -1273,6 +1368,22 @@ static void test_client_removal(const struct wdm_hdaudio_bus_interface *b0,
 	check(path.converter && !(t.input.response & 0xf0),
 	      "the converter it left on its stream was detached (node %u, stream %u)",
 	      path.converter, (t.input.response >> 4) & 0xf);
+	/* and its render engine, and its render path's converter */
+	for (got = 0; got < 4; got++)
+		if (b0->allocate_render_dma_engine(b0->context, &fmt48, false,
+						   &r[got], &cf))
+			break;
+	check(got == 4, "its render engine was released (%u of 4 free)", got);
+	while (got)
+		b0->free_dma_engine(b0->context, r[--got]);
+	t.output = 0x000f0600;
+	if (!wdm_hdaudio_codec_render_path(b1->context, 0, &rpath))
+		t.output |= (u32)rpath.converter << 20;
+	CHECK_RET(b1->transfer_codec_verbs(b1->context, 1, &t, NULL, NULL), 0,
+		  "codec 1's output converter read back");
+	check(rpath.converter && !(t.input.response & 0xf0),
+	      "the output converter it left on its stream was detached (node %u, stream %u)",
+	      rpath.converter, (t.input.response >> 4) & 0xf);
 	for (i = 0; i < n; i++)
 		b0->unregister_event_callback(b0->context, tags[i]);
 	b0->unregister_notification_event(b0->context, a.e, &ev);
@@ -1356,6 +1467,7 @@ static void run_suite(const struct wdm_hdaudio_bus_interface *b0,
 	test_notifications(b0, false, 2);
 	test_bdl(b0, false);
 	test_render_engines(b0);
+	test_render_path(b0, 0);
 	test_render_states(b0);
 	test_notifications(b0, true, 1);
 	test_notifications(b0, true, 2);
@@ -1369,6 +1481,7 @@ static void run_suite(const struct wdm_hdaudio_bus_interface *b0,
 		return;
 	}
 	test_two_codecs(b0, b1);
+	test_render_path(b1, 1);
 	test_client_removal(b0, b1);
 }
 
