@@ -291,9 +291,15 @@ int hda_wdm_bus_init(struct hda_wdm_ctrl *c)
 	for (i = 0; i < hda_wdm_num_streams(c); i++) {
 		bus->engines[i].bus = bus;
 		bus->engines[i].hw = &c->streams[i];
-		/* input, or bidirectional; stream tags 1..15 */
-		bus->engines[i].capture = (i < c->n_in || i >= c->n_in + c->n_out) &&
-					  i + 1 <= 15;
+		/*
+		 * input or bidirectional for capture, output or
+		 * bidirectional for render; the stream tag is the index + 1,
+		 * one per descriptor in both directions, and goes to 15
+		 */
+		bus->engines[i].can_capture = (i < c->n_in ||
+					       i >= c->n_in + c->n_out) &&
+					      i + 1 <= 15;
+		bus->engines[i].can_render = i >= c->n_in && i + 1 <= 15;
 	}
 	bus->wq = alloc_ordered_workqueue("hda-wdm-verbs", 0);
 	bus->posbuf = c->dma->ops->allocate_common_buffer(c->dma, HDA_POSBUF_BYTES,

@@ -20,6 +20,9 @@
 #define HDA_BUS_TAGS		64	/* unsolicited response tags */
 #define HDA_SDI_BITS_PER_FRAME	500	/* 24 Mb/s SDI at 48 kHz frames */
 #define HDA_SDI_RESPONSE_BITS	36	/* kept for the codec's response */
+#define HDA_SDO_BITS_PER_FRAME	1000	/* 48 Mb/s SDO at 48 kHz frames */
+#define HDA_SDO_COMMAND_BITS	40	/* kept for the frame's command */
+#define HDA_MAX_SDO		4	/* SDO lines a controller can have */
 #define HDA_STREAM_HEADER_BITS	10	/* stream tag and length per packet */
 
 /* Phase masks for hda_wdm_engine_lookup() */
@@ -80,11 +83,16 @@ enum hda_wdm_buf_kind {
  * @hw: its stream descriptor (the controller's)
  * @bus: the bus
  * @owner: the interface that allocated it; NULL while free
- * @capture: usable for capture (input or bidirectional descriptor)
+ * @can_capture: usable for capture (input or bidirectional descriptor)
+ * @can_render: usable for render (output or bidirectional descriptor)
+ * @render: owned by a render client (from HDA_PHASE_ALLOCATED on)
  * @phase: what it holds (enum hda_wdm_phase)
  * @state: interface state
- * @codec_addr: SDI line of the codec it serves
- * @link_bits: bits per frame reserved on that line
+ * @codec_addr: SDI line of the codec it serves (capture)
+ * @sdo_lines: SDO lines it sends on, SDO0 first (render: 1, or all of
+ *	them when striped)
+ * @link_bits: bits per frame reserved on its SDI line (capture) or on
+ *	each of its SDO lines (render)
  * @fifo_size: FIFO bytes the controller reported, 0 if none
  * @block_bytes: bytes per sample block in memory, from the stream format
  * @buf: which buffer style holds it (from HDA_PHASE_BUFFERED on)
@@ -112,7 +120,7 @@ enum hda_wdm_buf_kind {
  * finds its engine with hda_wdm_engine_lookup(), which checks handle,
  * phase and state under @state_lock. Per field:
  *
- * - @hw, @bus, @capture: fixed when the bus is set up.
+ * - @hw, @bus, @can_capture, @can_render: fixed when the bus is set up.
  * - @owner, @phase, @buf: written with both locks held (a routine holding
  *   @lock checks and changes them in one @state_lock section), read with
  *   either; so a phase seen under @lock stays until that routine changes
@@ -132,10 +140,13 @@ struct wdm_hdaudio_engine {
 	struct hda_wdm_stream *hw;
 	struct hda_wdm_bus *bus;
 	struct hda_wdm_ctx *owner;
-	bool capture;
+	bool can_capture;
+	bool can_render;
+	bool render;
 	enum hda_wdm_phase phase;
 	enum wdm_hdaudio_stream_state state;
 	u8 codec_addr;
+	u8 sdo_lines;
 	u32 link_bits;
 	u32 fifo_size;
 	u32 block_bytes;
@@ -178,6 +189,7 @@ struct hda_wdm_callback {
  *	inside @lock, never the reverse
  * @engines: one per stream descriptor
  * @sdi_bits: bits per frame reserved on each SDI line
+ * @sdo_bits: bits per frame reserved on each SDO line
  * @posbuf: DMA position buffer, one entry per stream
  * @posbuf_dma: its bus address
  * @wq: asynchronous TransferCodecVerbs
@@ -191,6 +203,7 @@ struct hda_wdm_bus {
 	spinlock_t state_lock;		/* see above */
 	struct wdm_hdaudio_engine engines[HDA_SD_MAX];
 	u32 sdi_bits[HDA_MAX_CODECS];
+	u32 sdo_bits[HDA_MAX_SDO];
 	struct hda_posbuf_entry *posbuf;
 	dma_addr_t posbuf_dma;
 	struct workqueue_struct *wq;
@@ -213,7 +226,8 @@ int hda_wdm_bus_transfer_sync(struct hda_wdm_ctx *ctx, u32 count,
 			      struct wdm_hdaudio_codec_transfer *t);
 
 /* format.c */
-u32 hda_wdm_link_bits(const struct wdm_hdaudio_stream_format *f);
+u32 hda_wdm_link_bits(const struct wdm_hdaudio_stream_format *f,
+		      unsigned int lines);
 u32 hda_wdm_block_bytes(const struct wdm_hdaudio_stream_format *f);
 
 /*

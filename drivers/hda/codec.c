@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * hda-wdm: codec enumeration and capture path programming.
+ * hda-wdm: codec enumeration and capture and render path programming.
  *
  * At probe the bus reads each codec's root node, finds the audio function
  * group, reads every widget (capabilities, connection list, pin
@@ -12,8 +12,11 @@
  * the client sends through TransferCodecVerbs: every node to D0, the pin's
  * input enabled (a microphone jack's with its bias voltage, VRef), selectors
  * pointed along the path, input and output amps on the path unmuted at
- * 0 dB, and the converter given its stream tag and format. Nothing here
- * touches controller registers.
+ * 0 dB, and the converter given its stream tag and format. Render paths
+ * are searched from every connected output-capable pin back through mixers
+ * and selectors to an output converter, and set up likewise
+ * (hda_wdm_codec_render_setup()). Nothing here touches controller
+ * registers.
  */
 
 #include <linux/bitfield.h>
@@ -177,6 +180,53 @@ static void hda_find_paths(struct hda_wdm_codec *codec,
 	}
 }
 
+static bool hda_is_output_pin(const struct hda_wdm_widget *w)
+{
+	return w->type == HDA_WID_PIN && (w->pincap & HDA_PINCAP_OUT) &&
+	       FIELD_GET(HDA_CFG_PORT_CONN, w->config) != HDA_CFG_PORT_NONE;
+}
+
+/*
+ * Depth-first search from the pin @path->nid[0] through mixers and
+ * selectors to an output converter; the first path to each converter is
+ * kept (a pin offers a converter once).
+ */
+static void hda_find_render_paths(struct hda_wdm_codec *codec,
+				  struct hda_wdm_render_path *path,
+				  unsigned int depth, unsigned int first)
+{
+	const struct hda_wdm_widget *w = hda_wdm_codec_widget(codec, path->nid[depth]);
+	unsigned int i, k;
+
+	if (!w || codec->nrpaths >= HDA_CODEC_MAX_PATHS)
+		return;
+	if (w->type == HDA_WID_AUD_OUT) {
+		for (k = first; k < codec->nrpaths; k++) {
+			const struct hda_wdm_render_path *o = &codec->rpaths[k];
+
+			if (o->nid[o->len - 1] == w->nid)
+				return;
+		}
+		path->len = depth + 1;
+		codec->rpaths[codec->nrpaths++] = *path;
+		return;
+	}
+	if (depth && w->type != HDA_WID_AUD_MIX && w->type != HDA_WID_AUD_SEL)
+		return;
+	if (depth + 1 >= HDA_CODEC_PATH_LEN)
+		return;
+	for (i = 0; i < w->nconn; i++) {
+		for (k = 0; k <= depth; k++)
+			if (path->nid[k] == w->conn[i])
+				break;
+		if (k <= depth)
+			continue;
+		path->idx[depth] = i;
+		path->nid[depth + 1] = w->conn[i];
+		hda_find_render_paths(codec, path, depth + 1, first);
+	}
+}
+
 /**
  * hda_wdm_codec_probe() - enumerate a codec
  * @c: controller
@@ -278,12 +328,23 @@ int hda_wdm_codec_probe(struct hda_wdm_ctrl *c, u8 addr,
 			dev_dbg(c->dev, "codec %u ADC %#x: first %u capture paths kept, any others left out\n",
 				addr, path.nid[0], HDA_CODEC_CONV_PATHS);
 	}
+	for (i = 0; i < codec->nwidgets; i++) {
+		struct hda_wdm_render_path path = { };
+
+		if (!hda_is_output_pin(&codec->widgets[i]))
+			continue;
+		path.nid[0] = codec->widgets[i].nid;
+		hda_find_render_paths(codec, &path, 0, codec->nrpaths);
+	}
 	for (i = 0; i < codec->npaths; i++)
 		dev_dbg(c->dev, "codec %u capture path %u: nodes %*ph (converter to pin)\n",
 			addr, i, codec->paths[i].len, codec->paths[i].nid);
-	dev_dbg(c->dev, "codec %u: %#010x, AFG %u, %u widgets, %u capture paths\n",
+	for (i = 0; i < codec->nrpaths; i++)
+		dev_dbg(c->dev, "codec %u render path %u: nodes %*ph (pin to converter)\n",
+			addr, i, codec->rpaths[i].len, codec->rpaths[i].nid);
+	dev_dbg(c->dev, "codec %u: %#010x, AFG %u, %u widgets, %u capture paths, %u render paths\n",
 		addr, codec->vendor_id, codec->afg, codec->nwidgets,
-		codec->npaths);
+		codec->npaths, codec->nrpaths);
 	*out = codec;
 	return 0;
 
@@ -404,6 +465,92 @@ unsigned int hda_wdm_codec_capture_teardown(const struct hda_wdm_codec *codec,
 	return 1;
 }
 
+/**
+ * hda_wdm_codec_render_setup() - verbs that make a render path play
+ * @codec: the codec
+ * @path: one of @codec's render paths
+ * @stream_tag: stream tag of the DMA engine (1..15)
+ * @format: converter format (the stream descriptor's FMT value)
+ * @verbs: room for HDA_CODEC_RENDER_VERBS verbs
+ *
+ * Every node to D0; the pin's output enabled (a headphone jack's
+ * amplifier too, if the pin has one) and its EAPD set if it has one;
+ * selectors (the pin's own connection select among them) pointed along
+ * the path; the mixers' inputs on the path and every output amp unmuted
+ * at 0 dB; the converter given its stream tag and format.
+ *
+ * Return: the number of verbs written.
+ */
+unsigned int hda_wdm_codec_render_setup(const struct hda_wdm_codec *codec,
+					const struct hda_wdm_render_path *path,
+					u8 stream_tag, u16 format, u32 *verbs)
+{
+	u8 addr = codec->addr, dac = path->nid[path->len - 1];
+	unsigned int i, n = 0;
+
+	verbs[n++] = hda_verb12(addr, codec->afg, HDA_SET_POWER_STATE, 0);
+	for (i = 0; i < path->len; i++) {
+		const struct hda_wdm_widget *w = hda_wdm_codec_widget(codec, path->nid[i]);
+		u8 pinctl = HDA_PINCTL_OUT_EN;
+
+		if (!w)
+			continue;
+		if (w->caps & HDA_WCAP_POWER)
+			verbs[n++] = hda_verb12(addr, w->nid, HDA_SET_POWER_STATE, 0);
+		if (!i) {
+			if ((w->pincap & HDA_PINCAP_HP_DRV) &&
+			    FIELD_GET(HDA_CFG_DEVICE, w->config) == HDA_CFG_DEV_HP_OUT)
+				pinctl |= HDA_PINCTL_HP_EN;
+			verbs[n++] = hda_verb12(addr, w->nid, HDA_SET_PIN_CTL,
+						pinctl);
+			if (w->pincap & HDA_PINCAP_EAPD)
+				verbs[n++] = hda_verb12(addr, w->nid,
+							HDA_SET_EAPD_BTL,
+							HDA_EAPD_BTL_EAPD);
+		}
+		if (i + 1 < path->len && w->nconn > 1 &&
+		    w->type != HDA_WID_AUD_MIX)
+			verbs[n++] = hda_verb12(addr, w->nid, HDA_SET_CONNECT_SEL,
+						path->idx[i]);
+		if (i + 1 < path->len && w->type == HDA_WID_AUD_MIX &&
+		    (w->caps & HDA_WCAP_IN_AMP))
+			verbs[n++] = hda_verb4(addr, w->nid, HDA_SET_AMP,
+					       HDA_AMP_SET_IN | HDA_AMP_SET_LEFT |
+					       HDA_AMP_SET_RIGHT |
+					       FIELD_PREP(HDA_AMP_SET_INDEX,
+							  path->idx[i]) |
+					       hda_amp_unmuted_0db(w->amp_in_cap));
+		if (w->caps & HDA_WCAP_OUT_AMP)
+			verbs[n++] = hda_verb4(addr, w->nid, HDA_SET_AMP,
+					       HDA_AMP_SET_OUT | HDA_AMP_SET_LEFT |
+					       HDA_AMP_SET_RIGHT |
+					       hda_amp_unmuted_0db(w->amp_out_cap));
+	}
+	verbs[n++] = hda_verb12(addr, dac, HDA_SET_CONV, stream_tag << 4);
+	verbs[n++] = hda_verb4(addr, dac, HDA_SET_FORMAT, format);
+	return n;
+}
+
+/**
+ * hda_wdm_codec_render_teardown() - verbs that stop a render path's converter
+ * @codec: the codec
+ * @path: the path
+ * @verbs: room for 1 verb
+ *
+ * The pin stays enabled: switching it off and on between streams would be
+ * heard.
+ *
+ * Return: the number of verbs written.
+ */
+unsigned int hda_wdm_codec_render_teardown(const struct hda_wdm_codec *codec,
+					   const struct hda_wdm_render_path *path,
+					   u32 *verbs)
+{
+	verbs[0] = hda_verb12(codec->addr, path->nid[path->len - 1],
+			      HDA_SET_CONV, 0);
+	return 1;
+}
+
 static const char *const hda_widget_names[16] = {
 	[HDA_WID_AUD_OUT] = "output", [HDA_WID_AUD_IN] = "input",
 	[HDA_WID_AUD_MIX] = "mixer", [HDA_WID_AUD_SEL] = "selector",
@@ -413,13 +560,15 @@ static const char *const hda_widget_names[16] = {
 };
 
 /**
- * hda_wdm_codecs_detach_stream() - take input converters off a stream tag
+ * hda_wdm_codecs_detach_stream() - take converters off a stream tag
  * @c: controller
  * @tag: stream tag (1..15) of an engine the bus took back from a client
  *
- * A converter the departed client left sending on the tag would feed
- * whichever engine gets the tag next, another client's perhaps: every
- * input converter of every codec still on it goes to stream 0.
+ * A converter the departed client left on the tag would feed (input) or
+ * play (output) whichever engine gets the tag next, another client's
+ * perhaps: every input and output converter of every codec still on it
+ * goes to stream 0. Tags are unique across directions (bus.c), so an
+ * output converter on the tag was on this engine's stream.
  *
  * Context: process context, may sleep.
  */
@@ -434,7 +583,8 @@ void hda_wdm_codecs_detach_stream(struct hda_wdm_ctrl *c, u8 tag)
 		for (i = 0; codec && i < codec->nwidgets; i++) {
 			const struct hda_wdm_widget *w = &codec->widgets[i];
 
-			if (w->type != HDA_WID_AUD_IN ||
+			if ((w->type != HDA_WID_AUD_IN &&
+			     w->type != HDA_WID_AUD_OUT) ||
 			    hda_wdm_cmd_exec(c, hda_verb12(addr, w->nid,
 							   HDA_GET_CONV, 0), &val) ||
 			    FIELD_GET(HDA_CONV_STREAM, val) != tag)
@@ -527,6 +677,21 @@ void hda_wdm_codec_show(struct seq_file *s, struct hda_wdm_ctrl *c,
 		seq_printf(s, "  capture path %u:", i);
 		for (j = 0; j < p->len; j++)
 			seq_printf(s, " %u", p->nid[j]);
+		if (pin)
+			seq_printf(s, " (%s)",
+				   hda_device_names[FIELD_GET(HDA_CFG_DEVICE,
+							      pin->config)]);
+		seq_puts(s, "\n");
+	}
+	for (i = 0; i < codec->nrpaths; i++) {
+		const struct hda_wdm_render_path *p = &codec->rpaths[i];
+		const struct hda_wdm_widget *pin = hda_wdm_codec_widget(codec,
+								    p->nid[0]);
+
+		/* converter to pin, as the capture paths */
+		seq_printf(s, "  render path %u:", i);
+		for (j = p->len; j > 0; j--)
+			seq_printf(s, " %u", p->nid[j - 1]);
 		if (pin)
 			seq_printf(s, " (%s)",
 				   hda_device_names[FIELD_GET(HDA_CFG_DEVICE,

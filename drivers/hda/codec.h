@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * hda-wdm codec layer: what the bus found in each codec at probe (the audio
- * function group, its widgets and the capture paths), and the verb lists
- * that set a capture path up and down.
+ * function group, its widgets, the capture and the render paths), and the
+ * verb lists that set a path up and down.
  */
 #ifndef _HDA_WDM_CODEC_H
 #define _HDA_WDM_CODEC_H
@@ -19,6 +19,7 @@ struct seq_file;
 #define HDA_CODEC_CONV_PATHS	8	/* ... per input converter */
 #define HDA_CODEC_PATH_LEN	6	/* ADC ... pin, at most */
 #define HDA_CODEC_SETUP_VERBS	(4 + 4 * HDA_CODEC_PATH_LEN)
+#define HDA_CODEC_RENDER_VERBS	(3 + 5 * HDA_CODEC_PATH_LEN)
 
 /**
  * struct hda_wdm_widget - one node of the audio function group
@@ -59,6 +60,19 @@ struct hda_wdm_capture_path {
 };
 
 /**
+ * struct hda_wdm_render_path - from an output pin back to an output converter
+ * @len: nodes in the path
+ * @nid: the nodes, the pin first and the converter last (the direction of
+ *	the connection lists)
+ * @idx: at @nid[i], the connection index that leads to @nid[i + 1]
+ */
+struct hda_wdm_render_path {
+	u8 len;
+	u8 nid[HDA_CODEC_PATH_LEN];
+	u8 idx[HDA_CODEC_PATH_LEN];
+};
+
+/**
  * struct hda_wdm_codec - a codec as enumerated at probe
  * @addr: codec address on the link
  * @vendor_id: vendor and device ID (parameter 0 of the root node)
@@ -73,6 +87,8 @@ struct hda_wdm_capture_path {
  * @widgets: the widgets, @nwidgets of them
  * @npaths: capture paths found
  * @paths: the capture paths
+ * @nrpaths: render paths found
+ * @rpaths: the render paths
  */
 struct hda_wdm_codec {
 	u8 addr;
@@ -88,6 +104,8 @@ struct hda_wdm_codec {
 	struct hda_wdm_widget *widgets;
 	unsigned int npaths;
 	struct hda_wdm_capture_path paths[HDA_CODEC_MAX_PATHS];
+	unsigned int nrpaths;
+	struct hda_wdm_render_path rpaths[HDA_CODEC_MAX_PATHS];
 };
 
 int hda_wdm_codec_probe(struct hda_wdm_ctrl *c, u8 addr,
@@ -101,6 +119,12 @@ unsigned int hda_wdm_codec_capture_setup(const struct hda_wdm_codec *codec,
 unsigned int hda_wdm_codec_capture_teardown(const struct hda_wdm_codec *codec,
 					    const struct hda_wdm_capture_path *path,
 					    u32 *verbs);
+unsigned int hda_wdm_codec_render_setup(const struct hda_wdm_codec *codec,
+					const struct hda_wdm_render_path *path,
+					u8 stream_tag, u16 format, u32 *verbs);
+unsigned int hda_wdm_codec_render_teardown(const struct hda_wdm_codec *codec,
+					   const struct hda_wdm_render_path *path,
+					   u32 *verbs);
 void hda_wdm_codecs_detach_stream(struct hda_wdm_ctrl *c, u8 tag);
 void hda_wdm_codec_show(struct seq_file *s, struct hda_wdm_ctrl *c,
 			const struct hda_wdm_codec *codec);

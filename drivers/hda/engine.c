@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * hda-wdm: DMA engines of the bus interface: allocation, FIFO and link
- * bandwidth accounting, states, notification events, and what a stream
- * interrupt means for its engine.
+ * hda-wdm: DMA engines of the bus interface: allocation (capture on input
+ * descriptors, render on output ones, either on bidirectional ones), FIFO
+ * and link bandwidth accounting (per SDI line for capture, per SDO line
+ * for render), states, notification events, and what a stream interrupt
+ * means for its engine.
  *
  * Engine states (the interface's, not the hardware's):
  *
@@ -97,12 +99,63 @@ static enum wdm_hdaudio_stream_state hda_engine_state(struct wdm_hdaudio_engine 
 	return state;
 }
 
-int hda_wdm_allocate_capture_dma_engine(void *context, u8 codec_address,
-					const struct wdm_hdaudio_stream_format *format,
-					struct wdm_hdaudio_engine **handle,
-					u16 *converter_format)
+/* Bits per frame a line can give streams: what commands and responses leave */
+static u32 hda_line_budget(bool render)
 {
-	struct hda_wdm_ctx *ctx = context;
+	return render ? HDA_SDO_BITS_PER_FRAME - HDA_SDO_COMMAND_BITS :
+			HDA_SDI_BITS_PER_FRAME - HDA_SDI_RESPONSE_BITS;
+}
+
+/*
+ * Whether @bits per frame fit on every line of a stream in place of the
+ * @old it holds there: the codec's SDI line for capture, SDO0 up to
+ * @sdo_lines for render.
+ */
+static int hda_link_check(struct hda_wdm_bus *bus, bool render, u8 codec,
+			  unsigned int sdo_lines, u32 bits, u32 old)
+{
+	unsigned int l, n = render ? sdo_lines : 1;
+	u32 used;
+
+	for (l = 0; l < n; l++) {
+		used = (render ? bus->sdo_bits[l] : bus->sdi_bits[codec]) - old;
+		if (used + bits > hda_line_budget(render)) {
+			dev_dbg(bus->c->dev, "%s%u: %u + %u bits per frame exceed the link\n",
+				render ? "SDO" : "SDI", render ? l : codec, used,
+				bits);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* An engine's reservation on its lines becomes @bits per frame. */
+static void hda_link_set(struct hda_wdm_bus *bus, struct wdm_hdaudio_engine *e,
+			 u32 bits)
+{
+	unsigned int l;
+
+	if (!e->render) {
+		bus->sdi_bits[e->codec_addr] += bits - e->link_bits;
+	} else {
+		for (l = 0; l < e->sdo_lines; l++)
+			bus->sdo_bits[l] += bits - e->link_bits;
+	}
+	e->link_bits = bits;
+}
+
+/*
+ * AllocateCaptureDmaEngine and AllocateRenderDmaEngine: the first free
+ * engine of the direction (input or output descriptors first, then the
+ * bidirectional ones), the link bandwidth of its lines, the FIFO its
+ * format gets.
+ */
+static int hda_engine_allocate(struct hda_wdm_ctx *ctx, bool render,
+			       u8 codec_address, unsigned int sdo_lines,
+			       const struct wdm_hdaudio_stream_format *format,
+			       struct wdm_hdaudio_engine **handle,
+			       u16 *converter_format)
+{
 	struct hda_wdm_bus *bus = ctx->bus;
 	struct hda_wdm_ctrl *c = bus->c;
 	struct wdm_hdaudio_engine *e = NULL;
@@ -111,45 +164,47 @@ int hda_wdm_allocate_capture_dma_engine(void *context, u8 codec_address,
 	u16 fmt;
 	int ret;
 
-	if (!handle || !converter_format || codec_address >= HDA_MAX_CODECS ||
-	    !(c->codec_mask & BIT(codec_address)))
-		return -EINVAL;
 	ret = wdm_hdaudio_converter_format(format, &fmt);
 	if (ret)
 		return ret;
-	bits = hda_wdm_link_bits(format);
+	bits = hda_wdm_link_bits(format, render ? sdo_lines : 1);
 
 	guard(mutex)(&bus->lock);
-	if (bus->sdi_bits[codec_address] + bits >
-	    HDA_SDI_BITS_PER_FRAME - HDA_SDI_RESPONSE_BITS) {
-		dev_dbg(c->dev, "SDI%u: %u + %u bits per frame exceed the link\n",
-			codec_address, bus->sdi_bits[codec_address], bits);
-		return -ENOMEM;
-	}
+	ret = hda_link_check(bus, render, codec_address, sdo_lines, bits, 0);
+	if (ret)
+		return ret;
+	/* descriptor order: input, output, bidirectional */
 	for (i = 0; i < HDA_SD_MAX; i++) {
-		if (bus->engines[i].capture &&
-		    bus->engines[i].phase == HDA_PHASE_FREE) {
-			e = &bus->engines[i];
+		struct wdm_hdaudio_engine *t = &bus->engines[i];
+
+		if ((render ? t->can_render : t->can_capture) &&
+		    t->phase == HDA_PHASE_FREE) {
+			e = t;
 			break;
 		}
 	}
 	if (!e) {
-		dev_dbg(c->dev, "codec %u: every capture engine is in use\n",
-			codec_address);
+		dev_dbg(c->dev, "codec %u: every %s engine is in use\n",
+			render ? ctx->addr : codec_address,
+			render ? "render" : "capture");
 		return -ENOMEM;
 	}
 
 	ret = hda_wdm_stream_reset(c, e->hw);
 	if (ret)
 		return ret;
+	hda_wdm_stream_set_direction(c, e->hw, render, sdo_lines);
 	fifo = hda_wdm_stream_set_format(c, e->hw, fmt);
 	if (fifo && fifo < hda_wdm_block_bytes(format)) {
 		dev_dbg(c->dev, "SD%u: FIFO of %u bytes cannot hold a %u-byte block\n",
 			e->hw->index, fifo, hda_wdm_block_bytes(format));
 		return -ENOBUFS;
 	}
-	e->codec_addr = codec_address;
-	e->link_bits = bits;
+	e->render = render;
+	e->codec_addr = render ? ctx->addr : codec_address;
+	e->sdo_lines = render ? sdo_lines : 0;
+	e->link_bits = 0;
+	hda_link_set(bus, e, bits);
 	e->fifo_size = fifo;
 	e->block_bytes = hda_wdm_block_bytes(format);
 	e->hw->fmt = fmt;
@@ -162,12 +217,31 @@ int hda_wdm_allocate_capture_dma_engine(void *context, u8 codec_address,
 		e->owner = ctx;
 		hda_wdm_engine_set_phase(e, HDA_PHASE_ALLOCATED);
 	}
-	bus->sdi_bits[codec_address] += bits;
-	dev_dbg(c->dev, "SD%u for codec %u: format %#06x, %u bits per frame on SDI%u, FIFO %u bytes\n",
-		e->hw->index, codec_address, fmt, bits, codec_address, fifo);
+	if (render)
+		dev_dbg(c->dev, "SD%u for render: format %#06x, %u bits per frame on %u SDO line(s), FIFO %u bytes\n",
+			e->hw->index, fmt, bits, sdo_lines, fifo);
+	else
+		dev_dbg(c->dev, "SD%u for codec %u: format %#06x, %u bits per frame on SDI%u, FIFO %u bytes\n",
+			e->hw->index, codec_address, fmt, bits, codec_address,
+			fifo);
 	*handle = e;
 	*converter_format = fmt;
 	return 0;
+}
+
+int hda_wdm_allocate_capture_dma_engine(void *context, u8 codec_address,
+					const struct wdm_hdaudio_stream_format *format,
+					struct wdm_hdaudio_engine **handle,
+					u16 *converter_format)
+{
+	struct hda_wdm_ctx *ctx = context;
+	struct hda_wdm_ctrl *c = ctx->bus->c;
+
+	if (!handle || !converter_format || codec_address >= HDA_MAX_CODECS ||
+	    !(c->codec_mask & BIT(codec_address)))
+		return -EINVAL;
+	return hda_engine_allocate(ctx, false, codec_address, 0, format, handle,
+				   converter_format);
 }
 
 int hda_wdm_allocate_render_dma_engine(void *context,
@@ -175,7 +249,19 @@ int hda_wdm_allocate_render_dma_engine(void *context,
 				       bool stripe, struct wdm_hdaudio_engine **handle,
 				       u16 *converter_format)
 {
-	return -EOPNOTSUPP;
+	struct hda_wdm_ctx *ctx = context;
+	struct hda_wdm_ctrl *c = ctx->bus->c;
+
+	if (!handle || !converter_format)
+		return -EINVAL;
+	/* striping needs a second SDO line; the stream then uses them all */
+	if (stripe && c->n_sdo != 2 && c->n_sdo != HDA_MAX_SDO) {
+		dev_dbg(c->dev, "striping asked for, but the controller has %u SDO line(s)\n",
+			c->n_sdo);
+		return -EINVAL;
+	}
+	return hda_engine_allocate(ctx, true, 0, stripe ? c->n_sdo : 1, format,
+				   handle, converter_format);
 }
 
 int hda_wdm_change_bandwidth_allocation(void *context,
@@ -186,7 +272,7 @@ int hda_wdm_change_bandwidth_allocation(void *context,
 	struct hda_wdm_ctx *ctx = context;
 	struct hda_wdm_bus *bus = ctx->bus;
 	struct wdm_hdaudio_engine *e;
-	u32 bits, fifo, others;
+	u32 bits, fifo;
 	u16 fmt;
 	int ret;
 
@@ -201,17 +287,17 @@ int hda_wdm_change_bandwidth_allocation(void *context,
 	ret = wdm_hdaudio_converter_format(format, &fmt);
 	if (ret)
 		return ret;
-	bits = hda_wdm_link_bits(format);
-	others = bus->sdi_bits[e->codec_addr] - e->link_bits;
-	if (others + bits > HDA_SDI_BITS_PER_FRAME - HDA_SDI_RESPONSE_BITS)
-		return -ENOMEM;
+	bits = hda_wdm_link_bits(format, e->render ? e->sdo_lines : 1);
+	ret = hda_link_check(bus, e->render, e->codec_addr, e->sdo_lines, bits,
+			     e->link_bits);
+	if (ret)
+		return ret;
 	fifo = hda_wdm_stream_set_format(bus->c, e->hw, fmt);
 	if (fifo && fifo < hda_wdm_block_bytes(format)) {
 		hda_wdm_stream_set_format(bus->c, e->hw, e->hw->fmt);
 		return -ENOBUFS;
 	}
-	bus->sdi_bits[e->codec_addr] = others + bits;
-	e->link_bits = bits;
+	hda_link_set(bus, e, bits);
 	e->fifo_size = fifo;
 	e->block_bytes = hda_wdm_block_bytes(format);
 	e->hw->fmt = fmt;
@@ -236,8 +322,7 @@ int hda_wdm_free_dma_engine(void *context, struct wdm_hdaudio_engine *handle)
 		e->owner = NULL;
 		hda_wdm_engine_set_phase(e, HDA_PHASE_FREE);
 	}
-	bus->sdi_bits[e->codec_addr] -= e->link_bits;
-	e->link_bits = 0;
+	hda_link_set(bus, e, 0);
 	return 0;
 }
 
@@ -478,7 +563,7 @@ void hda_wdm_engine_release(struct hda_wdm_ctx *ctx, struct wdm_hdaudio_engine *
 			hda_wdm_engine_drop_buffer(bus, e);
 	}
 	hda_wdm_free_dma_engine(ctx, e);
-	/* converters still sending on its stream would feed the next */
+	/* converters still on its stream would feed on or from the next */
 	hda_wdm_codecs_detach_stream(bus->c, e->hw->index + 1);
 }
 
@@ -502,10 +587,14 @@ void hda_wdm_bus_show_engines(struct seq_file *s, struct hda_wdm_ctrl *c)
 			seq_printf(s, "sdi%u_bits_per_frame: %u of %u\n", i,
 				   bus->sdi_bits[i],
 				   HDA_SDI_BITS_PER_FRAME - HDA_SDI_RESPONSE_BITS);
+	for (i = 0; i < min_t(unsigned int, c->n_sdo, HDA_MAX_SDO); i++)
+		seq_printf(s, "sdo%u_bits_per_frame: %u of %u\n", i,
+			   bus->sdo_bits[i], hda_line_budget(true));
 	for (i = 0; i < hda_wdm_num_streams(c); i++) {
 		struct wdm_hdaudio_engine *e = &bus->engines[i];
 		u64 ioc, fifoe, dese, notifications;
 		enum wdm_hdaudio_stream_state state;
+		const char *dir;
 
 		scoped_guard(spinlock_irq, &bus->state_lock) {
 			state = e->state;
@@ -514,10 +603,16 @@ void hda_wdm_bus_show_engines(struct seq_file *s, struct hda_wdm_ctrl *c)
 			dese = e->dese;
 			notifications = e->notifications;
 		}
-		seq_printf(s, "engine %u: %s owner %s state %s", i,
-			   e->capture ? "capture" : "render",
+		if (e->owner)
+			dir = e->render ? "render" : "capture";
+		else
+			dir = !e->can_render ? "capture" :
+			      !e->can_capture ? "render" : "bidir";
+		seq_printf(s, "engine %u: %s owner %s state %s", i, dir,
 			   e->owner ? e->owner->client->name : "-",
 			   hda_state_names[state]);
+		if (e->owner && e->render)
+			seq_printf(s, " sdo_lines %u", e->sdo_lines);
 		if (e->owner)
 			seq_printf(s, " codec %u fmt %#06x tag %u bdl_entries %u cbl %u lvi %u lpib %u posbuf %u fifo %u ioc %llu fifoe %llu dese %llu notifications %llu",
 				   e->codec_addr, e->hw->fmt, e->hw->tag,

@@ -82,16 +82,21 @@ int wdm_hdaudio_converter_format(const struct wdm_hdaudio_stream_format *format,
 EXPORT_SYMBOL_GPL(wdm_hdaudio_converter_format);
 
 /**
- * hda_wdm_link_bits() - link bits a stream takes per 48 kHz frame
+ * hda_wdm_link_bits() - link bits a stream takes per 48 kHz frame and line
  * @f: the stream format
+ * @lines: lines its samples are spread over (1; 2 or 4 for a striped
+ *	render stream, whose bits go round the SDO lines one by one)
  *
- * Return: its sample blocks (rounded up) plus a header.
+ * Return: the bits of its sample blocks (rounded up to whole blocks, and
+ * up to whole bits per line) plus a header, which every line carries.
  */
-u32 hda_wdm_link_bits(const struct wdm_hdaudio_stream_format *f)
+u32 hda_wdm_link_bits(const struct wdm_hdaudio_stream_format *f,
+		      unsigned int lines)
 {
 	return HDA_STREAM_HEADER_BITS +
-	       DIV_ROUND_UP(f->sample_rate, 48000) * f->number_of_channels *
-	       f->valid_bits_per_sample;
+	       DIV_ROUND_UP(DIV_ROUND_UP(f->sample_rate, 48000) *
+			    f->number_of_channels * f->valid_bits_per_sample,
+			    lines);
 }
 
 /**

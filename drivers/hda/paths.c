@@ -2,8 +2,8 @@
 /*
  * hda-wdm: the codec helpers of the bus interface. Not Windows routines:
  * they spare every client a codec parser of its own, offering the capture
- * paths the codec layer found and the verbs that program one, and the
- * controller's device for a client to parent what it creates.
+ * and render paths the codec layer found and the verbs that program one,
+ * and the controller's device for a client to parent what it creates.
  */
 
 #include <linux/bitfield.h>
@@ -235,3 +235,122 @@ int wdm_hdaudio_codec_capture_setup(void *context, unsigned int path,
 	return ret;
 }
 EXPORT_SYMBOL_GPL(wdm_hdaudio_codec_capture_setup);
+
+/**
+ * wdm_hdaudio_codec_render_paths() - render paths the bus found
+ * @context: the interface's context
+ *
+ * A render path goes from an output converter through mixers and
+ * selectors to a connected output-capable pin (line out, speaker,
+ * headphone, ...); each pin has at most one path to each converter. Pins
+ * are taken in node order.
+ *
+ * Return: the number of render paths of this codec.
+ */
+unsigned int wdm_hdaudio_codec_render_paths(void *context)
+{
+	struct hda_wdm_ctx *ctx = context;
+	struct hda_wdm_codec *codec = hda_wdm_ctx_ctrl(ctx)->codecs[ctx->addr];
+
+	return codec ? codec->nrpaths : 0;
+}
+EXPORT_SYMBOL_GPL(wdm_hdaudio_codec_render_paths);
+
+/**
+ * wdm_hdaudio_codec_render_path() - describe one render path
+ * @context: the interface's context
+ * @path: path index, below wdm_hdaudio_codec_render_paths()
+ * @info: filled in
+ *
+ * The converter's formats and channels, the pin (its configuration
+ * default names the jack) and the output amplifier nearest the converter.
+ *
+ * Return: 0 or -EINVAL for a bad path or a NULL @info.
+ */
+int wdm_hdaudio_codec_render_path(void *context, unsigned int path,
+				  struct wdm_hdaudio_render_path *info)
+{
+	struct hda_wdm_ctx *ctx = context;
+	struct hda_wdm_codec *codec = hda_wdm_ctx_ctrl(ctx)->codecs[ctx->addr];
+	const struct hda_wdm_render_path *p;
+	const struct hda_wdm_widget *w;
+	unsigned int i;
+
+	if (!codec || path >= codec->nrpaths || !info)
+		return -EINVAL;
+	p = &codec->rpaths[path];
+	memset(info, 0, sizeof(*info));
+	w = hda_wdm_codec_widget(codec, p->nid[p->len - 1]);
+	if (!w)
+		return -EINVAL;
+	info->converter = w->nid;
+	info->converter_caps = w->caps;
+	info->pcm = w->pcm;
+	info->channels = (FIELD_GET(HDA_WCAP_CHAN_EXT, w->caps) << 1 |
+			  (w->caps & HDA_WCAP_STEREO)) + 1;
+	w = hda_wdm_codec_widget(codec, p->nid[0]);
+	if (w) {
+		info->pin = w->nid;
+		info->pin_config = w->config;
+	}
+	for (i = p->len; i > 0; i--) {
+		w = hda_wdm_codec_widget(codec, p->nid[i - 1]);
+		if (w && (w->caps & HDA_WCAP_OUT_AMP)) {
+			info->amp_node = w->nid;
+			info->amp_caps = w->amp_out_cap;
+			break;
+		}
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wdm_hdaudio_codec_render_path);
+
+/**
+ * wdm_hdaudio_codec_render_setup() - program or release a render path
+ * @context: the interface's context
+ * @path: path index, below wdm_hdaudio_codec_render_paths()
+ * @stream_id: the engine's stream ID; 0 detaches the converter
+ * @converter_format: the engine's converter format
+ *
+ * Sends the verbs through TransferCodecVerbs: nodes to D0, pin output on
+ * (with the headphone amplifier on a headphone pin that has one), EAPD on
+ * a pin that has it, selectors along the path, the mixers' inputs on the
+ * path and every output amp on it unmuted at 0 dB, converter stream and
+ * format. Releasing detaches the converter and leaves the pin enabled.
+ *
+ * Context: process context, may sleep.
+ * Return: 0, -EINVAL for a bad path, -ENOMEM, or the transfer's error.
+ */
+int wdm_hdaudio_codec_render_setup(void *context, unsigned int path,
+				   u8 stream_id, u16 converter_format)
+{
+	struct hda_wdm_ctx *ctx = context;
+	struct hda_wdm_codec *codec = hda_wdm_ctx_ctrl(ctx)->codecs[ctx->addr];
+	struct wdm_hdaudio_codec_transfer *t;
+	u32 verbs[HDA_CODEC_RENDER_VERBS];
+	unsigned int i, n;
+	int ret;
+
+	if (!codec || path >= codec->nrpaths || stream_id > 15)
+		return -EINVAL;
+	if (stream_id)
+		n = hda_wdm_codec_render_setup(codec, &codec->rpaths[path],
+					       stream_id, converter_format,
+					       verbs);
+	else
+		n = hda_wdm_codec_render_teardown(codec, &codec->rpaths[path],
+						  verbs);
+	dev_dbg(hda_wdm_ctx_ctrl(ctx)->dev,
+		"codec %u render path %u (nodes %*ph): stream %u (0: released), format %#06x\n",
+		ctx->addr, path, codec->rpaths[path].len, codec->rpaths[path].nid,
+		stream_id, converter_format);
+	t = kcalloc(n, sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		t[i].output = verbs[i];
+	ret = hda_wdm_bus_transfer_sync(ctx, n, t);
+	kfree(t);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(wdm_hdaudio_codec_render_setup);

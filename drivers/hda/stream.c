@@ -9,7 +9,8 @@
  *
  * reset() pulses SRST with a timeout on both edges (hardware clears the
  * descriptor's registers; the driver reprograms every field anyway).
- * program() writes BDL address, CBL, LVI, format and stream tag and enables
+ * program() writes BDL address, CBL, LVI, format, stream tag, direction and
+ * stripe (set_direction(), before the format) and enables
  * the interrupt sources (IOCE, FEIE, DEIE). start()/stop() switch RUN for a
  * set of engines at once through SSYNC; stop() waits for RUN to read 0.
  * Status bits are cleared by writing back exactly the bits read.
@@ -23,6 +24,7 @@
 #include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/iopoll.h>
+#include <linux/log2.h>
 
 #include "controller.h"
 #include "stream.h"
@@ -65,6 +67,32 @@ int hda_wdm_stream_reset(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s)
 }
 
 /**
+ * hda_wdm_stream_set_direction() - direction and striping of a stream
+ * @c: controller
+ * @s: stream, just reset
+ * @out: it will render (bidirectional descriptors only: DIR; input and
+ *	output descriptors have their direction fixed)
+ * @sdo_lines: SDO lines a render stream is striped over (1, 2 or 4); the
+ *	controller must have them
+ *
+ * Written before the format, as a bidirectional descriptor sizes its FIFO
+ * for its direction, and kept for hda_wdm_stream_program().
+ *
+ * Context: any.
+ */
+void hda_wdm_stream_set_direction(struct hda_wdm_ctrl *c,
+				  struct hda_wdm_stream *s, bool out,
+				  unsigned int sdo_lines)
+{
+	bool bidir = s->index >= c->n_in + c->n_out;
+
+	s->ctl2 = FIELD_PREP(HDA_SD_CTL2_DIR, bidir && out) |
+		  FIELD_PREP(HDA_SD_CTL2_STRIPE, out ? ilog2(sdo_lines) : 0);
+	hda_sd_updateb(s, HDA_SD_CTL2, HDA_SD_CTL2_STRIPE | HDA_SD_CTL2_DIR,
+		       s->ctl2);
+}
+
+/**
  * hda_wdm_stream_set_format() - write SDnFMT and read the FIFO size
  * @c: controller
  * @s: stream, in reset
@@ -103,7 +131,7 @@ void hda_wdm_stream_program(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s)
 	hda_sd_ww(s, HDA_SD_FMT, s->fmt);
 	hda_sd_updateb(s, HDA_SD_CTL2,
 		       HDA_SD_CTL2_STRM | HDA_SD_CTL2_STRIPE | HDA_SD_CTL2_DIR,
-		       FIELD_PREP(HDA_SD_CTL2_STRM, s->tag));
+		       FIELD_PREP(HDA_SD_CTL2_STRM, s->tag) | s->ctl2);
 	hda_sd_wb(s, HDA_SD_CTL0, HDA_SD_CTL0_INT_MASK);
 	hda_wdm_ctrl_irq_enable(c, BIT(s->index), true);
 }

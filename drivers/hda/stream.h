@@ -27,6 +27,7 @@ struct hda_wdm_ctrl;
  * @bdl_dma: bus address of the BDL
  * @cbl: cyclic buffer length in bytes
  * @lvi: last valid BDL entry
+ * @ctl2: SDnCTL's DIR (bidirectional descriptors only) and STRIPE bits
  */
 struct hda_wdm_stream {
 	void __iomem *sd_addr;
@@ -36,6 +37,7 @@ struct hda_wdm_stream {
 	dma_addr_t bdl_dma;
 	u32 cbl;
 	u16 lvi;
+	u8 ctl2;
 };
 
 static inline u8 hda_sd_rb(struct hda_wdm_stream *s, unsigned int reg)
@@ -89,6 +91,9 @@ static inline void hda_sd_updateb(struct hda_wdm_stream *s, unsigned int reg,
 				 false, s, reg)
 
 int hda_wdm_stream_reset(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s);
+void hda_wdm_stream_set_direction(struct hda_wdm_ctrl *c,
+				  struct hda_wdm_stream *s, bool out,
+				  unsigned int sdo_lines);
 u32 hda_wdm_stream_set_format(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s,
 			      u16 fmt);
 void hda_wdm_stream_program(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s);

@@ -48,6 +48,8 @@ static inline u32 hda_verb4(u8 addr, u8 nid, u8 verb, u16 payload)
 #define HDA_GET_UNSOL			0xf08	/* enabled 7, tag 5:0 */
 #define HDA_SET_UNSOL			0x708
 #define HDA_GET_EAPD_BTL		0xf0c
+#define HDA_SET_EAPD_BTL		0x70c
+#define HDA_EAPD_BTL_EAPD		BIT(1)
 #define HDA_GET_DIGI_CONVERT		0xf0d	/* bits 23:0: DIG1..DIG3 */
 #define HDA_GET_VOLUME_KNOB		0xf0f
 #define HDA_GET_GPIO_DATA		0xf15
@@ -163,6 +165,7 @@ enum hda_widget_type {
 #define HDA_CFG_MISC_NO_PRESENCE	BIT(8)
 #define HDA_CFG_ASSOC			GENMASK(7, 4)
 #define HDA_CFG_SEQUENCE		GENMASK(3, 0)
+#define HDA_CFG_DEV_HP_OUT		0x2
 #define HDA_CFG_DEV_MIC_IN		0xa
 
 /* Amplifier capabilities */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The HD Audio bus interface of snd-hda-wdm: the routines of Windows'
- * HDAUDIO_BUS_INTERFACE, _V2 and _BDL in kernel style, for capture engines.
+ * HDAUDIO_BUS_INTERFACE, _V2 and _BDL in kernel style, for capture and
+ * render engines.
  *
  * A client registers with wdm_hdaudio_register_client(); the bus calls its
  * probe() once per codec of every controller (now and as controllers come)
@@ -149,9 +150,18 @@ typedef void (*wdm_hdaudio_bdl_isr_t)(void *context, u32 interrupt_bits);
  * @transfer_codec_verbs: TransferCodecVerbs; without @callback synchronous
  *	(may sleep), with it asynchronous and the callback runs in atomic
  *	context once all transfers are done
- * @allocate_capture_dma_engine: AllocateCaptureDmaEngine (may sleep)
- * @allocate_render_dma_engine: AllocateRenderDmaEngine: -EOPNOTSUPP, this
- *	bus offers capture engines only
+ * @allocate_capture_dma_engine: AllocateCaptureDmaEngine (may sleep): an
+ *	input engine, else a bidirectional one; its link bits on the SDI
+ *	line of @codec_address
+ * @allocate_render_dma_engine: AllocateRenderDmaEngine (may sleep): an
+ *	output engine, else a bidirectional one (set to output); its link
+ *	bits on SDO0, or with @stripe on every SDO line (half or a quarter
+ *	of its sample bits each). @stripe on a controller with one SDO line
+ *	(is_stripe_supported false) is -EINVAL. Errors as for capture:
+ *	-EINVAL for a format that does not encode, -ENOMEM for no engine
+ *	free or the SDO bandwidth exceeded, -ENOBUFS for a FIFO that cannot
+ *	hold a sample block. The engine is in Reset; buffers, states and
+ *	notifications are those of a capture engine
  * @change_bandwidth_allocation: ChangeBandwidthAllocation (Reset, no buffer)
  * @allocate_dma_buffer: AllocateDmaBuffer (Reset, no buffer; may sleep)
  * @free_dma_buffer: FreeDmaBuffer (Reset)
@@ -300,6 +310,29 @@ struct wdm_hdaudio_capture_path {
 	u8 select_index;
 };
 
+/**
+ * struct wdm_hdaudio_render_path - one render path of a codec
+ * @converter: node ID of the output converter (DAC)
+ * @converter_caps: its audio widget capabilities
+ * @pcm: its supported sizes (bits 20:16) and rates (bits 11:0), the
+ *	function group's when the converter has none of its own
+ * @channels: channels the converter carries
+ * @pin: node ID of the output pin
+ * @pin_config: the pin's configuration default
+ * @amp_node: node of the output amplifier nearest the converter, 0 if none
+ * @amp_caps: its amplifier capabilities
+ */
+struct wdm_hdaudio_render_path {
+	u8 converter;
+	u32 converter_caps;
+	u32 pcm;
+	u8 channels;
+	u8 pin;
+	u32 pin_config;
+	u8 amp_node;
+	u32 amp_caps;
+};
+
 #define WDM_HDA_MAX_CONN	32	/* connections the bus keeps per widget */
 
 /**
@@ -363,6 +396,11 @@ int wdm_hdaudio_codec_capture_setup(void *context, unsigned int path,
 				    u8 stream_id, u16 converter_format);
 int wdm_hdaudio_codec_capture_path(void *context, unsigned int path,
 				   struct wdm_hdaudio_capture_path *info);
+unsigned int wdm_hdaudio_codec_render_paths(void *context);
+int wdm_hdaudio_codec_render_setup(void *context, unsigned int path,
+				   u8 stream_id, u16 converter_format);
+int wdm_hdaudio_codec_render_path(void *context, unsigned int path,
+				  struct wdm_hdaudio_render_path *info);
 int wdm_hdaudio_get_codec_info(void *context, struct wdm_hdaudio_codec_info *info);
 int wdm_hdaudio_codec_widget(void *context, u8 nid,
 			     struct wdm_hdaudio_widget *info);

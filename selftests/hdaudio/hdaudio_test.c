@@ -5,8 +5,10 @@
  * controller, and captures the emulated PC's injected signal through the
  * interface itself; with a second codec (address 1) also engines of both
  * codecs started together, the per-codec contexts and a second client's
- * removal beside a running stream. The cases run at insmod (suite=0 skips
- * them), once the bus has offered every codec. Results, one KTAP line per
+ * removal beside a running stream; render engines (output descriptors)
+ * through the same routines, their data read by codec 0's output
+ * converter. The cases run at insmod (suite=0 skips them), once the bus
+ * has offered every codec. Results, one KTAP line per
  * case, are in /sys/kernel/debug/hdaudio-test/results; hdaudio_test.sh
  * prints them.
  *
@@ -20,8 +22,9 @@
  *          write fails with the bus's error after checking that the engine
  *          is back in Reset without a buffer (else -EIO). "hold": every
  *          capture engine of codec 0 that the bus still gives out, without
- *          buffers (another client finds none left). "free" hands all of
- *          it back. Read: "last: <errno>", "held: <style or ->" and
+ *          buffers (another client finds none left); "hold-render" the
+ *          same for render engines (48 kHz stereo 16 bits, no stripe).
+ *          "free" hands all of it back. Read: "last: <errno>", "held: <style or ->" and
  *          "engines held: <n>".
  *   unsol  write "register" / "unregister": one unsolicited-response
  *          callback per codec; read: per codec its tag, the calls, the last
@@ -44,6 +47,7 @@
 #include <linux/string.h>
 
 #include <wdm/dma.h>
+#include <wdm/hda_verbs.h>
 #include <wdm/hdaudio.h>
 
 #define MAX_RESULTS	256
@@ -62,6 +66,7 @@ module_param(suite, bool, 0444);
 MODULE_PARM_DESC(suite, "Run the cases at insmod (default: yes); 0 leaves only the debugfs files");
 
 #define MAX_CODECS	16
+#define HDA_TEST_MAX_SD	30	/* stream descriptors a controller can have */
 
 /*
  * The interfaces of the first controller, one per codec address; set by
@@ -97,6 +102,12 @@ static void check_ret(int got, int want, const char *what)
 }
 
 #define CHECK_RET(expr, want, what) check_ret((expr), (want), (what))
+
+/* check_ret() of a case run in both directions: @pfx names render's */
+static void check_retp(int got, int want, const char *pfx, const char *what)
+{
+	check(got == want, "%s%s (got %d, want %d)", pfx, what, got, want);
+}
 
 static void skip(const char *what, const char *why)
 {
@@ -234,8 +245,6 @@ static void test_engines(const struct wdm_hdaudio_bus_interface *b)
 
 	CHECK_RET(b->allocate_capture_dma_engine(b->context, 5, &fmt48, &e[0], &cf),
 		  -EINVAL, "capture engine on a codec address with no codec");
-	CHECK_RET(b->allocate_render_dma_engine(b->context, &fmt48, false, &e[0], &cf),
-		  -EOPNOTSUPP, "render engines are not offered");
 	for (i = 0; i < 4; i++)
 		got += !b->allocate_capture_dma_engine(b->context, 0, &fmt48, &e[i], &cf);
 	check(got == 4 && cf == 0x0011, "four capture engines allocated (format %#06x)",
@@ -328,10 +337,329 @@ static void test_states(const struct wdm_hdaudio_bus_interface *b)
 	CHECK_RET(b->free_dma_engine(b->context, e), 0, "FreeDmaEngine after all");
 }
 
+/* ---- Render ----------------------------------------------------------- */
+
+/*
+ * The first output converter (DAC) of the interface's codec, 0 if none.
+ * On the emulated PC the controller's output DMA moves only while a
+ * converter of a codec is on the stream's tag: QEMU's codec pulls the
+ * data.
+ */
+static u8 render_dac(const struct wdm_hdaudio_bus_interface *b)
+{
+	struct wdm_hdaudio_codec_info info;
+	struct wdm_hdaudio_widget w;
+	unsigned int nid;
+
+	if (wdm_hdaudio_get_codec_info(b->context, &info))
+		return 0;
+	for (nid = info.start_nid; nid < info.start_nid + info.nwidgets; nid++)
+		if (!wdm_hdaudio_codec_widget(b->context, nid, &w) &&
+		    w.type == HDA_WID_AUD_OUT)
+			return nid;
+	return 0;
+}
+
+/* The codec's DAC on stream @sid with format @cf (stream 0: off it). */
+static int render_dac_setup(const struct wdm_hdaudio_bus_interface *b, u8 sid,
+			    u16 cf)
+{
+	u8 dac = render_dac(b);
+	struct wdm_hdaudio_codec_transfer t[3] = {
+		{ .output = (u32)dac << 20 | HDA_SET_POWER_STATE << 8 },
+		{ .output = (u32)dac << 20 | HDA_SET_FORMAT << 16 | cf },
+		{ .output = (u32)dac << 20 | HDA_SET_CONV << 8 | sid << 4 },
+	};
+
+	if (!dac)
+		return -ENODEV;
+	return b->transfer_codec_verbs(b->context, ARRAY_SIZE(t), t, NULL, NULL);
+}
+
+/* One verb to the interface's codec: its response, or ~0 on no answer */
+static u32 verb(const struct wdm_hdaudio_bus_interface *b, u32 v)
+{
+	struct wdm_hdaudio_codec_transfer t = { .output = v };
+
+	if (b->transfer_codec_verbs(b->context, 1, &t, NULL, NULL) ||
+	    !t.input.is_valid)
+		return ~0U;
+	return t.input.response;
+}
+
+/*
+ * The render paths the bus found on one codec, one set up on a stream and
+ * read back from the codec: pin output on, converter on the stream with
+ * the format, the output amp nearest the converter (if any) unmuted at
+ * 0 dB; released, the converter is off the stream.
+ */
+static void test_render_path(const struct wdm_hdaudio_bus_interface *b,
+			     unsigned int addr)
+{
+	struct wdm_hdaudio_render_path p;
+	u32 pinctl, conv, fmt, amp;
+	int ret;
+
+	if (!wdm_hdaudio_codec_render_paths(b->context)) {
+		check(false, "render: codec %u has a render path", addr);
+		return;
+	}
+	ret = wdm_hdaudio_codec_render_path(b->context, 0, &p);
+	check(!ret && p.converter && p.pin && p.channels == 2,
+	      "render: codec %u path 0: DAC %#x to pin %#x, %u channels (%d)",
+	      addr, p.converter, p.pin, p.channels, ret);
+	if (ret)
+		return;
+	CHECK_RET(wdm_hdaudio_codec_render_path(b->context, 99, &p), -EINVAL,
+		  "render: a path beyond the codec's refused");
+	CHECK_RET(wdm_hdaudio_codec_render_setup(b->context, 0, 9, 0x0011), 0,
+		  "render: path 0 set up on stream 9");
+	pinctl = verb(b, (u32)p.pin << 20 | HDA_GET_PIN_CTL << 8);
+	conv = verb(b, (u32)p.converter << 20 | HDA_GET_CONV << 8);
+	fmt = verb(b, (u32)p.converter << 20 | HDA_GET_FORMAT << 16);
+	check(pinctl != ~0U && (pinctl & HDA_PINCTL_OUT_EN) &&
+	      ((conv >> 4) & 0xf) == 9 && fmt == 0x0011,
+	      "render: codec %u: pin output on (%#x), DAC on stream %u, format %#06x",
+	      addr, pinctl, (conv >> 4) & 0xf, fmt);
+	if (p.amp_node) {
+		amp = verb(b, (u32)p.amp_node << 20 | HDA_GET_AMP << 16 |
+			   HDA_AMP_GET_OUT | HDA_AMP_GET_LEFT);
+		check(amp != ~0U && !(amp & HDA_AMP_MUTE) &&
+		      (amp & HDA_AMP_GAIN) == (p.amp_caps & HDA_AMPCAP_OFFSET),
+		      "render: codec %u: output amp of node %#x unmuted at 0 dB (%#x, offset %lu)",
+		      addr, p.amp_node, amp, p.amp_caps & HDA_AMPCAP_OFFSET);
+	} else {
+		skip("render: output amp unmuted at 0 dB", "no output amp on the path");
+	}
+	CHECK_RET(wdm_hdaudio_codec_render_setup(b->context, 0, 0, 0), 0,
+		  "render: path 0 released");
+	conv = verb(b, (u32)p.converter << 20 | HDA_GET_CONV << 8);
+	check(!((conv >> 4) & 0xf), "render: codec %u: DAC off the stream (%#x)",
+	      addr, conv);
+}
+
+/* An engine of the direction, and its codec side on its stream */
+static int engine_alloc(const struct wdm_hdaudio_bus_interface *b, bool render,
+			struct wdm_hdaudio_engine **e, u16 *cf)
+{
+	if (render)
+		return b->allocate_render_dma_engine(b->context, &fmt48, false, e,
+						     cf);
+	return b->allocate_capture_dma_engine(b->context, 0, &fmt48, e, cf);
+}
+
+static void codec_stream(const struct wdm_hdaudio_bus_interface *b,
+			 bool render, u8 sid, u16 cf)
+{
+	if (render)
+		wdm_hdaudio_codec_render_setup(b->context, 0, sid, cf);
+	else
+		wdm_hdaudio_codec_capture_setup(b->context, 0, sid, cf);
+}
+
+static const char *dir_prefix(bool render)
+{
+	return render ? "render: " : "";
+}
+
+/* Render engines: allocation until refused, formats, stripe, bandwidth. */
+static void test_render_engines(const struct wdm_hdaudio_bus_interface *b)
+{
+	static const struct {
+		u32 rate;
+		u16 valid, container, ch;
+		int ret;
+		u16 fmt;
+	} formats[] = {
+		{ 44100, 16, 16, 2, 0, 0x4011 },
+		{ 96000, 24, 32, 2, 0, 0x0831 },
+		{ 192000, 32, 32, 2, 0, 0x1841 },
+		{ 8000, 8, 8, 1, 0, 0x0500 },
+		{ 48000, 20, 32, 6, 0, 0x0025 },
+		{ 48000, 24, 24, 2, -EINVAL, 0 },
+		{ 11000, 16, 16, 2, -EINVAL, 0 },
+		{ 48000, 16, 16, 0, -EINVAL, 0 },
+	};
+	struct wdm_hdaudio_stream_format big = {
+		.sample_rate = 192000, .valid_bits_per_sample = 32,
+		.container_size = 32, .number_of_channels = 16,
+	};
+	struct wdm_hdaudio_stream_format wide = {
+		.sample_rate = 96000, .valid_bits_per_sample = 24,
+		.container_size = 32, .number_of_channels = 8,
+	};
+	struct wdm_hdaudio_engine *e[HDA_TEST_MAX_SD + 1] = { }, *c[4] = { };
+	struct wdm_hdaudio_device_information info;
+	unsigned int i, n, want, got, distinct = 1;
+	int ret = 0;
+	u16 cf = 0;
+
+	if (b->get_device_information(b->context, &info)) {
+		check(false, "render: device information");
+		return;
+	}
+	CHECK_RET(b->allocate_render_dma_engine(b->context, &fmt48, false, NULL, &cf),
+		  -EINVAL, "render: AllocateRenderDmaEngine without a handle");
+	if (!info.is_stripe_supported)
+		CHECK_RET(b->allocate_render_dma_engine(b->context, &fmt48, true,
+							&e[0], &cf), -EINVAL,
+			  "render: striping refused on a controller with one SDO line");
+	else
+		skip("render: striping refused on a controller with one SDO line",
+		     "the controller has more than one");
+
+	for (i = 0; i < ARRAY_SIZE(formats); i++) {
+		struct wdm_hdaudio_stream_format f = {
+			formats[i].rate, formats[i].valid, formats[i].container,
+			formats[i].ch,
+		};
+
+		cf = 0;
+		ret = b->allocate_render_dma_engine(b->context, &f, false, &e[0], &cf);
+		check(ret == formats[i].ret && (ret || cf == formats[i].fmt),
+		      "render: engine for %u Hz %u/%u bits %u ch: %d %#06x",
+		      formats[i].rate, formats[i].valid, formats[i].container,
+		      formats[i].ch, ret, cf);
+		if (!ret)
+			b->free_dma_engine(b->context, e[0]);
+	}
+
+	/* until refused: every output and bidirectional descriptor, no more */
+	want = info.output_engines + info.bidir_engines;
+	for (n = 0; n < ARRAY_SIZE(e); n++) {
+		ret = b->allocate_render_dma_engine(b->context, &fmt48, false,
+						    &e[n], &cf);
+		if (ret)
+			break;
+		for (i = 0; i < n; i++)
+			if (e[i] == e[n])
+				distinct = 0;
+	}
+	check(n == want && ret == -ENOMEM && distinct,
+	      "render: %u distinct engines (the controller's %u output + %u bidirectional), then %d",
+	      n, info.output_engines, info.bidir_engines, ret);
+	/* the input descriptors stay capture's */
+	for (got = 0; got < 4; got++)
+		if (b->allocate_capture_dma_engine(b->context, 0, &fmt48, &c[got],
+						   &cf))
+			break;
+	check(got == min_t(unsigned int, 4, info.input_engines),
+	      "render: every capture engine still free beside them (%u)", got);
+	while (got)
+		b->free_dma_engine(b->context, c[--got]);
+	while (n)
+		CHECK_RET(b->free_dma_engine(b->context, e[--n]), 0,
+			  "render: FreeDmaEngine");
+	CHECK_RET(b->free_dma_engine(b->context, e[0]), -EBADF,
+		  "render: FreeDmaEngine of a freed handle: invalid handle");
+
+	/* SDO bandwidth: 960 bits per frame; 394 for 96 kHz 8 x 24 bits */
+	CHECK_RET(b->allocate_render_dma_engine(b->context, &big, false, &e[0], &cf),
+		  -ENOMEM, "render: format beyond the SDO line's bandwidth refused");
+	CHECK_RET(b->allocate_render_dma_engine(b->context, &wide, false, &e[0], &cf),
+		  0, "render: a 96 kHz 8-channel 24-bit engine fits the SDO line");
+	CHECK_RET(b->allocate_render_dma_engine(b->context, &wide, false, &e[1], &cf),
+		  0, "render: and a second one");
+	CHECK_RET(b->allocate_render_dma_engine(b->context, &wide, false, &e[2], &cf),
+		  -ENOMEM, "render: a third does not, although engines are free");
+	CHECK_RET(b->allocate_render_dma_engine(b->context, &fmt48, false, &e[2], &cf),
+		  0, "render: a 48 kHz stereo engine still fits beside them");
+	CHECK_RET(b->change_bandwidth_allocation(b->context, e[2], &wide, &cf),
+		  -ENOMEM, "render: ChangeBandwidthAllocation beyond the line refused");
+	CHECK_RET(b->change_bandwidth_allocation(b->context, e[2], &fmt48, &cf),
+		  0, "render: ChangeBandwidthAllocation back to the old format");
+	/* the SDI line is another line: a capture of the same size fits */
+	ret = b->allocate_capture_dma_engine(b->context, 0, &wide, &c[0], &cf);
+	CHECK_RET(ret, 0, "render: SDO use leaves the SDI line's bandwidth alone");
+	if (!ret)
+		b->free_dma_engine(b->context, c[0]);
+	for (i = 0; i < 3; i++)
+		b->free_dma_engine(b->context, e[i]);
+	CHECK_RET(b->allocate_render_dma_engine(b->context, &wide, false, &e[0], &cf),
+		  0, "render: freed engines give their bandwidth back");
+	CHECK_RET(b->allocate_render_dma_engine(b->context, &wide, false, &e[1], &cf),
+		  0, "render: all of it");
+	b->free_dma_engine(b->context, e[1]);
+	b->free_dma_engine(b->context, e[0]);
+}
+
+/* A render engine through the states, and its data read by the codec. */
+static void test_render_states(const struct wdm_hdaudio_bus_interface *b)
+{
+	struct wdm_hdaudio_device_information info = { };
+	struct wdm_hdaudio_engine *e;
+	const u32 __iomem *lpib;
+	struct wdm_mdl *mdl;
+	size_t size;
+	u32 fifo, pos;
+	s16 *pcm;
+	unsigned int i;
+	u8 sid;
+	u16 cf;
+
+	b->get_device_information(b->context, &info);
+	if (b->allocate_render_dma_engine(b->context, &fmt48, false, &e, &cf)) {
+		check(false, "render: engine for the state tests");
+		return;
+	}
+	CHECK_RET(b->set_dma_engine_state(b->context, WDM_HDA_STATE_STOP, 1, &e),
+		  -EBADFD, "render: SetDmaEngineState without a buffer");
+	CHECK_RET(b->allocate_dma_buffer(b->context, e, 48000, &mdl, &size, &sid,
+					 &fifo), 0, "render: AllocateDmaBuffer");
+	/* stream tags are the descriptor's index + 1: outputs follow inputs */
+	check(size && size <= 48000 && size % 256 == 0 &&
+	      sid > info.input_engines && sid <= 15 &&
+	      wdm_mdl_byte_offset(mdl) == 0,
+	      "render: buffer of %zu bytes, stream %u of an output descriptor",
+	      size, sid);
+	pcm = wdm_mdl_virtual_address(mdl);
+	for (i = 0; i < size / 2; i++)
+		pcm[i] = sine64[(i / 2) % 64];
+	CHECK_RET(b->allocate_dma_buffer(b->context, e, 10000, &mdl, &size, &sid,
+					 &fifo), -EBADFD,
+		  "render: second buffer without a free");
+	CHECK_RET(b->free_dma_engine(b->context, e), -EBADFD,
+		  "render: FreeDmaEngine with a buffer");
+	CHECK_RET(b->get_link_position_register(b->context, e, &lpib), 0,
+		  "render: GetLinkPositionRegister");
+	CHECK_RET(render_dac_setup(b, sid, cf), 0,
+		  "render: the codec's output converter on the stream");
+	CHECK_RET(b->set_dma_engine_state(b->context, WDM_HDA_STATE_RUN, 1, &e),
+		  -EBADFD, "render: Reset -> Run refused");
+	CHECK_RET(b->set_dma_engine_state(b->context, WDM_HDA_STATE_PAUSE, 1, &e),
+		  0, "render: Reset -> Pause");
+	CHECK_RET(b->set_dma_engine_state(b->context, WDM_HDA_STATE_RUN, 1, &e),
+		  0, "render: Pause -> Run");
+	msleep(100);
+	pos = readl(lpib);
+	CHECK_RET(b->set_dma_engine_state(b->context, WDM_HDA_STATE_RESET, 1, &e),
+		  -EBADFD, "render: Run -> Reset refused");
+	CHECK_RET(b->free_dma_buffer(b->context, e), -EBADFD,
+		  "render: FreeDmaBuffer while running");
+	CHECK_RET(b->set_dma_engine_state(b->context, WDM_HDA_STATE_STOP, 1, &e),
+		  0, "render: Run -> Stop");
+	check(pos > 0 && pos < size,
+	      "render: the codec read from the buffer while running (position %u of %zu)",
+	      pos, size);
+	msleep(30);
+	pos = readl(lpib);
+	msleep(50);
+	CHECK_RET(readl(lpib), pos, "render: the position stays where it stopped");
+	CHECK_RET(b->set_dma_engine_state(b->context, WDM_HDA_STATE_RESET, 1, &e),
+		  0, "render: Stop -> Reset");
+	render_dac_setup(b, 0, 0);
+	CHECK_RET(b->free_dma_buffer(b->context, e), 0, "render: FreeDmaBuffer");
+	CHECK_RET(b->free_dma_buffer(b->context, e), -EBADFD,
+		  "render: FreeDmaBuffer with nothing allocated");
+	CHECK_RET(b->free_dma_engine(b->context, e), 0,
+		  "render: FreeDmaEngine after all");
+}
+
 /* Runs an engine with a notification buffer and checks where events come. */
 static void test_notifications(const struct wdm_hdaudio_bus_interface *b,
-			       u32 count)
+			       bool render, u32 count)
 {
+	const char *pfx = dir_prefix(render);
 	struct completion ev;
 	const u32 __iomem *lpib;
 	struct wdm_hdaudio_engine *e;
@@ -343,19 +671,23 @@ static void test_notifications(const struct wdm_hdaudio_bus_interface *b,
 	u16 cf;
 
 	init_completion(&ev);
-	if (b->allocate_capture_dma_engine(b->context, 0, &fmt48, &e, &cf) ||
-	    b->allocate_dma_buffer_with_notification(b->context, e, count,
-						     48000 * 4 / 8, &mdl, &size,
-						     &off, &sid, &fifo)) {
-		check(false, "count %u: engine and buffer", count);
+	if (engine_alloc(b, render, &e, &cf)) {
+		check(false, "%scount %u: engine", pfx, count);
 		return;
 	}
-	CHECK_RET(b->register_notification_event(b->context, e, &ev), 0,
-		  "RegisterNotificationEvent");
-	CHECK_RET(b->register_notification_event(b->context, e, &ev), -EINVAL,
-		  "RegisterNotificationEvent twice");
+	if (b->allocate_dma_buffer_with_notification(b->context, e, count,
+						     48000 * 4 / 8, &mdl, &size,
+						     &off, &sid, &fifo)) {
+		check(false, "%scount %u: buffer", pfx, count);
+		b->free_dma_engine(b->context, e);
+		return;
+	}
+	check_retp(b->register_notification_event(b->context, e, &ev), 0, pfx,
+		   "RegisterNotificationEvent");
+	check_retp(b->register_notification_event(b->context, e, &ev), -EINVAL,
+		   pfx, "RegisterNotificationEvent twice");
 	b->get_link_position_register(b->context, e, &lpib);
-	wdm_hdaudio_codec_capture_setup(b->context, 0, sid, cf);
+	codec_stream(b, render, sid, cf);
 	b->set_dma_engine_state(b->context, WDM_HDA_STATE_STOP, 1, &e);
 	b->set_dma_engine_state(b->context, WDM_HDA_STATE_RUN, 1, &e);
 	/* 125 ms buffer: each notification should find LPIB just past a point */
@@ -371,18 +703,21 @@ static void test_notifications(const struct wdm_hdaudio_bus_interface *b,
 	}
 	b->set_dma_engine_state(b->context, WDM_HDA_STATE_STOP, 1, &e);
 	b->set_dma_engine_state(b->context, WDM_HDA_STATE_RESET, 1, &e);
-	wdm_hdaudio_codec_capture_setup(b->context, 0, 0, 0);
-	check(got == 6, "count %u: 6 notifications arrived (%u)", count, got);
-	check(good >= 5, "count %u: %u of %u at the notification point", count,
-	      good, got);
-	CHECK_RET(b->unregister_notification_event(b->context, e, &ev), 0,
-		  "UnregisterNotificationEvent");
-	CHECK_RET(b->unregister_notification_event(b->context, e, &ev), -EINVAL,
-		  "UnregisterNotificationEvent of an unknown event");
-	CHECK_RET(b->free_dma_buffer_with_notification(b->context, e, mdl, size + 1),
-		  -EINVAL, "FreeDmaBufferWithNotification with the wrong size");
-	CHECK_RET(b->free_dma_buffer_with_notification(b->context, e, mdl, size),
-		  0, "FreeDmaBufferWithNotification");
+	codec_stream(b, render, 0, 0);
+	check(got == 6, "%scount %u: 6 notifications arrived (%u)", pfx, count,
+	      got);
+	check(good >= 5, "%scount %u: %u of %u at the notification point", pfx,
+	      count, good, got);
+	check_retp(b->unregister_notification_event(b->context, e, &ev), 0, pfx,
+		   "UnregisterNotificationEvent");
+	check_retp(b->unregister_notification_event(b->context, e, &ev), -EINVAL,
+		   pfx, "UnregisterNotificationEvent of an unknown event");
+	check_retp(b->free_dma_buffer_with_notification(b->context, e, mdl,
+							size + 1),
+		   -EINVAL, pfx,
+		   "FreeDmaBufferWithNotification with the wrong size");
+	check_retp(b->free_dma_buffer_with_notification(b->context, e, mdl, size),
+		   0, pfx, "FreeDmaBufferWithNotification");
 	b->free_dma_engine(b->context, e);
 }
 
@@ -395,8 +730,9 @@ static void bdl_isr(void *ctx, u32 bits)
 		atomic_inc(&isr_bcis);
 }
 
-static void test_bdl(const struct wdm_hdaudio_bus_interface *b)
+static void test_bdl(const struct wdm_hdaudio_bus_interface *b, bool render)
 {
+	const char *pfx = dir_prefix(render);
 	struct wdm_hdaudio_bdl_entry *bdl;
 	struct wdm_hdaudio_engine *e;
 	dma_addr_t data_dma;
@@ -405,54 +741,62 @@ static void test_bdl(const struct wdm_hdaudio_bus_interface *b)
 	u32 fifo;
 	u8 sid;
 	u16 cf;
+	int ret;
 
-	if (b->allocate_capture_dma_engine(b->context, 0, &fmt48, &e, &cf)) {
-		check(false, "engine for the BDL tests");
+	if (engine_alloc(b, render, &e, &cf)) {
+		check(false, "%sengine for the BDL tests", pfx);
 		return;
 	}
-	CHECK_RET(b->allocate_contiguous_dma_buffer(b->context, e, 4 * 4096, &data,
-						    &data_dma, &bdl), 0,
-		  "AllocateContiguousDmaBuffer");
-	CHECK_RET(b->set_dma_engine_state(b->context, WDM_HDA_STATE_STOP, 1, &e),
-		  -EBADFD, "SetDmaEngineState before SetupDmaEngineWithBdl");
+	ret = b->allocate_contiguous_dma_buffer(b->context, e, 4 * 4096, &data,
+						&data_dma, &bdl);
+	check_retp(ret, 0, pfx, "AllocateContiguousDmaBuffer");
+	if (ret) {
+		b->free_dma_engine(b->context, e);
+		return;
+	}
+	check_retp(b->set_dma_engine_state(b->context, WDM_HDA_STATE_STOP, 1, &e),
+		   -EBADFD, pfx, "SetDmaEngineState before SetupDmaEngineWithBdl");
 	for (i = 0; i < 4; i++) {
 		bdl[i].address = cpu_to_le64(data_dma + i * 4096);
 		bdl[i].length = cpu_to_le32(4096);
 		bdl[i].flags = cpu_to_le32(WDM_HDA_BDLE_IOC);
 	}
-	CHECK_RET(b->setup_dma_engine_with_bdl(b->context, e, 4 * 4096, 0, bdl_isr,
-					       NULL, &sid, &fifo), -EINVAL,
-		  "SetupDmaEngineWithBdl with LVI 0");
-	CHECK_RET(b->setup_dma_engine_with_bdl(b->context, e, 4 * 4096 - 1, 3,
-					       bdl_isr, NULL, &sid, &fifo), -EINVAL,
-		  "SetupDmaEngineWithBdl with a length unlike the BDL's sum");
+	check_retp(b->setup_dma_engine_with_bdl(b->context, e, 4 * 4096, 0,
+						bdl_isr, NULL, &sid, &fifo),
+		   -EINVAL, pfx, "SetupDmaEngineWithBdl with LVI 0");
+	check_retp(b->setup_dma_engine_with_bdl(b->context, e, 4 * 4096 - 1, 3,
+						bdl_isr, NULL, &sid, &fifo),
+		   -EINVAL, pfx,
+		   "SetupDmaEngineWithBdl with a length unlike the BDL's sum");
 	bdl[1].address = cpu_to_le64(data_dma + 4096 + 64);
-	CHECK_RET(b->setup_dma_engine_with_bdl(b->context, e, 4 * 4096, 3, bdl_isr,
-					       NULL, &sid, &fifo), -EINVAL,
-		  "SetupDmaEngineWithBdl with a fragment off 128 bytes");
+	check_retp(b->setup_dma_engine_with_bdl(b->context, e, 4 * 4096, 3,
+						bdl_isr, NULL, &sid, &fifo),
+		   -EINVAL, pfx,
+		   "SetupDmaEngineWithBdl with a fragment off 128 bytes");
 	bdl[1].address = cpu_to_le64(data_dma + 64 * 4096);
-	CHECK_RET(b->setup_dma_engine_with_bdl(b->context, e, 4 * 4096, 3, bdl_isr,
-					       NULL, &sid, &fifo), -EINVAL,
-		  "SetupDmaEngineWithBdl with a fragment outside the buffer");
+	check_retp(b->setup_dma_engine_with_bdl(b->context, e, 4 * 4096, 3,
+						bdl_isr, NULL, &sid, &fifo),
+		   -EINVAL, pfx,
+		   "SetupDmaEngineWithBdl with a fragment outside the buffer");
 	bdl[1].address = cpu_to_le64(data_dma + 4096);
-	CHECK_RET(b->setup_dma_engine_with_bdl(b->context, e, 4 * 4096, 3, bdl_isr,
-					       NULL, &sid, &fifo), 0,
-		  "SetupDmaEngineWithBdl");
+	check_retp(b->setup_dma_engine_with_bdl(b->context, e, 4 * 4096, 3,
+						bdl_isr, NULL, &sid, &fifo),
+		   0, pfx, "SetupDmaEngineWithBdl");
 	atomic_set(&isr_calls, 0);
 	atomic_set(&isr_bcis, 0);
-	wdm_hdaudio_codec_capture_setup(b->context, 0, sid, cf);
+	codec_stream(b, render, sid, cf);
 	b->set_dma_engine_state(b->context, WDM_HDA_STATE_STOP, 1, &e);
 	b->set_dma_engine_state(b->context, WDM_HDA_STATE_RUN, 1, &e);
 	msleep(300);	/* 4 fragments of 21 ms: about 14 completions */
 	b->set_dma_engine_state(b->context, WDM_HDA_STATE_STOP, 1, &e);
 	calls = atomic_read(&isr_calls);
 	check(calls >= 4 && calls == atomic_read(&isr_bcis),
-	      "ISR called once per completed fragment, with BCIS (%u calls)",
-	      calls);
+	      "%sISR called once per completed fragment, with BCIS (%u calls)",
+	      pfx, calls);
 	b->set_dma_engine_state(b->context, WDM_HDA_STATE_RESET, 1, &e);
-	wdm_hdaudio_codec_capture_setup(b->context, 0, 0, 0);
-	CHECK_RET(b->free_contiguous_dma_buffer(b->context, e), 0,
-		  "FreeContiguousDmaBuffer");
+	codec_stream(b, render, 0, 0);
+	check_retp(b->free_contiguous_dma_buffer(b->context, e), 0, pfx,
+		   "FreeContiguousDmaBuffer");
 	b->free_dma_engine(b->context, e);
 }
 
@@ -884,13 +1228,43 @@ static void test_two_codecs(const struct wdm_hdaudio_bus_interface *b0,
 
 /* ---- A second client leaves beside a running stream --------------------- */
 
-/* The other client: takes codec 1 only, runs a capture, holds a tag. */
+/*
+ * The other client: takes codec 1 only, runs a capture and a render (on
+ * its render path 0), holds a tag.
+ */
 static struct {
 	bool probed;
 	int ret;
 	struct cap c;
 	u8 tag;
+	struct wdm_hdaudio_engine *r;
+	struct wdm_mdl *rmdl;
 } other;
+
+/* A running render engine on the codec's render path 0 */
+static int other_render(const struct wdm_hdaudio_bus_interface *b)
+{
+	size_t size;
+	u32 fifo;
+	int ret;
+	u8 sid;
+	u16 cf;
+
+	ret = b->allocate_render_dma_engine(b->context, &fmt48, false, &other.r,
+					    &cf);
+	if (!ret)
+		ret = b->allocate_dma_buffer(b->context, other.r, 48000, &other.rmdl,
+					     &size, &sid, &fifo);
+	if (!ret)
+		ret = wdm_hdaudio_codec_render_setup(b->context, 0, sid, cf);
+	if (!ret)
+		ret = b->set_dma_engine_state(b->context, WDM_HDA_STATE_STOP, 1,
+					      &other.r);
+	if (!ret)
+		ret = b->set_dma_engine_state(b->context, WDM_HDA_STATE_RUN, 1,
+					      &other.r);
+	return ret;
+}
 
 static int other_probe(struct wdm_hdaudio_client *client,
 		       const struct wdm_hdaudio_bus_interface *b, void **data)
@@ -908,10 +1282,12 @@ static int other_probe(struct wdm_hdaudio_client *client,
 	if (!other.ret)
 		other.ret = b->set_dma_engine_state(b->context, WDM_HDA_STATE_RUN,
 						    1, &other.c.e);
+	if (!other.ret)
+		other.ret = other_render(b);
 	return 0;
 }
 
-/* Leaves its running engine and its tag: the bus must take them back. */
+/* Leaves its running engines and its tag: the bus must take them back. */
 static void other_remove(struct wdm_hdaudio_client *client,
 			 const struct wdm_hdaudio_bus_interface *b, void *data)
 {
@@ -928,7 +1304,8 @@ static void test_client_removal(const struct wdm_hdaudio_bus_interface *b0,
 {
 	struct wdm_hdaudio_codec_transfer t = { .output = 0x000f0000 };
 	struct wdm_hdaudio_capture_path path = {};
-	struct wdm_hdaudio_engine *e[3];
+	struct wdm_hdaudio_render_path rpath = {};
+	struct wdm_hdaudio_engine *e[3], *r[4];
 	struct completion ev;
 	unsigned int i, n, got;
 	u8 tags[64];
@@ -951,7 +1328,7 @@ static void test_client_removal(const struct wdm_hdaudio_bus_interface *b0,
 	CHECK_RET(wdm_hdaudio_register_client(&other_client), 0,
 		  "a second client registered beside a running capture");
 	check(other.probed && !other.ret,
-	      "it runs a capture on codec 1 and holds a callback tag (%d)",
+	      "it runs a capture and a render on codec 1 and holds a callback tag (%d)",
 	      other.ret);
 	msleep(150);
 	check(other.probed && !other.ret && cap_frames(&other.c) > 2400,
@@ -991,6 +1368,22 @@ static void test_client_removal(const struct wdm_hdaudio_bus_interface *b0,
 	check(path.converter && !(t.input.response & 0xf0),
 	      "the converter it left on its stream was detached (node %u, stream %u)",
 	      path.converter, (t.input.response >> 4) & 0xf);
+	/* and its render engine, and its render path's converter */
+	for (got = 0; got < 4; got++)
+		if (b0->allocate_render_dma_engine(b0->context, &fmt48, false,
+						   &r[got], &cf))
+			break;
+	check(got == 4, "its render engine was released (%u of 4 free)", got);
+	while (got)
+		b0->free_dma_engine(b0->context, r[--got]);
+	t.output = 0x000f0600;
+	if (!wdm_hdaudio_codec_render_path(b1->context, 0, &rpath))
+		t.output |= (u32)rpath.converter << 20;
+	CHECK_RET(b1->transfer_codec_verbs(b1->context, 1, &t, NULL, NULL), 0,
+		  "codec 1's output converter read back");
+	check(rpath.converter && !(t.input.response & 0xf0),
+	      "the output converter it left on its stream was detached (node %u, stream %u)",
+	      rpath.converter, (t.input.response >> 4) & 0xf);
 	for (i = 0; i < n; i++)
 		b0->unregister_event_callback(b0->context, tags[i]);
 	b0->unregister_notification_event(b0->context, a.e, &ev);
@@ -1058,6 +1451,9 @@ static void run_suite(const struct wdm_hdaudio_bus_interface *b0,
 		CHECK_RET(b0->allocate_capture_dma_engine(b0->context, 0, &fmt48,
 							  &e, &cf), -ENOBUFS,
 			  "an engine whose FIFO cannot hold a sample block");
+		CHECK_RET(b0->allocate_render_dma_engine(b0->context, &fmt48, false,
+							 &e, &cf), -ENOBUFS,
+			  "render: an engine whose FIFO cannot hold a sample block");
 		return;
 	}
 	check(b0->size == sizeof(*b0), "interface size");
@@ -1067,9 +1463,15 @@ static void run_suite(const struct wdm_hdaudio_bus_interface *b0,
 	test_engines(b0);
 	test_states(b0);
 	test_events(b0);
-	test_notifications(b0, 1);
-	test_notifications(b0, 2);
-	test_bdl(b0);
+	test_notifications(b0, false, 1);
+	test_notifications(b0, false, 2);
+	test_bdl(b0, false);
+	test_render_engines(b0);
+	test_render_path(b0, 0);
+	test_render_states(b0);
+	test_notifications(b0, true, 1);
+	test_notifications(b0, true, 2);
+	test_bdl(b0, true);
 	test_race(b0);
 	test_capture(b0);
 	test_multi_engines(b0);
@@ -1079,6 +1481,7 @@ static void run_suite(const struct wdm_hdaudio_bus_interface *b0,
 		return;
 	}
 	test_two_codecs(b0, b1);
+	test_render_path(b1, 1);
 	test_client_removal(b0, b1);
 }
 
@@ -1231,10 +1634,11 @@ static int alloc_run_locked(const char *style)
 	return 0;
 }
 
-/* Every capture engine of codec 0 still to be had: 0 if one at least */
-static int alloc_hold_locked(void)
+/* Every capture (render) engine still to be had: 0 if one at least */
+static int alloc_hold_locked(bool render)
 {
 	const struct wdm_hdaudio_bus_interface *b = ifaces[0];
+	unsigned int n = 0;
 	int ret = 0;
 	u16 cf;
 
@@ -1242,14 +1646,15 @@ static int alloc_hold_locked(void)
 	if (!b)
 		return -ENODEV;
 	while (al.nhold < HOLD_MAX && !ret) {
-		ret = b->allocate_capture_dma_engine(b->context, 0, &fmt48,
-						     &al.hold[al.nhold], &cf);
-		if (!ret)
+		ret = engine_alloc(b, render, &al.hold[al.nhold], &cf);
+		if (!ret) {
 			al.nhold++;
+			n++;
+		}
 	}
-	pr_info("hdaudio_test: holding %u capture engines (the next: %d)\n",
-		al.nhold, ret);
-	return al.nhold ? 0 : ret;
+	pr_info("hdaudio_test: holding %u more %s engines (the next: %d)\n",
+		n, render ? "render" : "capture", ret);
+	return n ? 0 : ret;
 }
 
 static ssize_t alloc_write(struct file *file, const char __user *ubuf,
@@ -1267,8 +1672,9 @@ static ssize_t alloc_write(struct file *file, const char __user *ubuf,
 	if (!strcmp(strim(buf), "free")) {
 		alloc_free_locked();
 		ret = 0;
-	} else if (!strcmp(strim(buf), "hold")) {
-		ret = alloc_hold_locked();
+	} else if (!strcmp(strim(buf), "hold") ||
+		   !strcmp(strim(buf), "hold-render")) {
+		ret = alloc_hold_locked(strcmp(strim(buf), "hold"));
 		al.last = ret;
 	} else {
 		ret = alloc_run_locked(strim(buf));

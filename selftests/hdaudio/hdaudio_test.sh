@@ -53,8 +53,8 @@ hda_load || { ktap_print_msg "cannot load snd-hda-wdm"; exit "$KSFT_FAIL"; }
 insmod "$HDA_MODDIR/hdaudio-test.ko"
 client_rc=$?
 cases=$(cat "$RESULTS" 2>/dev/null | wc -l)
-# plan: the client's cases plus the 22 checks below
-ktap_set_plan $((cases + 22))
+# plan: the client's cases plus the 27 checks below
+ktap_set_plan $((cases + 27))
 cat "$RESULTS" 2>/dev/null
 # The client's lines are numbered 1..cases; continue after them.
 KTAP_NUM=$cases
@@ -71,6 +71,19 @@ else
 fi
 ktap_expect_eq "verbs: CORB/RIRB transport" corb-rirb "$(hda_field "$DBG/verbs" mode)"
 ktap_expect_eq "verbs: no timeouts" 0 "$(hda_field "$DBG/verbs" timeouts)"
+# The engines view with render engines held: every output (and
+# bidirectional) descriptor, each 48 kHz stereo stream 42 bits on SDO0
+ALLOC=/sys/kernel/debug/hdaudio-test/alloc
+nout=$(($(hda_field "$DBG/caps" output_streams) + $(hda_field "$DBG/caps" bidir_streams)))
+ktap_check "render engines held through the client's alloc file" \
+	sh -c "echo hold-render > $ALLOC"
+ktap_expect_eq "engines: every output descriptor shown as a render engine of the client" \
+	"$nout" "$(grep -c ': render owner hdaudio-test state reset sdo_lines 1 ' "$DBG/engines")"
+ktap_expect_eq "engines: SDO0 carries their bandwidth" \
+	"$((nout * 42))" "$(hda_field "$DBG/engines" sdo0_bits_per_frame)"
+ktap_check "engines: render engines handed back" \
+	sh -c "echo free > $ALLOC && ! grep -q 'render owner hdaudio' '$DBG/engines' &&
+		grep -q '^sdo0_bits_per_frame: 0 of 960' '$DBG/engines'"
 hda_log_mark
 rmmod hdaudio_test
 ktap_check "every engine free after the client left" \
@@ -101,6 +114,7 @@ hda_unload
 hda_load inject=8
 insmod "$HDA_MODDIR/hdaudio-test.ko" tiny_fifo=1
 ktap_check "tiny FIFO: engine refused with -ENOBUFS" grep -q '^ok 1 ' "$RESULTS"
+ktap_check "tiny FIFO: render engine refused with -ENOBUFS" grep -q '^ok 2 ' "$RESULTS"
 rmmod hdaudio_test
 hda_unload
 
