@@ -31,6 +31,8 @@
 #   the debug line 6.12-debug: a KASAN / lockdep / kmemleak / DMA-API-debug
 #      / fault-injection kernel built from linux-source-6.12
 #      (debug-kernel.sh, cached), booting DEBUG_VARIANTS="ich9-msi" only;
+#   then, shared with the main lane after its step 7 (each boot taken by
+#   the lane that is free first):
 #   6. the codec pass: per Debian kernel line, every codec description of
 #      CODECS_DIR (default ../shared/codecs beside the working copy) as a
 #      QEMU hda-dump codec, CODECS_PER_BOOT (14) to a boot, running
@@ -255,32 +257,45 @@ codec_table() {	# codec_table LINE FILE-LIST: ours beside the file's
 		}
 	done < "$list"
 }
-# codec_boots: the codec pass's boots, each one's exit status and times
-# kept beside its logs as matrix_boot does (DIR.rc, DIR.time); run in the
-# background lane. codec_results: their results and the table, at the end.
+# codec_lists: each line's codec groups (DIR/codecs.list), made by the
+# main lane once the builds are done. codec_boots: the pass's boots, each
+# one's exit status and times kept beside its logs as matrix_boot does
+# (DIR.rc, DIR.time); both lanes run it when their own work is done, and
+# each boot goes to the lane that claims it first (mkdir DIR.claim), so
+# that they end about together. codec_results: the results and the
+# table, at the end.
 codec_lines() {
 	[ "$CODECS" = 1 ] || return 0
 	[ -z "$TESTS" ] || [[ ",$TESTS," == *",hda_codecs,"* ]] || return 0
 	for line in $debian_lines; do echo "$line"; done
 }
-codec_boots() {
-	local line abi files list g dir start
+codec_lists() {
+	local line abi files list
 	for line in $(codec_lines); do
 		abi=${ABI[$line]}
 		list="$HDA_WDM_OUT/vm/$abi/codecs.list"
 		mkdir -p "$(dirname "$list")"
-		rm -f "$list"
+		rm -rf "$list" "$HDA_WDM_OUT/vm/$abi"/codecs-*.{claim,rc,time}
+		built "$line" || continue
 		files=$(ls "$CODECS_DIR"/*.txt 2>/dev/null)
 		[ -n "$files" ] || continue
-		# the line's initramfs comes from the main lane
-		while ! [ -e "$HDA_WDM_OUT/vm/initrds.done" ]; do sleep 5; done
-		[ -f "$HDA_WDM_OUT/initrd-$abi.gz" ] || continue
-		echo "$files" | awk -v n="$CODECS_PER_BOOT" '{ g = int((NR - 1) / n); print g "\t" (NR - 1) % n "\t" $0 }' > "$list"
+		echo "$files" | awk -v n="$CODECS_PER_BOOT" '{ g = int((NR - 1) / n); print g "\t" (NR - 1) % n "\t" $0 }' > "$list.new"
+		mv "$list.new" "$list"
+	done
+}
+codec_boots() {	# codec_boots LANE
+	local line abi list g dir start
+	# the lists come from the main lane
+	while ! [ -e "$HDA_WDM_OUT/vm/initrds.done" ]; do sleep 5; done
+	for line in $(codec_lines); do
+		abi=${ABI[$line]}
+		list="$HDA_WDM_OUT/vm/$abi/codecs.list"
+		[ -s "$list" ] || continue
 		for g in $(cut -f1 "$list" | sort -un); do
 			dir="$HDA_WDM_OUT/vm/$abi/codecs-$g"
-			rm -f "$dir".{rc,time}
+			mkdir "$dir.claim" 2> /dev/null || continue
 			start=$(date +%s)
-			echo "# $line/codecs-$g: boot"
+			echo "# $line/codecs-$g: boot ($1 lane)"
 			HDA_WDM_CODEC_FILES="$(awk -F'\t' -v g="$g" '$1 == g { print $3 }' "$list" | tr '\n' ' ')" \
 			HDA_WDM_APPEND="hdawdm.tests=hda_codecs" \
 				"$HDA_WDM_TOP/selftests/vm/boot.sh" "$abi" ich9-msi check "$HDA_WDM_OUT/initrd-$abi.gz" "$dir" 2>&1 | comment
@@ -359,11 +374,11 @@ for line in $debug_lines; do
 	build_line "$line"
 done
 # The background lane: the debug line's boots (under KASAN and kmemleak
-# one takes about half as long as all the Debian boots together), then the
-# codec pass's, beside the main lane's static checks, Debian boots and
-# strict cases; each emulated PC keeps about one CPU busy. Their results
-# come at the end. HDA_WDM_PARALLEL=0 runs them in line instead, after
-# the strict cases.
+# one takes about as long as the Debian boots of one line), then codec
+# pass boots, beside the main lane's static checks, Debian boots and
+# strict cases; each emulated PC keeps about one CPU busy. Its results
+# come at the end. HDA_WDM_PARALLEL=0 runs it in line instead, after the
+# main lane's codec pass boots.
 bg_pid="" bg_log="$HDA_WDM_OUT/vm/background.log"
 rm -f "$HDA_WDM_OUT/vm/initrds.done"
 mkdir -p "$HDA_WDM_OUT/vm"
@@ -377,7 +392,7 @@ background_lane() {
 			matrix_boot "$line" "$variant"
 		done
 	done
-	codec_boots
+	codec_boots background
 }
 if [ "${HDA_WDM_PARALLEL:-1}" = 1 ]; then
 	background_lane > "$bg_log" 2>&1 &
@@ -387,6 +402,7 @@ fi
 for line in $debian_lines; do
 	build_line "$line"
 done
+codec_lists
 touch "$HDA_WDM_OUT/vm/initrds.done"
 echo "# builds done after $(elapsed)"
 if [ "$STATIC" = 1 ]; then
@@ -513,7 +529,11 @@ if [ -z "$TESTS" ] || [[ ",$TESTS," == *",hda_strict,"* ]]; then
 	fi
 fi
 
-# the background lane's results (or, with HDA_WDM_PARALLEL=0, its boots)
+# 6. the codec pass's boots that the background lane has not claimed yet;
+# then the background lane's results (with HDA_WDM_PARALLEL=0, its boots)
+start=$(date +%s)
+codec_boots main
+echo "# main lane: codec pass boots took $(($(date +%s) - start))s"
 if [ -n "$bg_pid" ]; then
 	start=$(date +%s)
 	wait "$bg_pid"
