@@ -20,4 +20,4 @@ mkdir -p "$dst/include"
 	cp -p "$HDA_WDM_TOP/$f" "$dst/$f"
 done
 # HDA_WDM_TEST=1: the test build (test modules, fault injection; Kbuild)
-make -C "$(kernel_headers "$abi")" M="$dst" HDA_WDM_TEST=1 "$@" modules
+make -j"$(nproc)" -C "$(kernel_headers "$abi")" M="$dst" HDA_WDM_TEST=1 "$@" modules
