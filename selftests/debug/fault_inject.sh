@@ -21,18 +21,20 @@
 # and optionally step_NAME_begin / step_NAME_end, run before its first
 # target and after its last.
 # The steps: insmod (module init alone), bind (sysfs bind of each device:
-# the probe, and the ALSA card our client makes for it), buffer (the HD
-# Audio bus interface's buffer allocation, each style, through
-# hdaudio-test's debugfs alloc file) and hw_params (each capture PCM of our
-# ALSA cards, through hw_params_fault, which sets its own fail-nth right
-# before the call). FAULT_STEPS picks them: this program runs insmod,
-# fault_bind.sh bind and fault_buffers.sh the other two, so that each stays
-# within the runner's time limit per program. A run costs 1 to 4 s on the
-# debug kernel under TCG (an unbind or a module unload with a card about
-# 1 s each), and the probe with its card makes some 150 allocations, so
-# each allocation is failed in one step only: the insmod step offers our
-# drivers no device (the probes are the bind step's), and no step puts
-# back a state that its next run's preparation would undo.
+# the probe, no client loaded), attach (a client module's insmod with the
+# devices bound: its init and its probe on each codec, i.e. the ALSA
+# card), buffer (the HD Audio bus interface's buffer allocation, each
+# style, through hdaudio-test's debugfs alloc file) and hw_params (each
+# capture PCM of our ALSA cards, through hw_params_fault, which sets its
+# own fail-nth right before the call). FAULT_STEPS picks them: this program
+# runs insmod, fault_bind.sh bind and attach, fault_buffers.sh the other
+# two, so that each stays within the runner's time limit per program. A
+# run costs 1 to 4 s on the debug kernel under TCG, and the probe and the
+# card make some 250 allocations, so each allocation is failed in one step
+# only: the insmod step offers our drivers no device (the probes are the
+# bind step's), the bind step loads no client (what clients do is the
+# attach step's), and no step puts back a state that its next run's
+# preparation would undo.
 
 DIR=$(dirname "$0")
 . "$DIR/ktap_helpers.sh"
@@ -70,23 +72,30 @@ step_insmod_end() {
 step_insmod_targets() {
 	dbg_modules | grep -v '_test$'
 }
-# the modules before the target loaded (test modules aside: nothing depends
-# on them), the target and those after it not
-step_insmod_prepare() {
-	_after=0 _rev=
+# fi_load_until MOD incl|excl: the modules before MOD in the load order
+# loaded (test modules aside: nothing depends on them, and each init is a
+# test run), MOD loaded too (incl) or not (excl), every module after it
+# unloaded, the last first
+fi_load_until() {
+	_lu_state=before _lu_rev=
 	for _m in $(dbg_modules); do
-		[ "$_m" = "$1" ] && _after=1
-		if [ "$_after" = 1 ]; then
-			_rev="$_m $_rev"
-			continue
+		if [ "$_m" = "$1" ]; then
+			if [ "$2" = incl ]; then _lu_state=keep; else _lu_state=after; fi
 		fi
+		case "$_lu_state" in
+		after) _lu_rev="$_m $_lu_rev"; continue ;;
+		keep) _lu_state=after ;;
+		esac
 		case "$_m" in *_test) continue ;; esac
 		dbg_is_loaded "$_m" || insmod "$(dbg_ko "$_m")" || return 1
 	done
-	for _m in $_rev; do
+	for _m in $_lu_rev; do
 		if dbg_is_loaded "$_m"; then rmmod "$_m" || return 1; fi
 	done
 	return 0
+}
+step_insmod_prepare() {
+	fi_load_until "$1" excl
 }
 step_insmod_run() {
 	dbg_fault_run "$1" insmod "$(dbg_ko "$2")" 2>/dev/null
@@ -100,13 +109,20 @@ step_insmod_cleanup() {
 	if dbg_is_loaded "$1"; then rmmod "$1"; fi
 }
 
-# --- bind: a device's probe through sysfs bind failing
+# --- bind: a device's probe through sysfs bind failing, with no client of
+# the bus loaded (the attach step below fails what clients do)
+DEVICES=/tmp/fault.devices
+# the module of a driver directory's driver
+fi_driver_module() {
+	_dm=$(cd "$1/module" && pwd -P)
+	echo "${_dm##*/}"
+}
 step_bind_targets() {
 	dbg_load_all > /dev/null 2>&1
-	dbg_bound_devices | tr ' ' '/'
+	dbg_bound_devices | tr ' ' '/' | tee "$DEVICES"
 }
 step_bind_prepare() {
-	dbg_load_all || return 1
+	fi_load_until "$(fi_driver_module "$(dirname "$1")")" incl || return 1
 	[ -e "$1" ] && echo "$(basename "$1")" > "$(dirname "$1")/unbind"
 	[ ! -e "$1" ]
 }
@@ -120,6 +136,39 @@ step_bind_check() {
 # no failure injected, shows that the device still binds after all of them.
 step_bind_cleanup() {
 	return 0
+}
+
+# --- attach: the insmod of a client of the bus (a module that depends on
+# the driver of a bound device; test modules aside) with every device
+# bound: its init, and in the same task its probe on each codec the bus
+# offers it (for snd_hda_wdm_alsa, the ALSA card). Faulted here rather than
+# in the bind step because a run then costs a module load and unload, not
+# a controller's probe and remove as well (on the debug kernel under TCG
+# about 1.5 s against 3.5 s, for some 180 allocations).
+step_attach_targets() {
+	dbg_load_all > /dev/null 2>&1
+	dbg_bound_devices > "$DEVICES.tmp"
+	while read -r _dd _dev; do
+		ls "/sys/module/$(fi_driver_module "$_dd")/holders"
+	done < "$DEVICES.tmp" | grep -v '_test$' | sort -u
+	tr ' ' '/' < "$DEVICES.tmp" > "$DEVICES"
+}
+step_attach_prepare() {
+	fi_load_until "$1" excl || return 1
+	while read -r _dev; do
+		[ -e "$_dev" ] || echo "$(basename "$_dev")" > "$(dirname "$_dev")/bind" || return 1
+	done < "$DEVICES"
+	[ "$(dbg_engines_held)" = 0 ]
+}
+step_attach_run() {
+	dbg_fault_run "$1" insmod "$(dbg_ko "$2")" 2>/dev/null
+}
+step_attach_check() {
+	if [ "$1" = 0 ]; then dbg_is_loaded "$2"; else ! dbg_is_loaded "$2"; fi &&
+		[ "$(dbg_engines_held)" = 0 ]
+}
+step_attach_cleanup() {
+	if dbg_is_loaded "$1"; then rmmod "$1"; fi
 }
 
 # --- buffer: AllocateDmaBuffer, ...WithNotification (count 1 and 2) and
