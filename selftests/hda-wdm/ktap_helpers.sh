@@ -16,6 +16,10 @@ KTAP_SKIP=0
 
 ktap_print_header() {
 	echo "TAP version 13"
+	# hda_lib.sh's note on a real PC, once per program
+	if command -v hda_say_where > /dev/null 2>&1; then
+		hda_say_where
+	fi
 }
 
 ktap_set_plan() {
