@@ -201,7 +201,9 @@ hda_field() {
 hda_bar_gcap() {
 	_bg_base=$(awk 'NR == 1 { print $1 }' "/sys/bus/pci/devices/$1/resource" 2>/dev/null)
 	[ -n "$_bg_base" ] && [ $((_bg_base)) -ne 0 ] || return 1
-	_bg_v=$(devmem "$_bg_base" 16 2>/dev/null) || return 1
+	# busybox's applet; Debian's busybox package installs no applet links
+	_bg_v=$(devmem "$_bg_base" 16 2>/dev/null ||
+		busybox devmem "$_bg_base" 16 2>/dev/null) || return 1
 	# all ones: the function does not decode its BAR (off, or in D3)
 	[ -n "$_bg_v" ] && [ $((_bg_v)) -ne 65535 ] || return 1
 	printf '0x%04x\n' $((_bg_v))
