@@ -291,7 +291,7 @@ run_upstream() {
 # else DESC skips, saying why
 with_signal() {
 	[ "$SIGNAL" = 1 ] && return 0
-	skip "$1: $HDA_NEEDS_SIGNAL"
+	ktap_test_skip_why "$P$1" "$HDA_NEEDS_SIGNAL"
 	return 1
 }
 

@@ -41,7 +41,7 @@ if [ -z "$EXP_GCAP" ]; then
 	GCAP_FROM="the BAR through /dev/mem"
 	EXP_GCAP=$(hda_bar_gcap "$BDF") || EXP_GCAP=""
 fi
-[ -n "$EXP_GCAP" ] &&
+hda_emulated &&
 	ktap_print_msg "controller $BDF, expecting GCAP $EXP_GCAP codecs $EXP_CODECS irq $EXP_IRQ"
 
 # 1-3: load and bind
@@ -109,7 +109,7 @@ if [ -n "$EXP_ICH" ]; then
 		"$model $(sed -n 's/^settings: //p' "$DBG/caps")"
 else
 	# a real PC: the driver bound it, so its table knows the model
-	ktap_print_msg "model $model, settings:$(sed -n 's/^settings:/ /p' "$DBG/caps")"
+	ktap_print_msg "model $model, settings:$(sed -n 's/^settings://p' "$DBG/caps")"
 	ktap_check "caps: the controller's model is named, its settings listed" \
 		test -n "$model" -a "$model" != unknown -a -n "$(grep '^settings:' "$DBG/caps")"
 fi

@@ -48,6 +48,14 @@ ktap_test_skip() {
 	echo "ok $KTAP_NUM $* # SKIP"
 }
 
+# ktap_test_skip_why DESCRIPTION REASON: a skipped case with its reason
+# after the directive ("ok N DESCRIPTION # SKIP REASON")
+ktap_test_skip_why() {
+	KTAP_NUM=$((KTAP_NUM + 1))
+	KTAP_SKIP=$((KTAP_SKIP + 1))
+	echo "ok $KTAP_NUM $1 # SKIP $2"
+}
+
 # ktap_check DESCRIPTION COMMAND...: one case, passing when COMMAND succeeds.
 ktap_check() {
 	ktap_desc=$1
