@@ -1,11 +1,15 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Helpers shared by the hda-wdm selftests. What the machine under test is
-# expected to have comes from the kernel command line (hdawdm.*=), which the
-# emulated-PC harness sets per variant; on a real PC export the same names
-# as environment variables (HDAWDM_GCAP, HDAWDM_CODECS, HDAWDM_IRQ,
-# HDAWDM_ICH).
+# Helpers shared by the hda-wdm selftests. In the emulated PC what the
+# machine under test is expected to have comes from the kernel command line
+# (hdawdm.*=), which the harness sets per variant. On a real PC (no
+# hdawdm.mode= there, see hda_emulated) the programs read it from the
+# hardware instead (GCAP from the controller's BAR, the codecs from the
+# STATESTS mask the probe logged, the capture paths from debugfs) and skip
+# the cases that need the emulated PC's signal; the same names as
+# environment variables (HDAWDM_GCAP, HDAWDM_CODECS, HDAWDM_IRQ, HDAWDM_ICH)
+# still override what they read.
 
 HDA_MODDIR=${HDA_MODDIR:-/lib/modules/hda-wdm}
 # The kernel's sound core modules, with an "order" file (the initramfs's).
@@ -25,8 +29,51 @@ hda_param() {
 	return 1
 }
 
-# The PCI address of the first HD Audio function (class 0x0403, prog-if 0).
+# hda_emulated: true in the emulated PC, whose /init the harness starts
+# with hdawdm.mode= on the kernel command line; false on a real PC, and
+# when hdawdm.realpc=1 (a boot of the harness that hides its hints) or
+# HDAWDM_REALPC=1 asks the programs to behave as on one.
+hda_emulated() {
+	[ "${HDAWDM_REALPC:-0}" != 1 ] && [ "$(hda_param realpc)" != 1 ] &&
+		hda_param mode > /dev/null
+}
+
+# hda_hint NAME: the emulated PC's hdawdm.NAME= (what the harness says the
+# machine has); fails on a real PC, where the hardware tells.
+hda_hint() {
+	hda_emulated && hda_param "$1"
+}
+
+# hda_say_where: on a real PC, says once per program that expectations are
+# read from the hardware (ktap_print_header calls it); silent in the
+# emulated PC.
+hda_say_where() {
+	[ -z "${HDA_WHERE_SAID:-}" ] || return 0
+	HDA_WHERE_SAID=1
+	hda_emulated ||
+		echo "# real PC: expectations read from the hardware; cases that need the emulated PC's signal or its fault injection skip"
+}
+
+# HDA_NEEDS_SIGNAL: the reason given by the cases that skip on a real PC
+# shellcheck disable=SC2034 # used by the programs
+HDA_NEEDS_SIGNAL="needs the emulated PC's signal (real PC)"
+
+# The PCI address of the HD Audio function under test: HDAWDM_BDF when set;
+# else the first one handed to snd-hda-wdm (driver_override, as
+# tools/hda-wdm-ctl take leaves it); else the first HD Audio function
+# (class 0x0403, prog-if 0).
 hda_find_bdf() {
+	if [ -n "${HDAWDM_BDF:-}" ]; then
+		echo "$HDAWDM_BDF"
+		return 0
+	fi
+	for d in /sys/bus/pci/devices/*; do
+		if [ "$(cat "$d/driver_override" 2>/dev/null)" = "$HDA_DRIVER" ] &&
+		   [ "$(cat "$d/class")" = 0x040300 ]; then
+			basename "$d"
+			return 0
+		fi
+	done
 	for d in /sys/bus/pci/devices/*; do
 		if [ "$(cat "$d/class")" = 0x040300 ]; then
 			basename "$d"
@@ -71,7 +118,7 @@ hda_claim() {
 # (the ich6-intx variant) drives the controller as if it had no 64-bit
 # addressing.
 hda_module_args() {
-	[ "$(hda_param dma32)" = 1 ] && echo force_dma32=1
+	[ "$(hda_hint dma32)" = 1 ] && echo force_dma32=1
 	return 0
 }
 
@@ -145,4 +192,48 @@ hda_reg() {
 # hda_field FILE KEY: the value of "KEY: value" in a debugfs file.
 hda_field() {
 	awk -v k="$2:" '$1 == k { print $2; exit }' "$1"
+}
+
+# hda_bar_gcap BDF: GCAP read from the controller's memory BAR through
+# /dev/mem (busybox devmem), another way than the driver's; only while no
+# driver holds the BAR (CONFIG_IO_STRICT_DEVMEM) and where /dev/mem is not
+# locked down (Secure Boot). Fails when it cannot be read.
+hda_bar_gcap() {
+	_bg_base=$(awk 'NR == 1 { print $1 }' "/sys/bus/pci/devices/$1/resource" 2>/dev/null)
+	[ -n "$_bg_base" ] && [ $((_bg_base)) -ne 0 ] || return 1
+	# busybox's applet; Debian's busybox package installs no applet links
+	_bg_v=$(devmem "$_bg_base" 16 2>/dev/null ||
+		busybox devmem "$_bg_base" 16 2>/dev/null) || return 1
+	# all ones: the function does not decode its BAR (off, or in D3)
+	[ -n "$_bg_v" ] && [ $((_bg_v)) -ne 65535 ] || return 1
+	printf '0x%04x\n' $((_bg_v))
+}
+
+# hda_probe_codecs BDF: the codec addresses (a,b,...) of the STATESTS mask
+# that the last probe of BDF logged since hda_log_mark ("codecs 0x3").
+hda_probe_codecs() {
+	_pc_m=$(hda_log_since | sed -n "s/.*$1: .*HDA .* controller: .*, codecs \([0-9a-fx]*\), .*/\1/p" |
+		tail -n 1)
+	[ -n "$_pc_m" ] || return 1
+	_pc_i=0
+	_pc_l=
+	while [ "$_pc_i" -lt 15 ]; do
+		[ $(((_pc_m >> _pc_i) & 1)) = 1 ] && _pc_l="$_pc_l${_pc_l:+,}$_pc_i"
+		_pc_i=$((_pc_i + 1))
+	done
+	echo "$_pc_l"
+}
+
+# hda_widget_codecs BDF: the codec addresses (a,b,...) with an entry in the
+# debugfs widget tree (enumerated codecs)
+hda_widget_codecs() {
+	sed -n 's/^codec \([0-9]*\): .*/\1/p' "$HDA_DEBUGFS/$1/widgets" | tr '\n' , |
+		sed 's/,$//'
+}
+
+# hda_capture_converters BDF: how many input converters have a capture
+# path in the debugfs widget tree (the ALSA driver's capture devices)
+hda_capture_converters() {
+	awk '/^codec / { c = $2 } /^  capture path [0-9]*:/ { k[c " " $4] = 1 }
+		END { for (i in k) n++; print n + 0 }' "$HDA_DEBUGFS/$1/widgets"
 }

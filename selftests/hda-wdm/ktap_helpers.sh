@@ -16,6 +16,10 @@ KTAP_SKIP=0
 
 ktap_print_header() {
 	echo "TAP version 13"
+	# hda_lib.sh's note on a real PC, once per program
+	if command -v hda_say_where > /dev/null 2>&1; then
+		hda_say_where
+	fi
 }
 
 ktap_set_plan() {
@@ -42,6 +46,14 @@ ktap_test_skip() {
 	KTAP_NUM=$((KTAP_NUM + 1))
 	KTAP_SKIP=$((KTAP_SKIP + 1))
 	echo "ok $KTAP_NUM $* # SKIP"
+}
+
+# ktap_test_skip_why DESCRIPTION REASON: a skipped case with its reason
+# after the directive ("ok N DESCRIPTION # SKIP REASON")
+ktap_test_skip_why() {
+	KTAP_NUM=$((KTAP_NUM + 1))
+	KTAP_SKIP=$((KTAP_SKIP + 1))
+	echo "ok $KTAP_NUM $1 # SKIP $2"
 }
 
 # ktap_check DESCRIPTION COMMAND...: one case, passing when COMMAND succeeds.

@@ -65,6 +65,16 @@ static bool suite = true;
 module_param(suite, bool, 0444);
 MODULE_PARM_DESC(suite, "Run the cases at insmod (default: yes); 0 leaves only the debugfs files");
 
+/*
+ * On a real PC the codecs' inputs carry whatever is plugged in, not the
+ * emulated PC's signal: signal=0 (hdaudio_test.sh there) skips what only
+ * the signal can tell, and checks that the engines moved.
+ */
+static bool has_signal = true;
+module_param_named(signal, has_signal, bool, 0444);
+MODULE_PARM_DESC(signal, "The codecs' inputs carry the emulated PC's test signal (default: yes); 0 on a real PC");
+#define NO_SIGNAL	"needs the emulated PC's signal (real PC)"
+
 #define MAX_CODECS	16
 #define HDA_TEST_MAX_SD	30	/* stream descriptors a controller can have */
 
@@ -952,8 +962,11 @@ static void test_capture(const struct wdm_hdaudio_bus_interface *b)
 			bad++;
 	}
 	check(frames > 4800, "captured %u frames in 400 ms", frames);
-	check(frames && !bad, "capture is bit-exact and contiguous (%u of %u frames off)",
-	      bad, frames);
+	if (has_signal)
+		check(frames && !bad, "capture is bit-exact and contiguous (%u of %u frames off)",
+		      bad, frames);
+	else
+		skip("capture is bit-exact and contiguous", NO_SIGNAL);
 	b->set_dma_engine_state(b->context, WDM_HDA_STATE_RESET, 1, &e);
 	wdm_hdaudio_codec_capture_setup(b->context, 0, 0, 0);
 	b->free_dma_buffer(b->context, e);
@@ -1144,9 +1157,14 @@ static void test_multi_engines(const struct wdm_hdaudio_bus_interface *b)
 	msleep(200);
 	CHECK_RET(b->set_dma_engine_state(b->context, WDM_HDA_STATE_STOP, 2, e),
 		  0, "and stopped in one");
-	check(cap_frames(&c[0]) > 4800 && !cap_errors(&c[0]),
-	      "the engine on the converter's stream captured the signal (%u frames, %u off)",
-	      cap_frames(&c[0]), cap_errors(&c[0]));
+	if (has_signal)
+		check(cap_frames(&c[0]) > 4800 && !cap_errors(&c[0]),
+		      "the engine on the converter's stream captured the signal (%u frames, %u off)",
+		      cap_frames(&c[0]), cap_errors(&c[0]));
+	else
+		check(cap_frames(&c[0]) > 4800,
+		      "the engine on the converter's stream captured (%u frames; the signal not checked: " NO_SIGNAL ")",
+		      cap_frames(&c[0]));
 	check(cap_frames(&c[1]) == 0,
 	      "the other engine got no data: no converter sends its stream (%u frames)",
 	      cap_frames(&c[1]));
@@ -1214,12 +1232,19 @@ static void test_two_codecs(const struct wdm_hdaudio_bus_interface *b0,
 		  0, "and stopped in one");
 	f0 = cap_frames(&c[0]);
 	f1 = cap_frames(&c[1]);
-	check(f0 > 7200 && !cap_errors(&c[0]),
-	      "codec 0 captured its signal bit-exact (%u frames, %u off)", f0,
-	      cap_errors(&c[0]));
-	check(f1 > 7200 && !cap_errors(&c[1]),
-	      "codec 1 captured its signal bit-exact (%u frames, %u off)", f1,
-	      cap_errors(&c[1]));
+	if (has_signal) {
+		check(f0 > 7200 && !cap_errors(&c[0]),
+		      "codec 0 captured its signal bit-exact (%u frames, %u off)", f0,
+		      cap_errors(&c[0]));
+		check(f1 > 7200 && !cap_errors(&c[1]),
+		      "codec 1 captured its signal bit-exact (%u frames, %u off)", f1,
+		      cap_errors(&c[1]));
+	} else {
+		check(f0 > 7200, "codec 0 captured (%u frames; the signal not checked: "
+		      NO_SIGNAL ")", f0);
+		check(f1 > 7200, "codec 1 captured (%u frames; the signal not checked: "
+		      NO_SIGNAL ")", f1);
+	}
 	check(abs((int)f0 - (int)f1) <= 2400,
 	      "both ran together: %u and %u frames", f0, f1);
 	cap_close(&c[0]);
@@ -1346,8 +1371,11 @@ static void test_client_removal(const struct wdm_hdaudio_bus_interface *b0,
 	/* the ring holds the last 500 ms, oldest at the link position */
 	n = signal_errors(wdm_mdl_virtual_address(a.mdl), cap_frames(&a),
 			  a.size / 4, a.size / 4);
-	check(!n, "codec 0's capture is contiguous across the removal (%u of %zu frames off)",
-	      n, a.size / 4);
+	if (has_signal)
+		check(!n, "codec 0's capture is contiguous across the removal (%u of %zu frames off)",
+		      n, a.size / 4);
+	else
+		skip("codec 0's capture is contiguous across the removal", NO_SIGNAL);
 	for (i = 0, got = 0; i < 3; i++)
 		got += !b0->allocate_capture_dma_engine(b0->context, 1, &fmt48,
 							&e[got], &cf);

@@ -46,6 +46,10 @@
 # command line words (e.g. hdawdm.tests=hda_probe). HDA_WDM_CTRL_PROPS
 # (prop=value,...) adds properties to the controller's -device (they win
 # over the variant's; -global cannot override a -device property).
+# HDA_WDM_REALPC=1 boots it as a real PC to the selftests: none of the
+# hints (hdawdm.gcap=, codecs=, irq=, ich=, dma32=) on the kernel command
+# line and hdawdm.realpc=1 instead, so that they read the machine and skip
+# what needs the emulated signal (hda_lib.sh, hda_emulated).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -155,7 +159,13 @@ else
 		-device hda-micro,cad=1,bus=hda.0,audiodev=snd1,mixer=on)
 fi
 
-cmdline+=" hdawdm.mode=$mode hdawdm.irq=$irq hdawdm.ich=$ich hdawdm.gcap=0x4401 hdawdm.codecs=$addrs"
+cmdline+=" hdawdm.mode=$mode"
+if [ "${HDA_WDM_REALPC:-0}" = 1 ]; then
+	cmdline+=" hdawdm.realpc=1"
+	append=${append//hdawdm.dma32=1/}
+else
+	cmdline+=" hdawdm.irq=$irq hdawdm.ich=$ich hdawdm.gcap=0x4401 hdawdm.codecs=$addrs"
+fi
 cmdline+=" $append ${HDA_WDM_APPEND:-}"
 
 console="file:$outdir/console.log"

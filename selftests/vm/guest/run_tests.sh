@@ -5,8 +5,12 @@
 # kselftest runner's format: one top-level result per program, its own KTAP
 # nested behind "# "). hdawdm.tests=a,b on the kernel command line picks a
 # subset; hdawdm.timeout= sets the per-program limit in seconds.
+# On a real PC (README.md, "Running the selftests on a real PC"):
+# HDAWDM_SELFTESTS=DIR runs the programs installed in DIR (make -C selftests
+# install INSTALL_PATH=DIR), HDAWDM_TESTS=a,b picks a subset.
 
-only=
+base=${HDAWDM_SELFTESTS:-/selftests}
+only=${HDAWDM_TESTS:+,$HDAWDM_TESTS,}
 limit=900
 for w in $(cat /proc/cmdline); do
 	case "$w" in
@@ -16,7 +20,7 @@ for w in $(cat /proc/cmdline); do
 done
 
 progs=
-for p in $(cat /selftests/tests.list); do
+for p in $(cat "$base/tests.list"); do
 	name=$(basename "$p")
 	case "$only" in
 	"" | *",${name%.*},"* | *",$name,"*) progs="$progs $p" ;;
@@ -34,7 +38,7 @@ for p in "$@"; do
 	echo "# selftests: $suite: $name"
 	rcfile=/tmp/rc.$n
 	read -r t_start _ < /proc/uptime
-	(cd "$(dirname "/selftests/$p")" &&
+	(cd "$(dirname "$base/$p")" &&
 	 timeout "$limit" "./$name" 2>&1; echo $? > "$rcfile") | sed 's/^/# /'
 	rc=$(cat "$rcfile")
 	read -r t_end _ < /proc/uptime
