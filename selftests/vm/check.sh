@@ -30,7 +30,8 @@
 # instead); its results come last:
 #   the debug line 6.12-debug: a KASAN / lockdep / kmemleak / DMA-API-debug
 #      / fault-injection kernel built from linux-source-6.12
-#      (debug-kernel.sh, cached), booting DEBUG_VARIANTS="ich9-msi" only;
+#      (debug-kernel.sh, cached), booting DEBUG_VARIANTS="strict" only (the
+#      strict controller model: its handshakes and error paths under KASAN);
 #   then, shared with the main lane after its step 7 (each boot taken by
 #   the lane that is free first):
 #   6. the codec pass: per Debian kernel line, every codec description of
@@ -53,7 +54,7 @@ LINES=${LINES:-$HDA_WDM_LINES 6.12-debug}
 VARIANTS=${VARIANTS:-ich9-msi ich6-intx swiotlb iommu strict}
 TESTS=${TESTS:-}
 STATIC=${STATIC:-1}
-DEBUG_VARIANTS=${DEBUG_VARIANTS:-ich9-msi}
+DEBUG_VARIANTS=${DEBUG_VARIANTS:-strict}
 REFERENCE=${REFERENCE:-1}
 REFERENCE_VARIANTS=${REFERENCE_VARIANTS:-ich9-msi}
 REFERENCE_SUITE=alsa_capture
