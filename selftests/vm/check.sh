@@ -398,7 +398,7 @@ background_lane() {
 if [ "${HDA_WDM_PARALLEL:-1}" = 1 ]; then
 	background_lane > "$bg_log" 2>&1 &
 	bg_pid=$!
-	echo "# the background lane (the debug line's boots, then the codec pass) runs beside the rest; its results come at the end"
+	echo "# the background lane (the debug line's boots, then codec pass boots shared with the main lane) runs beside the rest; its results come at the end"
 fi
 for line in $debian_lines; do
 	build_line "$line"
