@@ -1163,8 +1163,8 @@ static void test_multi_engines(const struct wdm_hdaudio_bus_interface *b)
 		      cap_frames(&c[0]), cap_errors(&c[0]));
 	else
 		check(cap_frames(&c[0]) > 4800,
-		      "the engine on the converter's stream captured (%u frames; the signal not checked: " NO_SIGNAL ")",
-		      cap_frames(&c[0]));
+		      "the engine on the converter's stream captured (%u frames; the signal not checked: "
+		      NO_SIGNAL ")", cap_frames(&c[0]));
 	check(cap_frames(&c[1]) == 0,
 	      "the other engine got no data: no converter sends its stream (%u frames)",
 	      cap_frames(&c[1]));
@@ -1372,7 +1372,8 @@ static void test_client_removal(const struct wdm_hdaudio_bus_interface *b0,
 	n = signal_errors(wdm_mdl_virtual_address(a.mdl), cap_frames(&a),
 			  a.size / 4, a.size / 4);
 	if (has_signal)
-		check(!n, "codec 0's capture is contiguous across the removal (%u of %zu frames off)",
+		check(!n,
+		      "codec 0's capture is contiguous across the removal (%u of %zu frames off)",
 		      n, a.size / 4);
 	else
 		skip("codec 0's capture is contiguous across the removal", NO_SIGNAL);
