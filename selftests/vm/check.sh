@@ -216,8 +216,9 @@ matrix_boot() {
 	boot_mem=${HDA_WDM_MEM:-}
 	[[ "$line" == *-debug ]] && boot_mem=${HDA_WDM_DEBUG_MEM:-1024}
 	# The debug boot's programs get 1800 s each (the runner's
-	# hdawdm.timeout=, HDA_WDM_DEBUG_PROG_TIMEOUT) instead of 900 s:
-	# fault_inject.sh's insmod step ran 904 s beside the Debian boots.
+	# hdawdm.timeout=, HDA_WDM_DEBUG_PROG_TIMEOUT) instead of 900 s: the
+	# fault steps once ran 904 s beside the Debian boots (fault_bind.sh
+	# took 496 s on 2026-11-28).
 	append="${TESTS:+hdawdm.tests=$TESTS}"
 	[[ "$line" == *-debug ]] &&
 		append+=" hdawdm.timeout=${HDA_WDM_DEBUG_PROG_TIMEOUT:-1800}"
