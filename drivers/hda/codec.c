@@ -143,6 +143,17 @@ static bool hda_is_input_pin(const struct hda_wdm_widget *w)
 	       FIELD_GET(HDA_CFG_PORT_CONN, w->config) != HDA_CFG_PORT_NONE;
 }
 
+/* Whether @nid is among the path's nodes 0 to @depth */
+static bool hda_path_has(const u8 *nids, unsigned int depth, u8 nid)
+{
+	unsigned int k;
+
+	for (k = 0; k <= depth; k++)
+		if (nids[k] == nid)
+			return true;
+	return false;
+}
+
 /*
  * Depth-first search from @path->nid[depth] towards an input pin. The
  * converter's paths start at @first: it gets HDA_CODEC_CONV_PATHS at most,
@@ -153,7 +164,7 @@ static void hda_find_paths(struct hda_wdm_codec *codec,
 			   unsigned int first)
 {
 	const struct hda_wdm_widget *w = hda_wdm_codec_widget(codec, path->nid[depth]);
-	unsigned int i, k;
+	unsigned int i;
 
 	if (!w || codec->npaths >= HDA_CODEC_MAX_PATHS ||
 	    codec->npaths - first >= HDA_CODEC_CONV_PATHS)
@@ -168,12 +179,8 @@ static void hda_find_paths(struct hda_wdm_codec *codec,
 	if (depth + 1 >= HDA_CODEC_PATH_LEN)
 		return;
 	for (i = 0; i < w->nconn; i++) {
-		/* no loops */
-		for (k = 0; k <= depth; k++)
-			if (path->nid[k] == w->conn[i])
-				break;
-		if (k <= depth)
-			continue;
+		if (hda_path_has(path->nid, depth, w->conn[i]))
+			continue;	/* no loops */
 		path->idx[depth] = i;
 		path->nid[depth + 1] = w->conn[i];
 		hda_find_paths(codec, path, depth + 1, first);
@@ -216,11 +223,8 @@ static void hda_find_render_paths(struct hda_wdm_codec *codec,
 	if (depth + 1 >= HDA_CODEC_PATH_LEN)
 		return;
 	for (i = 0; i < w->nconn; i++) {
-		for (k = 0; k <= depth; k++)
-			if (path->nid[k] == w->conn[i])
-				break;
-		if (k <= depth)
-			continue;
+		if (hda_path_has(path->nid, depth, w->conn[i]))
+			continue;	/* no loops */
 		path->idx[depth] = i;
 		path->nid[depth + 1] = w->conn[i];
 		hda_find_render_paths(codec, path, depth + 1, first);

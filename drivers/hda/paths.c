@@ -188,6 +188,24 @@ struct device *wdm_hdaudio_bus_device(void *context)
 }
 EXPORT_SYMBOL_GPL(wdm_hdaudio_bus_device);
 
+/* A path's setup or teardown verbs, sent through TransferCodecVerbs */
+static int hda_send_verbs(struct hda_wdm_ctx *ctx, const u32 *verbs,
+			  unsigned int n)
+{
+	struct wdm_hdaudio_codec_transfer *t;
+	unsigned int i;
+	int ret;
+
+	t = kcalloc(n, sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		t[i].output = verbs[i];
+	ret = hda_wdm_bus_transfer_sync(ctx, n, t);
+	kfree(t);
+	return ret;
+}
+
 /**
  * wdm_hdaudio_codec_capture_setup() - program or release a capture path
  * @context: the interface's context
@@ -200,17 +218,15 @@ EXPORT_SYMBOL_GPL(wdm_hdaudio_bus_device);
  * format.
  *
  * Context: process context, may sleep.
- * Return: 0, -EINVAL for a bad path, or the transfer's error.
+ * Return: 0, -EINVAL for a bad path, -ENOMEM, or the transfer's error.
  */
 int wdm_hdaudio_codec_capture_setup(void *context, unsigned int path,
 				    u8 stream_id, u16 converter_format)
 {
 	struct hda_wdm_ctx *ctx = context;
 	struct hda_wdm_codec *codec = hda_wdm_ctx_ctrl(ctx)->codecs[ctx->addr];
-	struct wdm_hdaudio_codec_transfer *t;
 	u32 verbs[HDA_CODEC_SETUP_VERBS];
-	unsigned int i, n;
-	int ret;
+	unsigned int n;
 
 	if (!codec || path >= codec->npaths || stream_id > 15)
 		return -EINVAL;
@@ -225,14 +241,7 @@ int wdm_hdaudio_codec_capture_setup(void *context, unsigned int path,
 		"codec %u capture path %u (nodes %*ph): stream %u (0: released), format %#06x\n",
 		ctx->addr, path, codec->paths[path].len, codec->paths[path].nid,
 		stream_id, converter_format);
-	t = kcalloc(n, sizeof(*t), GFP_KERNEL);
-	if (!t)
-		return -ENOMEM;
-	for (i = 0; i < n; i++)
-		t[i].output = verbs[i];
-	ret = hda_wdm_bus_transfer_sync(ctx, n, t);
-	kfree(t);
-	return ret;
+	return hda_send_verbs(ctx, verbs, n);
 }
 EXPORT_SYMBOL_GPL(wdm_hdaudio_codec_capture_setup);
 
@@ -326,10 +335,8 @@ int wdm_hdaudio_codec_render_setup(void *context, unsigned int path,
 {
 	struct hda_wdm_ctx *ctx = context;
 	struct hda_wdm_codec *codec = hda_wdm_ctx_ctrl(ctx)->codecs[ctx->addr];
-	struct wdm_hdaudio_codec_transfer *t;
 	u32 verbs[HDA_CODEC_RENDER_VERBS];
-	unsigned int i, n;
-	int ret;
+	unsigned int n;
 
 	if (!codec || path >= codec->nrpaths || stream_id > 15)
 		return -EINVAL;
@@ -344,13 +351,6 @@ int wdm_hdaudio_codec_render_setup(void *context, unsigned int path,
 		"codec %u render path %u (nodes %*ph): stream %u (0: released), format %#06x\n",
 		ctx->addr, path, codec->rpaths[path].len, codec->rpaths[path].nid,
 		stream_id, converter_format);
-	t = kcalloc(n, sizeof(*t), GFP_KERNEL);
-	if (!t)
-		return -ENOMEM;
-	for (i = 0; i < n; i++)
-		t[i].output = verbs[i];
-	ret = hda_wdm_bus_transfer_sync(ctx, n, t);
-	kfree(t);
-	return ret;
+	return hda_send_verbs(ctx, verbs, n);
 }
 EXPORT_SYMBOL_GPL(wdm_hdaudio_codec_render_setup);
