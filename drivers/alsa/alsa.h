@@ -37,6 +37,10 @@ struct hwa_codec;
  * @index: the amp's input index on @node
  * @caps: amplifier capabilities
  * @source: the first source whose path goes through it (names it)
+ * @owner: an earlier stream of the codec whose paths go through the same
+ *	amp (a mixer before two converters' selectors), or NULL: that
+ *	stream's controls and cached values are the amp's; this one has none
+ * @owner_amp: the amp's index in @owner's amps
  * @gain: gain step, left and right
  * @mute: muted, left and right
  * @tlv: its dB scale for the volume control
@@ -46,6 +50,8 @@ struct hwa_amp {
 	u8 index;
 	u32 caps;
 	unsigned int source;
+	struct hwa_stream *owner;
+	unsigned int owner_amp;
 	u8 gain[2];
 	bool mute[2];
 	unsigned int tlv[4];

@@ -8,7 +8,10 @@
  * become "Capture Volume" / "Capture Switch" (one amp for all sources) or
  * "<jack> Capture Volume" / "<jack> Capture Switch" (one per source).
  * Several sources give a "Capture Source" enumeration. Controls carry the
- * stream's PCM device number as their index.
+ * stream's PCM device number as their index. An amp that two converters'
+ * paths share (a mixer feeding both ADCs' selectors) is one amp in the
+ * codec: its controls are the first stream's, and the later streams send
+ * that stream's values.
  *
  * Values are cached here and sent with SET_AMP_GAIN_MUTE / SET_CONNECT_SEL
  * through TransferCodecVerbs when they change, and again after a stream's
@@ -38,6 +41,19 @@ static int hwa_amp_send(struct hwa_stream *s, struct hwa_amp *amp)
 	unsigned int ch, n = hwa_amp_channels(s);
 
 	lockdep_assert_held(&s->lock);
+	if (amp->owner) {
+		/*
+		 * Another stream's controls hold this amp's values: send
+		 * those. Streams are taken in codec order, an earlier one's
+		 * lock inside a later one's, never the other way round.
+		 */
+		struct hwa_stream *o = amp->owner;
+
+		mutex_lock_nested(&o->lock, SINGLE_DEPTH_NESTING);
+		memcpy(amp->gain, o->amps[amp->owner_amp].gain, sizeof(amp->gain));
+		memcpy(amp->mute, o->amps[amp->owner_amp].mute, sizeof(amp->mute));
+		mutex_unlock(&o->lock);
+	}
 	for (ch = 0; ch < n; ch++)
 		verbs[ch] = hda_verb4(0, amp->node, HDA_SET_AMP,
 				      HDA_AMP_SET_IN |
@@ -277,6 +293,25 @@ static const struct snd_kcontrol_new hwa_src_tmpl = {
 	.put = hwa_src_put,
 };
 
+/* an earlier stream of the codec with the same amp among its own */
+static void hwa_amp_find_owner(struct hwa_stream *s, struct hwa_amp *amp)
+{
+	struct hwa_codec *codec = s->codec;
+	unsigned int i, j;
+
+	for (i = 0; &codec->streams[i] != s; i++) {
+		struct hwa_stream *o = &codec->streams[i];
+
+		for (j = 0; j < o->namps; j++)
+			if (o->amps[j].node == amp->node &&
+			    o->amps[j].index == amp->index && !o->amps[j].owner) {
+				amp->owner = o;
+				amp->owner_amp = j;
+				return;
+			}
+	}
+}
+
 /* the distinct amps of the stream's sources, at 0 dB and unmuted */
 static void hwa_mixer_find_amps(struct hwa_stream *s)
 {
@@ -302,6 +337,7 @@ static void hwa_mixer_find_amps(struct hwa_stream *s)
 		amp->index = p->amp_index;
 		amp->caps = p->amp_caps;
 		amp->source = i;
+		hwa_amp_find_owner(s, amp);
 		offset = FIELD_GET(HDA_AMPCAP_OFFSET, amp->caps);
 		offset = min_t(u32, offset, FIELD_GET(HDA_AMPCAP_STEPS, amp->caps));
 		amp->gain[0] = offset;
@@ -355,6 +391,9 @@ int hwa_mixer_new(struct hwa_stream *s)
 	for (i = 0; i < s->namps; i++) {
 		struct hwa_amp *amp = &s->amps[i];
 
+		/* a shared amp has its controls on its first stream only */
+		if (amp->owner)
+			continue;
 		if (s->namps > 1)
 			hwa_amp_name(s, i, jack, sizeof(jack));
 		if (FIELD_GET(HDA_AMPCAP_STEPS, amp->caps)) {
