@@ -37,13 +37,94 @@ if [ -z "$EXPECT" ]; then
 	exit "$KSFT_SKIP"
 fi
 
-# the plan: 3 cases a codec, one a bit-exact converter, 2 at the end
-plan=2
+# the plan: 5 cases a codec, one a bit-exact converter, 4 at the end
+plan=4
 for e in $(echo "$EXPECT" | tr , ' '); do
 	adcs=${e#*:}
-	plan=$((plan + 3 + $(echo "$adcs" | tr / '\n' | grep -c '+$')))
+	plan=$((plan + 5 + $(echo "$adcs" | tr / '\n' | grep -c '+$')))
 done
 ktap_set_plan "$plan"
+
+# amps_once CAD: no two "... Volume" (or "... Switch") controls of our
+# codec#CAD act on the same amp (node, direction, index: its ControlAmp
+# line)
+amps_once() {
+	_ao_f="$TMP/codec$1.txt"
+	[ -r "$_ao_f" ] || { ktap_print_msg "  no codec#$1 read"; return 1; }
+	_ao_dup=$(awk '
+	/^Node 0x/ { node = $2 }
+	/^  Control: name=/ {
+		kind = /Volume"/ ? "Volume" : /Switch"/ ? "Switch" : ""
+		name = $0; sub(/^  Control: /, "", name)
+	}
+	/^    ControlAmp: / && kind != "" {
+		dir = $0; sub(/.*dir=/, "", dir); sub(/,.*/, "", dir)
+		idx = $0; sub(/.*idx=/, "", idx); sub(/,.*/, "", idx)
+		k = node " " dir " " idx " " kind
+		if (k in seen)
+			print "node " node " " dir "-amp index " idx ": " seen[k] " and " name
+		else
+			seen[k] = name
+		kind = ""
+	}' "$_ao_f")
+	[ -z "$_ao_dup" ] && return 0
+	echo "$_ao_dup" | head -n 10 | while IFS= read -r l; do ktap_print_msg "  $l"; done
+	return 1
+}
+
+# volumes_match CAD: every "... Volume" control that our codec#CAD names
+# on a node has the range 0..nsteps and the dB scale of that node's input
+# amp caps (amixer's "dBscale-min=...,step=..."): the offset's step is
+# 0 dB, each step (stepsize + 1) x 0.25 dB (HDA 1.0a, 7.3.4.10)
+volumes_match() {
+	_vm_f="$TMP/codec$1.txt"
+	[ -r "$_vm_f" ] || { ktap_print_msg "  no codec#$1 read"; return 1; }
+	# a node's Control: lines come before its caps, as in Linux's file
+	awk '
+	function flush(i) {
+		for (i = 0; i < nc; i++)
+			print ctl[i] "|" caps
+		nc = 0; caps = ""
+	}
+	/^Node 0x/ { flush() }
+	/^  Amp-In caps: ofs=/ {
+		caps = $0
+		sub(/.*ofs=/, "", caps); gsub(/[a-z]*=/, "", caps); gsub(/,/, " ", caps)
+	}
+	/^  Control: name=".* Volume", index=/ {
+		n = $0; sub(/^  Control: name="/, "", n); sub(/", index=.*/, "", n)
+		i = $0; sub(/.*index=/, "", i); sub(/,.*/, "", i)
+		d = $0; sub(/.*device=/, "", d)
+		ctl[nc++] = n "|" i "|" d
+	}
+	END { flush() }' "$_vm_f" > "$TMP/vol$1"
+	_vm_n=0
+	_vm_bad=0
+	while IFS='|' read -r _vm_name _vm_idx _vm_dev _vm_caps; do
+		_vm_n=$((_vm_n + 1))
+		if [ -z "$_vm_caps" ]; then
+			ktap_print_msg "  $_vm_name: on a node without Amp-In caps"
+			_vm_bad=1
+			continue
+		fi
+		# shellcheck disable=SC2086
+		set -- $_vm_caps
+		_vm_want=$(awk -v o="$(($1))" -v n="$(($2))" -v s="$(($3))" 'BEGIN {
+			if (o > n) o = n
+			st = (s + 1) * 25; mn = o * st
+			printf "min=0,max=%d %s%d.%02ddB,step=%d.%02ddB\n", n,
+				mn ? "-" : "", mn / 100, mn % 100, st / 100, st % 100 }')
+		_vm_out=$(amixer -c "$card" cget "iface=MIXER,name=$_vm_name,index=$_vm_idx,device=$_vm_dev" 2>&1)
+		_vm_got="$(echo "$_vm_out" | sed -n 's/.*\(min=[0-9-]*,max=[0-9]*\).*/\1/p' | head -n 1) $(echo "$_vm_out" |
+			sed -n 's/.*dBscale-min=\([^,]*\),step=\([^,]*\),.*/\1,step=\2/p' | head -n 1)"
+		if [ "$_vm_got" != "$_vm_want" ]; then
+			ktap_print_msg "  $_vm_name (index $_vm_idx): $_vm_got, the amp caps ($_vm_caps) say $_vm_want"
+			_vm_bad=1
+		fi
+	done < "$TMP/vol$1"
+	ktap_print_msg "  $_vm_n volume controls checked against their amp caps"
+	[ "$_vm_bad" = 0 ]
+}
 
 BDF=$(hda_find_bdf)
 DBG=$HDA_DEBUGFS/$BDF
@@ -104,6 +185,15 @@ for e in $(echo "$EXPECT" | tr , ' '); do
 	}
 	ktap_check "codec $cad: codec#$cad tells the file's hardware facts" codec_matches
 
+	# a hardware amp shared by two converters' paths (a mixer before
+	# both selectors) is one control, not one per PCM
+	ktap_check "codec $cad: at most one volume and one switch control per amp" \
+		amps_once "$cad"
+
+	# each capture volume's dB scale, as the amp caps of its node say
+	ktap_check "codec $cad: capture volumes' ranges and dB scales from the amp caps" \
+		volumes_match "$cad"
+
 	# the converters' captures at once (a codec has at most 4 with a path,
 	# the controller 4 input engines), then each one's verdict
 	for a in $(echo "$adcs" | tr / ' '); do
@@ -137,9 +227,106 @@ for e in $(echo "$EXPECT" | tr , ' '); do
 	done
 done
 
+# The upstream mixer-test over the card's controls, those of every codec
+# of the boot (ours is the only card); what it leaves is put back by the
+# unload that follows.
+mixer_test() {
+	(cd "$DIR/../alsa" && timeout 600 ./mixer-test) > "$TMP/mixer-test.log" 2>&1
+	_mt_rc=$?
+	_mt_plan=$(sed -n 's/^1\.\.\([0-9]*\).*/\1/p' "$TMP/mixer-test.log" | head -n 1)
+	_mt_ok=$(grep -c '^ok ' "$TMP/mixer-test.log")
+	_mt_bad=$(grep -c '^not ok ' "$TMP/mixer-test.log")
+	ktap_print_msg "mixer-test: exit $_mt_rc, plan ${_mt_plan:-none}, ok $_mt_ok, not ok $_mt_bad"
+	grep -B 3 '^not ok ' "$TMP/mixer-test.log" | head -n 40 |
+		while IFS= read -r l; do ktap_print_msg "  $l"; done
+	[ "$_mt_bad" = 0 ] && [ -n "$_mt_plan" ] && [ "$_mt_ok" = "$_mt_plan" ] &&
+		[ "$_mt_rc" -lt 124 ]
+}
+if [ -x "$DIR/../alsa/mixer-test" ]; then
+	ktap_check "mixer-test over the codecs' controls: no 'not ok'" mixer_test
+else
+	ktap_test_skip "mixer-test over the codecs' controls: not built"
+fi
+
 timeouts=$(hda_field "$DBG/verbs" timeouts 2>/dev/null)
 ktap_expect_eq "no verb timed out" 0 "${timeouts:-0}"
 faults=$(hda_log_since | grep -E 'WARNING:|BUG:|Oops|Call Trace:|general protection|KASAN')
 ktap_expect_eq "no kernel warning" "" "$faults"
 hda_unload
+
+# The reference beside ours: snd-hda-intel (with its generic parser only:
+# the vendor codec modules are not in the guest) takes the controller that
+# ours let go, and makes a card of each of the same emulated codecs, one
+# at a time (probe_mask=), those at addresses 0 to 3: it probes no more, as
+# a PCH has 4 SDI lines at most, so the harness puts other codecs there on
+# each kernel line. Per codec,
+# on the third serial port and as diagnostics, what it made: its capture
+# PCM devices with their substream counts (one substream a converter) and
+# its capture controls, from its own codec#M, beside ours. The harness
+# prints them in the codec table.
+REF=/lib/modules/reference
+reference() {
+	echo > "/sys/bus/pci/devices/$BDF/driver_override"
+	while read -r m; do
+		[ "$m" = snd-hda-intel ] && continue
+		[ -d "/sys/module/$(echo "$m" | tr - _)" ] && continue
+		insmod "$REF/$m.ko" || { ktap_print_msg "insmod $m failed"; return 1; }
+	done < "$REF/order"
+	_rf_bad=0
+	for e in $(echo "$EXPECT" | tr , ' '); do
+		_rf_cad=${e%%:*}
+		_rf_ours=$(sed -n 's/^  Control: name="\([^"]*\(Capture\|Input Source\)[^"]*\)", index=\([0-9]*\).*/\1#\3/p' "$TMP/codec$_rf_cad.txt" 2>/dev/null |
+			sort -u | tr ' ' _ | tr '\n' ' ' | sed 's/ $//')
+		ktap_print_msg "codec $_rf_cad ours: controls [$_rf_ours]"
+		[ "$_rf_cad" -lt 4 ] || continue
+		# one codec a card: its generic parser names every codec's
+		# controls alike ("Capture Volume"), so a second codec on the
+		# card fails with -EBUSY
+		if ! insmod "$REF/snd-hda-intel.ko" probe_mask=$((1 << _rf_cad)); then
+			ktap_print_msg "codec $_rf_cad: insmod snd-hda-intel probe_mask=$((1 << _rf_cad)) failed"
+			_rf_bad=1
+			continue
+		fi
+		_rf_f=""
+		if hda_wait_card 'HDA-Intel' 30; then
+			_rf_f="/proc/asound/card$CARD/codec#$_rf_cad"
+		else
+			ktap_print_msg "codec $_rf_cad: snd-hda-intel made no card in 30 s"
+			_rf_bad=1
+		fi
+		if [ -n "$_rf_f" ] && [ -r "$_rf_f" ]; then
+			# capture devices: Device: lines under an Audio Input node
+			_rf_pcms=""
+			for d in $(awk '/^Node 0x/ { in_adc = /\[Audio Input\]/ }
+				in_adc && /^  Device: .*type="Audio"/ { sub(/.*device=/, ""); print }' "$_rf_f" | sort -un); do
+				_rf_sub=$(sed -n 's/^subdevices_count: //p' "/proc/asound/card$CARD/pcm${d}c/info" 2>/dev/null)
+				_rf_pcms="$_rf_pcms${_rf_pcms:+ }$d:${_rf_sub:-?}"
+			done
+			_rf_ctls=$(sed -n 's/^  Control: name="\([^"]*\(Capture\|Input Source\)[^"]*\)", index=\([0-9]*\).*/\1#\3/p' "$_rf_f" |
+				sort -u | tr ' ' _ | tr '\n' ' ' | sed 's/ $//')
+			ktap_print_msg "codec $_rf_cad snd-hda-intel here: capture PCMs [$_rf_pcms] controls [$_rf_ctls]"
+		elif [ -n "$_rf_f" ]; then
+			ktap_print_msg "codec $_rf_cad snd-hda-intel here: no codec#$_rf_cad ($(hda_log_since | grep -i 'hdaudioC.D'"$_rf_cad" | tail -n 1))"
+		fi
+		rmmod snd_hda_intel || { _rf_bad=1; break; }
+	done
+	_rf_log=$(hda_log_since | grep -E 'WARNING:|BUG:|Oops|Call Trace:|general protection|KASAN')
+	[ -z "$_rf_log" ] || { ktap_print_msg "$_rf_log"; return 1; }
+	[ "$_rf_bad" = 0 ]
+}
+if [ -f "$REF/order" ] && grep -q snd-hda-intel "$REF/order"; then
+	hda_log_mark
+	_rf_new=""
+	while read -r m; do
+		[ -d "/sys/module/$(echo "$m" | tr - _)" ] || _rf_new="$m $_rf_new"
+	done < "$REF/order"
+	ktap_check "snd-hda-intel took the controller after ours and made a card of each codec at addresses 0-3" reference
+	# back as it was: the modules it loaded unloaded, the device ours again
+	for m in $_rf_new; do
+		rmmod "$m" 2>/dev/null
+	done
+	hda_claim
+else
+	ktap_test_skip "snd-hda-intel took the controller after ours and made a card of each codec at addresses 0-3: not in this kernel's guest"
+fi
 ktap_finished

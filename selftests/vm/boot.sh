@@ -42,6 +42,8 @@
 # HDA_WDM_QEMU names another binary.
 # HDA_WDM_DRIVER=snd_hda_intel makes it the reference boot: Linux's own
 # driver is loaded (not blacklisted) and ours are not (guest/init).
+# HDA_WDM_REFERENCE_LOADABLE=1 leaves it loadable in a boot of ours, for a
+# program that hands the controller over to it (the codec pass).
 # HDA_WDM_QEMU_EXTRA and HDA_WDM_APPEND add QEMU arguments and kernel
 # command line words (e.g. hdawdm.tests=hda_probe). HDA_WDM_CTRL_PROPS
 # (prop=value,...) adds properties to the controller's -device (they win
@@ -117,7 +119,9 @@ audiodev() {	# audiodev ID CAPTURE-PCM
 
 cmdline="console=ttyS0 loglevel=7 panic=-1 oops=panic"
 case "${HDA_WDM_DRIVER:-snd_hda_wdm}" in
-snd_hda_wdm) cmdline+=" module_blacklist=snd_hda_intel" ;;
+snd_hda_wdm)
+	[ "${HDA_WDM_REFERENCE_LOADABLE:-0}" = 1 ] ||
+		cmdline+=" module_blacklist=snd_hda_intel" ;;
 snd_hda_intel) cmdline+=" hdawdm.driver=snd_hda_intel" ;;
 *) die "unknown HDA_WDM_DRIVER '$HDA_WDM_DRIVER'" ;;
 esac
