@@ -36,7 +36,7 @@
 #   the lane that is free first):
 #   6. the codec pass: per Debian kernel line, every codec description of
 #      CODECS_DIR (default ../shared/codecs beside the working copy) as a
-#      QEMU hda-dump codec, CODECS_PER_BOOT (14) to a boot, running
+#      QEMU hda-dump codec, CODECS_PER_BOOT (8) to a boot, running
 #      selftests/hda-wdm/hda_codecs.sh; cases "<line>/codecs-N: codec C:
 #      ..."; then a table per codec: the capture PCMs we expect (from the
 #      file, selftests/vm/codecfile.py), ours, the ones snd-hda-intel made on
@@ -63,7 +63,7 @@ REFERENCE_SUITE=alsa_capture
 REFERENCE_PROGS=handover,$REFERENCE_SUITE
 CODECS=${CODECS:-1}
 CODECS_DIR=${CODECS_DIR:-$HDA_WDM_TOP/../shared/codecs}
-CODECS_PER_BOOT=${CODECS_PER_BOOT:-14}
+CODECS_PER_BOOT=${CODECS_PER_BOOT:-8}
 XFAIL_REASON="XFAIL: the reference, snd-hda-intel, failed this case; not ours to fix, not counted as a failure"
 
 n=0 passed=0 failed=0 skipped=0 xfailed=0
