@@ -118,9 +118,16 @@ boot_results() {	# TAG ABI DIR BOOT-RC START [END]
 	else
 		result fail "$tag: boot finished, kernel log clean ($abi)"
 	fi
-	tap_results "$dir/tap.log" | while IFS=$'\t' read -r kind desc; do
+	# then the host's half of alsa_playback: what the guest played, in the
+	# codecs' output files (selftests/vm/played.py)
+	{
+		tap_results "$dir/tap.log"
+		python3 "$HDA_WDM_TOP/selftests/vm/played.py" "$dir" \
+			"$HDA_WDM_OUT/signal.raw" 2> "$dir/played.log"
+	} | while IFS=$'\t' read -r kind desc; do
 		echo "$kind"$'\t'"$tag: $desc"
 	done > "$dir/results.tsv"
+	sed "s|^|# $tag: |" "$dir/played.log" 2>/dev/null
 	while IFS=$'\t' read -r kind desc; do
 		result "$kind" "$desc"
 	done < "$dir/results.tsv"
