@@ -137,7 +137,7 @@ if [ -n "${HDA_WDM_CODEC_FILES:-}" ]; then
 	stage=$(mktemp -d)
 	mkdir "$stage/codecs"
 	# shellcheck disable=SC2086
-	while IFS=$'\t' read -r file _vendor has_in want; do
+	while IFS=$'\t' read -r file _vendor has_in want dacs; do
 		[ "$i" -lt 15 ] || die "more than 15 codec files"
 		if [ "$has_in" = 1 ]; then
 			capture_pcm "cap$i" >> "$outdir/home/.asoundrc"
@@ -148,7 +148,7 @@ if [ -n "${HDA_WDM_CODEC_FILES:-}" ]; then
 		codecs+=(-device "hda-dump,cad=$i,bus=hda.0,audiodev=snd$i,file=$file")
 		cp "$file" "$stage/codecs/$i.txt"
 		addrs+="${addrs:+,}$i"
-		expect+="${expect:+,}$i:$want"
+		expect+="${expect:+,}$i:$want:$dacs"
 		i=$((i + 1))
 	done < <(python3 "$HDA_WDM_TOP/selftests/vm/codecfile.py" expect $HDA_WDM_CODEC_FILES)
 	[ "$i" -gt 0 ] || die "no codec in HDA_WDM_CODEC_FILES"

@@ -259,7 +259,7 @@ codec_table() {	# codec_table LINE FILE-LIST: ours beside the file's
 		esac
 		unk=$(grep -c "hda-dump: cad $cad " "$dir/qemu-unimp.log" 2>/dev/null)
 		python3 "$HDA_WDM_TOP/selftests/vm/codecfile.py" expect "$file" | {
-			IFS=$'\t' read -r _f vendor _in want
+			IFS=$'\t' read -r _f vendor _in want _dacs
 			IFS=$'\t' read -r _f nref refdevs _nctl < <(python3 "$HDA_WDM_TOP/selftests/vm/codecfile.py" reference "$file")
 			printf '#   %-34s %s  %-12s | %-12s | %s (%s) | %s\n' "$(basename "$file" .txt)" \
 				"$vendor" "$(echo "$want" | tr -d + | tr / ' ')" "$ours" "$nref" "$refdevs" "${unk:-?}"
