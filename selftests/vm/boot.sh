@@ -112,12 +112,13 @@ capture_pcm() {	# capture_pcm NAME: an alsa-lib PCM reading the signal
 # OUTDIR/playCAD.raw (raw S16_LE, 2 channels, 48 kHz, QEMU's mixing engine
 # at the guest's own format: untouched), for selftests/vm/played.py. The
 # plugin writes through "cat >>" so that every time QEMU opens the PCM
-# again appends instead of starting the file over. Its buffer is 40 ms,
-# not the input's 10: QEMU's codec model hands the mixing engine at most
-# the engine's buffer per 10 ms tick, and with 10 ms a late tick left its
-# own 42 ms buffer full, which it then drops whole (2048 frames lost in
-# the middle of a play, seen on a loaded host); 40 ms drains it again at
-# the next tick. The guest's pace is the codec model's timer either way.
+# again appends instead of starting the file over. The null device under
+# the plugin takes whatever it is given: QEMU paces the stream by handing
+# the backend at most its buffer per tick, so the output buffer must be
+# the timer period (10 ms), as the input's is (a 40 ms buffer played
+# pcm-test's 2 s in 1.44 s). A late tick used to make the codec model drop
+# its full 8 KiB buffer (2048 frames lost in the middle of a play, on a
+# loaded host); our QEMU patch 0003 makes it wait instead.
 playback_pcm() {	# playback_pcm NAME FILE: an alsa-lib PCM writing FILE
 	echo "pcm.$1 { type file; slave.pcm \"null\"; file \"|cat >> $2\"; format \"raw\" }"
 }
@@ -125,7 +126,7 @@ audiodev() {	# audiodev ID CAPTURE-PCM [PLAYBACK-PCM]
 	local a="alsa,id=$1,timer-period=10000,in.dev=$2,in.frequency=48000,in.channels=2"
 	a+=",in.format=s16,in.try-poll=off,in.buffer-length=10000,in.period-length=5000"
 	a+=",out.dev=${3:-null},out.frequency=48000,out.channels=2,out.format=s16"
-	a+=",out.try-poll=off,out.buffer-length=40000,out.period-length=10000"
+	a+=",out.try-poll=off,out.buffer-length=10000,out.period-length=5000"
 	echo "$a"
 }
 
