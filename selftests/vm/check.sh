@@ -12,7 +12,9 @@
 #   3b. packaging: make install / uninstall and DKMS against the first
 #      Debian kernel line (selftests/packaging/packaging.sh)
 #   4. the emulated-PC matrix: every Debian kernel line x every variant,
-#      all selftests; each boot is one result, each selftest case one more
+#      all selftests; each boot is one result, each selftest case one more,
+#      and per codec one for what alsa_playback played, found in the
+#      codec's output file on the host (selftests/vm/played.py)
 #   5. the reference lane: per Debian kernel line, one more boot per
 #      REFERENCE_VARIANTS (default ich9-msi) with Linux's snd-hda-intel
 #      instead of our modules, running the ALSA suite (selftests/alsa)
