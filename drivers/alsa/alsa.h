@@ -4,11 +4,12 @@
  *
  * It is a client of the HD Audio bus interface (include/wdm/hdaudio.h) and
  * nothing else: every codec the bus offers becomes part of the ALSA card
- * of its controller, every input converter of the codec a capture PCM
- * with its mixer controls. card.c groups codecs into cards, pcm.c runs the
- * streams on capture DMA engines, mixer.c turns the codec's input amps and
- * selectors into controls, proc.c describes each codec in
- * /proc/asound/cardN/codec#M.
+ * of its controller, every input converter of the codec a capture stream
+ * and every output converter a playback stream, with their mixer
+ * controls. card.c groups codecs into cards and streams into PCM devices,
+ * pcm.c runs the streams on capture and render DMA engines, mixer.c turns
+ * the codec's amps and selectors into controls, proc.c describes each
+ * codec in /proc/asound/cardN/codec#M.
  */
 #ifndef _HDA_WDM_ALSA_H
 #define _HDA_WDM_ALSA_H
@@ -23,16 +24,49 @@
 
 #include <wdm/hdaudio.h>
 
+static inline char hwa_dir_char(int dir)
+{
+	return dir == SNDRV_PCM_STREAM_PLAYBACK ? 'p' : 'c';
+}
+
 struct dentry;
 struct snd_card;
 struct snd_info_buffer;
 
-#define HWA_MAX_SOURCES		8	/* capture paths per converter */
+#define HWA_MAX_SOURCES		8	/* paths per converter */
 
 struct hwa_codec;
 
 /**
- * struct hwa_amp - the cached state of one stereo input amplifier
+ * struct hwa_path - one capture or render path, as the stream uses it
+ * @converter: node ID of the converter (ADC or DAC)
+ * @pcm: its supported sizes and rates
+ * @channels: channels it carries
+ * @pin: node ID of the pin
+ * @pin_config: the pin's configuration default
+ * @amp_node: the amplifier nearest the converter (an input amp on capture
+ *	paths, an output amp on render paths), 0 if none
+ * @amp_index: its input index (0 for an output amp)
+ * @amp_caps: its amplifier capabilities
+ * @select_node: capture only: node whose connection select picks the path
+ * @select_index: the connection index that picks it
+ */
+struct hwa_path {
+	u8 converter;
+	u32 pcm;
+	u8 channels;
+	u8 pin;
+	u32 pin_config;
+	u8 amp_node;
+	u8 amp_index;
+	u32 amp_caps;
+	u8 select_node;
+	u8 select_index;
+};
+
+/**
+ * struct hwa_amp - the cached state of one stereo amplifier (input amps of
+ * capture streams, output amps of playback streams)
  * @node: widget node ID, 0 when the path has no input amp
  * @index: the amp's input index on @node
  * @caps: amplifier capabilities
@@ -58,20 +92,25 @@ struct hwa_amp {
 };
 
 /**
- * struct hwa_stream - one capture converter: a PCM device and its controls
+ * struct hwa_stream - one converter: a PCM substream and its controls
  * @codec: the codec it belongs to
+ * @dir: SNDRV_PCM_STREAM_CAPTURE (an input converter) or
+ *       SNDRV_PCM_STREAM_PLAYBACK (an output converter)
  * @device: ALSA PCM device number
- * @pcm: the PCM
- * @npaths: capture paths ending at this converter (its sources)
- * @paths: their indices in the bus's path list
+ * @pcm: the PCM (shared with @other, if any)
+ * @other: the codec's stream of the other direction on the same PCM
+ *         device, or NULL
+ * @npaths: paths of the converter: a capture stream's sources (one at a
+ *          time), a playback stream's pins (all at once)
+ * @paths: their indices in the bus's capture or render path list
  * @info: their descriptions
- * @source: the selected source (index in @paths)
- * @namps: distinct input amps in @amps
- * @amps: the input amps nearest the converter on the sources' paths
+ * @source: capture: the selected source (index in @paths)
+ * @namps: distinct amps in @amps
+ * @amps: the amps nearest the converter on the paths
  * @lock: @source and @amps, and sending them to the codec
  * @rates: the converter's rates, for the rate constraint
  * @substream: the open substream, NULL when closed
- * @engine: the capture DMA engine while hw_params holds one
+ * @engine: the DMA engine while hw_params holds one
  * @converter_format: the engine's converter format
  * @stream_id: the engine's stream tag
  * @fifo_size: the engine's FIFO size in bytes
@@ -86,11 +125,13 @@ struct hwa_amp {
  */
 struct hwa_stream {
 	struct hwa_codec *codec;
+	int dir;
 	int device;
 	struct snd_pcm *pcm;
+	struct hwa_stream *other;
 	unsigned int npaths;
 	unsigned int paths[HWA_MAX_SOURCES];
-	struct wdm_hdaudio_capture_path info[HWA_MAX_SOURCES];
+	struct hwa_path info[HWA_MAX_SOURCES];
 	unsigned int source;
 	unsigned int namps;
 	struct hwa_amp amps[HWA_MAX_SOURCES];
@@ -142,7 +183,8 @@ struct hwa_card {
  * @addr: its codec address
  * @vendor_id: vendor and device ID
  * @nstreams: entries in @streams
- * @streams: one per input converter
+ * @streams: one per input converter with a capture path and one per
+ *	output converter with a render path
  * @node: in the card's list
  */
 struct hwa_codec {
@@ -158,11 +200,13 @@ struct hwa_codec {
 int hwa_verbs(struct hwa_codec *codec, unsigned int count, const u32 *verbs,
 	      u32 *responses);
 
-int hwa_pcm_new(struct hwa_stream *s);
+int hwa_pcm_new(struct hwa_stream *play, struct hwa_stream *cap);
 int hwa_mixer_new(struct hwa_stream *s);
 int hwa_mixer_apply(struct hwa_stream *s);
 void hwa_mixer_proc(struct snd_info_buffer *buf, struct hwa_stream *s, u8 nid);
-const char *hwa_pin_name(u32 pin_config);
+const char *hwa_pin_name(u32 pin_config, int dir);
+int hwa_setup(struct hwa_stream *s, u8 stream_id, u16 converter_format)
+	__must_hold(&s->lock);
 int hwa_proc_new(struct hwa_codec *codec);
 
 #ifdef CONFIG_DEBUG_FS

@@ -3,9 +3,15 @@
  * snd-hda-wdm-alsa: one ALSA card per HD Audio controller.
  *
  * The bus offers codecs one by one (wdm_hdaudio_client.probe()); codecs of
- * the same controller (wdm_hdaudio_bus_device()) join the same card, each
- * input converter as the next PCM device. The card is registered again
- * after each codec, which registers the new devices only.
+ * the same controller (wdm_hdaudio_bus_device()) join the same card. A
+ * codec's input converters (with a capture path) and output converters
+ * (with a render path) are paired in node order onto its PCM devices, as
+ * snd-hda-intel puts a codec's analog playback and capture on one device:
+ * the codec's first capture and first playback stream are the substreams
+ * of its first device, the second of each the next device, and so on; a
+ * device has one direction only when the codec has more converters of the
+ * other. The card is registered again after each codec, which registers
+ * the new devices only.
  *
  * Removal: the bus removes all codecs of a controller together (unbind,
  * rmmod) or all codecs of this client (rmmod of this module). The first
@@ -110,20 +116,29 @@ int hwa_verbs(struct hwa_codec *codec, unsigned int count, const u32 *verbs,
 /**
  * hwa_pin_name() - what a pin's configuration default says it is
  * @pin_config: configuration default
+ * @dir: the direction the pin is used in (SNDRV_PCM_STREAM_*)
  *
  * Return: a short name for PCM and control names.
  */
-const char *hwa_pin_name(u32 pin_config)
+const char *hwa_pin_name(u32 pin_config, int dir)
 {
-	static const char *const names[16] = {
+	static const char *const in[16] = {
 		[0x3] = "CD", [0x6] = "Modem Line", [0x7] = "Modem Handset",
 		[0x8] = "Line", [0x9] = "Aux", [0xa] = "Mic",
 		[0xb] = "Telephony", [0xc] = "SPDIF In",
 		[0xd] = "Digital In",
 	};
-	const char *name = names[FIELD_GET(HDA_CFG_DEVICE, pin_config)];
+	static const char *const out[16] = {
+		[0x0] = "Line Out", [0x1] = "Speaker", [0x2] = "Headphone",
+		[0x3] = "CD", [0x4] = "SPDIF Out", [0x5] = "Digital Out",
+		[0x6] = "Modem Line", [0x7] = "Modem Handset",
+		[0x8] = "Line", [0x9] = "Aux", [0xb] = "Telephony",
+	};
+	unsigned int dev = FIELD_GET(HDA_CFG_DEVICE, pin_config);
 
-	return name ?: "Input";
+	if (dir == SNDRV_PCM_STREAM_PLAYBACK)
+		return out[dev] ?: "Output";
+	return in[dev] ?: "Input";
 }
 
 static void hwa_card_free(struct snd_card *card)
@@ -194,57 +209,132 @@ static void hwa_card_put(struct hwa_card *hc)
 	snd_card_free(hc->card);
 }
 
-/* group the codec's capture paths by converter, one stream each */
-static int hwa_codec_streams(struct hwa_codec *codec, unsigned int npaths)
+/* the stream of @converter in @dir, a new one when it has none yet */
+static struct hwa_stream *hwa_stream_of(struct hwa_codec *codec, int dir,
+					u8 converter)
 {
-	struct wdm_hdaudio_capture_path info;
 	struct hwa_stream *s;
-	unsigned int p, i;
+	unsigned int i;
+
+	for (i = 0; i < codec->nstreams; i++) {
+		s = &codec->streams[i];
+		if (s->dir == dir && s->info[0].converter == converter)
+			return s;
+	}
+	s = &codec->streams[codec->nstreams++];
+	s->codec = codec;
+	s->dir = dir;
+	mutex_init(&s->lock);
+	return s;
+}
+
+static void hwa_path_add(struct hwa_codec *codec, int dir, unsigned int p,
+			 const struct hwa_path *info)
+{
+	struct hwa_stream *s = hwa_stream_of(codec, dir, info->converter);
+	bool play = dir == SNDRV_PCM_STREAM_PLAYBACK;
+
+	if (s->npaths == HWA_MAX_SOURCES) {
+		dev_dbg(wdm_hdaudio_bus_device(codec->bus->context),
+			"codec %u %s path %u (%s %#x, pin %#x): the converter has %u paths already, left out\n",
+			codec->addr, play ? "render" : "capture", p,
+			play ? "DAC" : "ADC", info->converter, info->pin,
+			HWA_MAX_SOURCES);
+		return;
+	}
+	s->paths[s->npaths] = p;
+	s->info[s->npaths] = *info;
+	s->npaths++;
+}
+
+/* group the codec's capture and render paths by converter, one stream each */
+static int hwa_codec_streams(struct hwa_codec *codec, unsigned int ncap,
+			     unsigned int nplay)
+{
+	void *ctx = codec->bus->context;
+	struct wdm_hdaudio_capture_path c;
+	struct wdm_hdaudio_render_path r;
+	struct hwa_path info;
+	unsigned int p;
 	int ret;
 
-	codec->streams = kcalloc(npaths, sizeof(*codec->streams), GFP_KERNEL);
+	codec->streams = kcalloc(ncap + nplay, sizeof(*codec->streams),
+				 GFP_KERNEL);
 	if (!codec->streams)
 		return -ENOMEM;
-	for (p = 0; p < npaths; p++) {
-		ret = wdm_hdaudio_codec_capture_path(codec->bus->context, p, &info);
+	for (p = 0; p < ncap; p++) {
+		ret = wdm_hdaudio_codec_capture_path(ctx, p, &c);
 		if (ret)
 			return ret;
-		for (i = 0; i < codec->nstreams; i++)
-			if (codec->streams[i].info[0].converter == info.converter)
-				break;
-		s = &codec->streams[i];
-		if (i == codec->nstreams) {
-			codec->nstreams++;
-			s->codec = codec;
-			mutex_init(&s->lock);
-		}
-		if (s->npaths == HWA_MAX_SOURCES) {
-			dev_dbg(wdm_hdaudio_bus_device(codec->bus->context),
-				"codec %u path %u (ADC %#x, pin %#x): the converter has %u sources already, left out\n",
-				codec->addr, p, info.converter, info.pin,
-				HWA_MAX_SOURCES);
-			continue;
-		}
-		s->paths[s->npaths] = p;
-		s->info[s->npaths] = info;
-		s->npaths++;
+		info = (struct hwa_path) {
+			.converter = c.converter, .pcm = c.pcm,
+			.channels = c.channels, .pin = c.pin,
+			.pin_config = c.pin_config, .amp_node = c.amp_node,
+			.amp_index = c.amp_index, .amp_caps = c.amp_caps,
+			.select_node = c.select_node,
+			.select_index = c.select_index,
+		};
+		hwa_path_add(codec, SNDRV_PCM_STREAM_CAPTURE, p, &info);
+	}
+	for (p = 0; p < nplay; p++) {
+		ret = wdm_hdaudio_codec_render_path(ctx, p, &r);
+		if (ret)
+			return ret;
+		info = (struct hwa_path) {
+			.converter = r.converter, .pcm = r.pcm,
+			.channels = r.channels, .pin = r.pin,
+			.pin_config = r.pin_config, .amp_node = r.amp_node,
+			.amp_caps = r.amp_caps,
+		};
+		hwa_path_add(codec, SNDRV_PCM_STREAM_PLAYBACK, p, &info);
 	}
 	return 0;
 }
 
+/* the codec's @n-th stream of direction @dir, or NULL */
+static struct hwa_stream *hwa_nth(struct hwa_codec *codec, int dir,
+				  unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < codec->nstreams; i++)
+		if (codec->streams[i].dir == dir && !n--)
+			return &codec->streams[i];
+	return NULL;
+}
+
+static unsigned int hwa_count(struct hwa_codec *codec, int dir)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < codec->nstreams; i++)
+		n += codec->streams[i].dir == dir;
+	return n;
+}
+
 static int hwa_codec_build(struct hwa_codec *codec)
 {
+	struct hwa_stream *play, *cap;
 	unsigned int i;
 	int ret;
 
-	for (i = 0; i < codec->nstreams; i++) {
-		struct hwa_stream *s = &codec->streams[i];
-
-		s->device = codec->card->next_device++;
-		ret = hwa_pcm_new(s);
+	/* the n-th capture and the n-th playback stream share a device */
+	for (i = 0; ; i++) {
+		play = hwa_nth(codec, SNDRV_PCM_STREAM_PLAYBACK, i);
+		cap = hwa_nth(codec, SNDRV_PCM_STREAM_CAPTURE, i);
+		if (!play && !cap)
+			break;
+		if (play)
+			play->device = codec->card->next_device;
+		if (cap)
+			cap->device = codec->card->next_device;
+		codec->card->next_device++;
+		ret = hwa_pcm_new(play, cap);
 		if (ret)
 			return ret;
-		ret = hwa_mixer_new(s);
+	}
+	for (i = 0; i < codec->nstreams; i++) {
+		ret = hwa_mixer_new(&codec->streams[i]);
 		if (ret)
 			return ret;
 	}
@@ -260,20 +350,21 @@ static int hwa_probe(struct wdm_hdaudio_client *client,
 	struct device *dev = wdm_hdaudio_bus_device(bus->context);
 	u32 verb = hda_verb12(0, 0, HDA_GET_PARAMETER, HDA_PAR_VENDOR_ID);
 	struct hwa_codec *codec;
-	unsigned int npaths;
+	unsigned int ncap, nplay;
 	struct hwa_card *hc;
 	bool fresh;
 	u8 addr;
 	int ret;
 
 	/*
-	 * A codec without capture paths (HDMI, or outputs only) joins the
-	 * card too, with no PCM: its codec#M file describes it.
+	 * A codec without capture and render paths joins the card too, with
+	 * no PCM: its codec#M file describes it.
 	 */
-	npaths = wdm_hdaudio_codec_capture_paths(bus->context);
-	if (!npaths) {
+	ncap = wdm_hdaudio_codec_capture_paths(bus->context);
+	nplay = wdm_hdaudio_codec_render_paths(bus->context);
+	if (!ncap && !nplay) {
 		bus->get_resource_information(bus->context, &addr, NULL);
-		dev_dbg(dev, "codec %u has no capture path: no PCM for it\n",
+		dev_dbg(dev, "codec %u has no capture or render path: no PCM for it\n",
 			addr);
 	}
 	codec = kzalloc(sizeof(*codec), GFP_KERNEL);
@@ -284,9 +375,9 @@ static int hwa_probe(struct wdm_hdaudio_client *client,
 	bus->get_resource_information(bus->context, &codec->addr, NULL);
 	ret = hwa_verbs(codec, 1, &verb, &codec->vendor_id);
 	if (!ret)
-		ret = hwa_codec_streams(codec, npaths);
+		ret = hwa_codec_streams(codec, ncap, nplay);
 	if (ret) {
-		dev_err(dev, "codec %u: cannot describe its capture paths: %d\n",
+		dev_err(dev, "codec %u: cannot describe its paths: %d\n",
 			codec->addr, ret);
 		kfree(codec->streams);
 		kfree(codec);
@@ -306,7 +397,7 @@ static int hwa_probe(struct wdm_hdaudio_client *client,
 		list_add_tail(&codec->node, &hc->codecs);
 	ret = hwa_codec_build(codec);
 	if (ret) {
-		dev_err(dev, "codec %u: cannot add its capture devices: %d\n",
+		dev_err(dev, "codec %u: cannot add its PCM devices: %d\n",
 			codec->addr, ret);
 		/* the card owns the codec now; keep it, but cut it off */
 		codec->bus = NULL;
@@ -315,9 +406,10 @@ static int hwa_probe(struct wdm_hdaudio_client *client,
 		return ret;
 	}
 	hwa_debugfs_card(hc);
-	dev_info(dev, "codec %u (%08x): %u capture device(s) on card %d\n",
-		 codec->addr, codec->vendor_id, codec->nstreams,
-		 hc->card->number);
+	dev_info(dev, "codec %u (%08x): %u capture and %u playback stream(s) on card %d\n",
+		 codec->addr, codec->vendor_id,
+		 hwa_count(codec, SNDRV_PCM_STREAM_CAPTURE),
+		 hwa_count(codec, SNDRV_PCM_STREAM_PLAYBACK), hc->card->number);
 	*data = codec;
 	return 0;
 }
@@ -371,5 +463,5 @@ module_exit(hwa_exit);
 
 MODULE_AUTHOR(WDM_MODULE_AUTHOR);
 MODULE_VERSION(WDM_VERSION);
-MODULE_DESCRIPTION("ALSA capture devices on the hda-wdm HD Audio bus interface");
+MODULE_DESCRIPTION("ALSA capture and playback devices on the hda-wdm HD Audio bus interface");
 MODULE_LICENSE("GPL");

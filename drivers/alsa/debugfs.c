@@ -24,14 +24,16 @@ static void hwa_show_stream(struct seq_file *m, struct hwa_stream *s)
 	struct snd_pcm_substream *ss;
 	unsigned int i;
 
-	seq_printf(m, "pcmC%dD%dc: codec %u converter %#x\n",
-		   s->codec->card->card->number, s->device, s->codec->addr,
-		   s->info[0].converter);
+	seq_printf(m, "pcmC%dD%d%c: codec %u converter %#x\n",
+		   s->codec->card->card->number, s->device,
+		   hwa_dir_char(s->dir), s->codec->addr, s->info[0].converter);
 	guard(mutex)(&s->lock);
 	for (i = 0; i < s->npaths; i++)
 		seq_printf(m, "  source %u%s: path %u pin %#x (%s) select %#x[%u]\n",
-			   i, i == s->source ? " *" : "", s->paths[i],
-			   s->info[i].pin, hwa_pin_name(s->info[i].pin_config),
+			   i, s->dir == SNDRV_PCM_STREAM_CAPTURE && i == s->source ?
+			   " *" : "", s->paths[i],
+			   s->info[i].pin,
+			   hwa_pin_name(s->info[i].pin_config, s->dir),
 			   s->info[i].select_node, s->info[i].select_index);
 	for (i = 0; i < s->namps; i++)
 		seq_printf(m, "  amp %#x[%u]: caps %#010x gain %u/%u mute %u/%u\n",

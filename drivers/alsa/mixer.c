@@ -1,17 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * snd-hda-wdm-alsa: capture controls from the codec's input amplifiers and
- * selectors.
+ * snd-hda-wdm-alsa: capture and playback controls from the codec's
+ * amplifiers and selectors.
  *
- * Each stream's sources (the capture paths ending at its converter) go
- * through an input amplifier nearest the converter; the distinct ones
- * become "Capture Volume" / "Capture Switch" (one amp for all sources) or
- * "<jack> Capture Volume" / "<jack> Capture Switch" (one per source).
- * Several sources give a "Capture Source" enumeration. Controls carry the
- * stream's PCM device number as their index. An amp that two converters'
- * paths share (a mixer feeding both ADCs' selectors) is one amp in the
- * codec: its controls are the first stream's, and the later streams send
- * that stream's values.
+ * Each capture stream's sources (the capture paths ending at its
+ * converter) go through an input amplifier nearest the converter; the
+ * distinct ones become "Capture Volume" / "Capture Switch" (one amp for all
+ * sources) or "<jack> Capture Volume" / "<jack> Capture Switch" (one per
+ * source). Several sources give a "Capture Source" enumeration.
+ *
+ * Each playback stream's paths (the render paths from its converter, all
+ * playing at once) go through an output amplifier nearest the converter;
+ * the distinct ones become "<jack> Playback Volume" / "<jack> Playback
+ * Switch" ("Speaker", "Headphone", ...), or "PCM Playback Volume" /
+ * "PCM Playback Switch" when one amp (the converter's own, say) serves
+ * several pins.
+ *
+ * Controls carry the stream's PCM device number as their index. An amp
+ * that two converters' paths share (a mixer feeding both ADCs' selectors)
+ * is one amp in the codec: its controls are the first stream's, and the
+ * later streams send that stream's values.
  *
  * Values are cached here and sent with SET_AMP_GAIN_MUTE / SET_CONNECT_SEL
  * through TransferCodecVerbs when they change, and again after a stream's
@@ -37,6 +45,8 @@ static unsigned int hwa_amp_channels(struct hwa_stream *s)
 static int hwa_amp_send(struct hwa_stream *s, struct hwa_amp *amp)
 	__must_hold(&s->lock)
 {
+	u32 dir = s->dir == SNDRV_PCM_STREAM_PLAYBACK ? HDA_AMP_SET_OUT :
+							 HDA_AMP_SET_IN;
 	u32 verbs[2];
 	unsigned int ch, n = hwa_amp_channels(s);
 
@@ -55,8 +65,7 @@ static int hwa_amp_send(struct hwa_stream *s, struct hwa_amp *amp)
 		mutex_unlock(&o->lock);
 	}
 	for (ch = 0; ch < n; ch++)
-		verbs[ch] = hda_verb4(0, amp->node, HDA_SET_AMP,
-				      HDA_AMP_SET_IN |
+		verbs[ch] = hda_verb4(0, amp->node, HDA_SET_AMP, dir |
 				      (ch ? HDA_AMP_SET_RIGHT : HDA_AMP_SET_LEFT) |
 				      (n == 1 ? HDA_AMP_SET_RIGHT : 0) |
 				      FIELD_PREP(HDA_AMP_SET_INDEX, amp->index) |
@@ -68,7 +77,7 @@ static int hwa_amp_send(struct hwa_stream *s, struct hwa_amp *amp)
 static int hwa_source_send(struct hwa_stream *s)
 	__must_hold(&s->lock)
 {
-	const struct wdm_hdaudio_capture_path *p = &s->info[s->source];
+	const struct hwa_path *p = &s->info[s->source];
 	u32 verb;
 
 	lockdep_assert_held(&s->lock);
@@ -203,7 +212,7 @@ static int hwa_src_info(struct snd_kcontrol *kc, struct snd_ctl_elem_info *ui)
 	unsigned int i;
 
 	for (i = 0; i < s->npaths; i++)
-		names[i] = hwa_pin_name(s->info[i].pin_config);
+		names[i] = hwa_pin_name(s->info[i].pin_config, s->dir);
 	/* equal jack names stay apart by their item index only */
 	return snd_ctl_enum_info(ui, 1, s->npaths, names);
 }
@@ -234,9 +243,7 @@ static int hwa_src_put(struct snd_kcontrol *kc, struct snd_ctl_elem_value *uv)
 	s->source = item;
 	if (s->stream_id && bus) {
 		/* capturing: move the converter's path over */
-		ret = wdm_hdaudio_codec_capture_setup(bus->context, s->paths[item],
-						      s->stream_id,
-						      s->converter_format);
+		ret = hwa_setup(s, s->stream_id, s->converter_format);
 		if (!ret)
 			ret = hwa_mixer_apply(s);
 	} else {
@@ -303,7 +310,7 @@ static void hwa_amp_find_owner(struct hwa_stream *s, struct hwa_amp *amp)
 		struct hwa_stream *o = &codec->streams[i];
 
 		for (j = 0; j < o->namps; j++)
-			if (o->amps[j].node == amp->node &&
+			if (o->dir == s->dir && o->amps[j].node == amp->node &&
 			    o->amps[j].index == amp->index && !o->amps[j].owner) {
 				amp->owner = o;
 				amp->owner_amp = j;
@@ -318,7 +325,7 @@ static void hwa_mixer_find_amps(struct hwa_stream *s)
 	unsigned int i, j;
 
 	for (i = 0; i < s->npaths; i++) {
-		const struct wdm_hdaudio_capture_path *p = &s->info[i];
+		const struct hwa_path *p = &s->info[i];
 		struct hwa_amp *amp;
 		u32 step, offset;
 
@@ -359,12 +366,13 @@ static void hwa_mixer_find_amps(struct hwa_stream *s)
 static void hwa_amp_name(const struct hwa_stream *s, unsigned int i,
 			 char *buf, size_t size)
 {
-	const char *jack = hwa_pin_name(s->info[s->amps[i].source].pin_config);
+	const char *jack = hwa_pin_name(s->info[s->amps[i].source].pin_config,
+					s->dir);
 	unsigned int j, same = 0;
 
 	for (j = 0; j < i; j++)
-		if (!strcmp(hwa_pin_name(s->info[s->amps[j].source].pin_config),
-			    jack))
+		if (!strcmp(hwa_pin_name(s->info[s->amps[j].source].pin_config,
+					 s->dir), jack))
 			same++;
 	if (same)
 		snprintf(buf, size, "%s %u", jack, same + 1);
@@ -372,9 +380,29 @@ static void hwa_amp_name(const struct hwa_stream *s, unsigned int i,
 		strscpy(buf, jack, size);
 }
 
+/*
+ * The prefix of amp @i's control names, with a trailing space, or "" (a
+ * capture stream's one amp: plain "Capture Volume").
+ */
+static void hwa_ctl_prefix(const struct hwa_stream *s, unsigned int i,
+			   char *buf, size_t size)
+{
+	char jack[24];	/* "Modem Handset 16" at most */
+
+	if (s->namps > 1 ||
+	    (s->dir == SNDRV_PCM_STREAM_PLAYBACK && s->npaths == 1)) {
+		hwa_amp_name(s, i, jack, sizeof(jack));
+		snprintf(buf, size, "%s ", jack);
+	} else if (s->dir == SNDRV_PCM_STREAM_PLAYBACK) {
+		strscpy(buf, "PCM ", size);	/* one amp for several pins */
+	} else {
+		buf[0] = '\0';
+	}
+}
+
 /**
- * hwa_mixer_new() - the capture controls of one stream
- * @s: the stream, with its sources and device number set
+ * hwa_mixer_new() - the controls of one stream
+ * @s: the stream, with its paths and device number set
  *
  * Sends the initial values (0 dB, unmuted, the first source) to the codec.
  *
@@ -382,8 +410,10 @@ static void hwa_amp_name(const struct hwa_stream *s, unsigned int i,
  */
 int hwa_mixer_new(struct hwa_stream *s)
 {
+	const char *what = s->dir == SNDRV_PCM_STREAM_PLAYBACK ? "Playback" :
+								 "Capture";
 	char name[SNDRV_CTL_ELEM_ID_NAME_MAXLEN];
-	char jack[24];	/* "Modem Handset 16" at most */
+	char prefix[32];
 	unsigned int i;
 	int ret;
 
@@ -394,28 +424,21 @@ int hwa_mixer_new(struct hwa_stream *s)
 		/* a shared amp has its controls on its first stream only */
 		if (amp->owner)
 			continue;
-		if (s->namps > 1)
-			hwa_amp_name(s, i, jack, sizeof(jack));
+		hwa_ctl_prefix(s, i, prefix, sizeof(prefix));
 		if (FIELD_GET(HDA_AMPCAP_STEPS, amp->caps)) {
-			if (s->namps > 1)
-				snprintf(name, sizeof(name), "%s Capture Volume", jack);
-			else
-				strscpy(name, "Capture Volume", sizeof(name));
+			snprintf(name, sizeof(name), "%s%s Volume", prefix, what);
 			ret = hwa_ctl_add(s, &hwa_vol_tmpl, name, i, amp->tlv);
 			if (ret)
 				return ret;
 		}
 		if (amp->caps & HDA_AMPCAP_MUTE) {
-			if (s->namps > 1)
-				snprintf(name, sizeof(name), "%s Capture Switch", jack);
-			else
-				strscpy(name, "Capture Switch", sizeof(name));
+			snprintf(name, sizeof(name), "%s%s Switch", prefix, what);
 			ret = hwa_ctl_add(s, &hwa_sw_tmpl, name, i, NULL);
 			if (ret)
 				return ret;
 		}
 	}
-	if (s->npaths > 1) {
+	if (s->dir == SNDRV_PCM_STREAM_CAPTURE && s->npaths > 1) {
 		ret = hwa_ctl_add(s, &hwa_src_tmpl, "Capture Source", 0, NULL);
 		if (ret)
 			return ret;
@@ -438,7 +461,7 @@ int hwa_mixer_new(struct hwa_stream *s)
 void hwa_mixer_proc(struct snd_info_buffer *buf, struct hwa_stream *s, u8 nid)
 {
 	struct snd_card *card = s->codec->card->card;
-	const struct wdm_hdaudio_capture_path *first = &s->info[0];
+	const struct hwa_path *first = &s->info[0];
 	struct snd_kcontrol *kc;
 	const struct hwa_amp *amp;
 
@@ -459,7 +482,8 @@ void hwa_mixer_proc(struct snd_info_buffer *buf, struct hwa_stream *s, u8 nid)
 		snd_iprintf(buf, "  Control: name=\"%s\", index=%u, device=%u\n",
 			    kc->id.name, kc->id.index, kc->id.device);
 		if (amp)
-			snd_iprintf(buf, "    ControlAmp: chs=3, dir=In, idx=%u, ofs=0\n",
+			snd_iprintf(buf, "    ControlAmp: chs=3, dir=%s, idx=%u, ofs=0\n",
+				    s->dir == SNDRV_PCM_STREAM_PLAYBACK ? "Out" : "In",
 				    amp->index);
 	}
 	up_read(&card->controls_rwsem);

@@ -1,24 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * snd-hda-wdm-alsa: capture PCMs on HD Audio capture DMA engines.
+ * snd-hda-wdm-alsa: capture and playback PCMs on HD Audio DMA engines.
  *
- * A stream holds a capture DMA engine from hw_params to hw_free
- * (AllocateCaptureDmaEngine reserves FIFO and link bandwidth for the
- * format), with a contiguous buffer (AllocateContiguousDmaBuffer) cut into
+ * Both directions run the same code; what differs is the engine
+ * (AllocateCaptureDmaEngine on the codec's SDI line, AllocateRenderDmaEngine
+ * on SDO) and the codec's path setup (the capture path of the selected
+ * source, or every render path of the output converter: each of its pins
+ * plays).
+ *
+ * A stream holds a DMA engine from hw_params to hw_free (the allocation
+ * reserves FIFO and link bandwidth for the format), with a contiguous
+ * buffer (AllocateContiguousDmaBuffer) cut into
  * one BDL entry per period, each with IOC set unless the application asked
  * for no period wakeups (SetupDmaEngineWithBdl). The engine's ISR turns
  * BCIS into snd_pcm_period_elapsed() and FIFOE/DESE into an xrun.
  *
  * The pointer is the link position in buffer (GetLinkPositionRegister),
  * the one position the interface offers: read at any time, it is exact
- * between interrupts as well as at them. It counts bytes taken off the
- * link, which on hardware may still sit in the engine's FIFO on their way
- * to memory; that FIFO is reported as the stream's delay. A position
- * wraps at the buffer's end and says nothing of how often it wrapped: when
- * no position was read for longer than the buffer lasts (interrupts held
- * off, a stalled virtual machine), the engine has written over data not
- * yet read, and the pointer reports an xrun instead of a position that
- * would hide the loss.
+ * between interrupts as well as at them. On capture it counts bytes taken
+ * off the link, which on hardware may still sit in the engine's FIFO on
+ * their way to memory; on playback bytes fetched from memory, which may
+ * still sit in the FIFO on their way to the link. Either way that FIFO is
+ * reported as the stream's delay. A position wraps at the buffer's end and
+ * says nothing of how often it wrapped: when no position was read for
+ * longer than the buffer lasts (interrupts held off, a stalled virtual
+ * machine), the engine has written over data not yet read (capture) or
+ * played data not yet written (playback), and the pointer reports an xrun
+ * instead of a position that would hide the loss.
  *
  * Engine states follow the interface's rules: Reset <-> Stop <-> Run.
  * prepare puts the engine in Reset (position 0), start goes through Stop
@@ -57,9 +65,53 @@ static const unsigned int hwa_rates[] = {
 	176400, 192000,
 };
 
+/*
+ * The stream of a substream: the PCM's private data is one of the two
+ * streams that share its device number (the ALSA core copies that into
+ * each substream at open, so the substreams cannot carry their own).
+ */
+static struct hwa_stream *hwa_chip(struct snd_pcm_substream *ss)
+{
+	struct hwa_stream *s = snd_pcm_substream_chip(ss);
+
+	return s->dir == ss->stream ? s : s->other;
+}
+
 static struct device *hwa_dev(struct hwa_stream *s)
 {
 	return s->codec->card->dev;
+}
+
+/**
+ * hwa_setup() - program the stream's paths in the codec, or release them
+ * @s: the stream, its lock held
+ * @stream_id: the engine's stream tag; 0 detaches the converter
+ * @converter_format: the engine's converter format
+ *
+ * Capture programs the selected source's path; playback every path of the
+ * converter, so that each of its pins plays.
+ *
+ * Return: 0 or the first path setup's error.
+ */
+int hwa_setup(struct hwa_stream *s, u8 stream_id, u16 converter_format)
+	__must_hold(&s->lock)
+{
+	void *ctx = s->codec->bus->context;
+	unsigned int i;
+	int ret;
+
+	lockdep_assert_held(&s->lock);
+	if (s->dir == SNDRV_PCM_STREAM_CAPTURE)
+		return wdm_hdaudio_codec_capture_setup(ctx, s->paths[s->source],
+						       stream_id,
+						       converter_format);
+	for (i = 0; i < s->npaths; i++) {
+		ret = wdm_hdaudio_codec_render_setup(ctx, s->paths[i], stream_id,
+						     converter_format);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
 
 /*
@@ -87,8 +139,9 @@ static void hwa_isr(void *context, u32 bits)
 	if (!ss)
 		return;
 	if (bits & (WDM_HDA_ISR_FIFOE | WDM_HDA_ISR_DESE)) {
-		dev_err_ratelimited(hwa_dev(s), "pcmC%dD%dc:%s%s, stopping\n",
+		dev_err_ratelimited(hwa_dev(s), "pcmC%dD%d%c:%s%s, stopping\n",
 				    s->codec->card->card->number, s->device,
+				    hwa_dir_char(s->dir),
 				    (bits & WDM_HDA_ISR_FIFOE) ? " FIFO error" : "",
 				    (bits & WDM_HDA_ISR_DESE) ? " descriptor error" : "");
 		atomic_long_inc(&s->errors);
@@ -103,8 +156,8 @@ static void hwa_isr(void *context, u32 bits)
 
 static int hwa_open(struct snd_pcm_substream *ss)
 {
-	struct hwa_stream *s = snd_pcm_substream_chip(ss);
-	const struct wdm_hdaudio_capture_path *p = &s->info[0];
+	struct hwa_stream *s = hwa_chip(ss);
+	const struct hwa_path *p = &s->info[0];
 	struct snd_pcm_runtime *rt = ss->runtime;
 	struct snd_pcm_hardware *hw = &rt->hw;
 	struct snd_pcm_hw_constraint_list *rates = &s->rates;
@@ -197,9 +250,7 @@ static void hwa_release(struct hwa_stream *s)
 		if (ret)
 			dev_warn(hwa_dev(s), "engine did not go to reset: %d\n", ret);
 		scoped_guard(mutex, &s->lock)
-			ret = wdm_hdaudio_codec_capture_setup(bus->context,
-							      s->paths[s->source],
-							      0, 0);
+			ret = hwa_setup(s, 0, 0);
 		if (ret)
 			dev_dbg(hwa_dev(s), "converter release: %d\n", ret);
 		s->stream_id = 0;
@@ -217,7 +268,7 @@ static void hwa_release(struct hwa_stream *s)
 static int hwa_hw_params(struct snd_pcm_substream *ss,
 			 struct snd_pcm_hw_params *params)
 {
-	struct hwa_stream *s = snd_pcm_substream_chip(ss);
+	struct hwa_stream *s = hwa_chip(ss);
 	const struct wdm_hdaudio_bus_interface *bus = s->codec->bus;
 	struct snd_pcm_runtime *rt = ss->runtime;
 	struct wdm_hdaudio_stream_format fmt = {};
@@ -245,12 +296,19 @@ static int hwa_hw_params(struct snd_pcm_substream *ss,
 	if (fmt.container_size == 32 && params->msbits)
 		fmt.valid_bits_per_sample = params->msbits;
 
-	ret = bus->allocate_capture_dma_engine(bus->context, s->codec->addr,
-					       &fmt, &s->engine,
-					       &s->converter_format);
+	if (s->dir == SNDRV_PCM_STREAM_PLAYBACK)
+		ret = bus->allocate_render_dma_engine(bus->context, &fmt, false,
+						      &s->engine,
+						      &s->converter_format);
+	else
+		ret = bus->allocate_capture_dma_engine(bus->context,
+						       s->codec->addr, &fmt,
+						       &s->engine,
+						       &s->converter_format);
 	if (ret) {
 		s->engine = NULL;
-		dev_dbg(hwa_dev(s), "no capture engine for %u Hz %u/%u bits x%u: %d\n",
+		dev_dbg(hwa_dev(s), "no %s engine for %u Hz %u/%u bits x%u: %d\n",
+			s->dir == SNDRV_PCM_STREAM_PLAYBACK ? "render" : "capture",
 			fmt.sample_rate, fmt.valid_bits_per_sample,
 			fmt.container_size, fmt.number_of_channels, ret);
 		/* no engine, FIFO or link bandwidth left: busy, not broken */
@@ -275,24 +333,24 @@ static int hwa_hw_params(struct snd_pcm_substream *ss,
 		goto fail;
 
 	scoped_guard(mutex, &s->lock) {
-		ret = wdm_hdaudio_codec_capture_setup(bus->context,
-						      s->paths[s->source],
-						      s->stream_id,
-						      s->converter_format);
+		ret = hwa_setup(s, s->stream_id, s->converter_format);
 		/* the path setup unmutes at 0 dB: put the user's values back */
 		if (!ret)
 			ret = hwa_mixer_apply(s);
 	}
 	if (ret) {
-		dev_err(hwa_dev(s), "codec %u: capture path setup failed: %d\n",
-			s->codec->addr, ret);
+		dev_err(hwa_dev(s), "codec %u: %s path setup failed: %d\n",
+			s->codec->addr,
+			s->dir == SNDRV_PCM_STREAM_PLAYBACK ? "render" : "capture",
+			ret);
 		goto fail;
 	}
 	rt->dma_area = area;
 	rt->dma_addr = addr;
 	rt->dma_bytes = bytes;
-	dev_dbg(hwa_dev(s), "pcmC%dD%dc: %u Hz %u/%u bits x%u, %u x %zu bytes, tag %u, fifo %u\n",
-		s->codec->card->card->number, s->device, fmt.sample_rate,
+	dev_dbg(hwa_dev(s), "pcmC%dD%d%c: %u Hz %u/%u bits x%u, %u x %zu bytes, tag %u, fifo %u\n",
+		s->codec->card->card->number, s->device,
+		hwa_dir_char(s->dir), fmt.sample_rate,
 		fmt.valid_bits_per_sample, fmt.container_size,
 		fmt.number_of_channels, periods, period, s->stream_id,
 		s->fifo_size);
@@ -305,7 +363,7 @@ fail:
 
 static int hwa_hw_free(struct snd_pcm_substream *ss)
 {
-	struct hwa_stream *s = snd_pcm_substream_chip(ss);
+	struct hwa_stream *s = hwa_chip(ss);
 
 	hwa_release(s);
 	ss->runtime->dma_area = NULL;
@@ -316,7 +374,7 @@ static int hwa_hw_free(struct snd_pcm_substream *ss)
 
 static int hwa_close(struct snd_pcm_substream *ss)
 {
-	struct hwa_stream *s = snd_pcm_substream_chip(ss);
+	struct hwa_stream *s = hwa_chip(ss);
 
 	hwa_release(s);
 	WRITE_ONCE(s->substream, NULL);
@@ -325,7 +383,7 @@ static int hwa_close(struct snd_pcm_substream *ss)
 
 static int hwa_prepare(struct snd_pcm_substream *ss)
 {
-	struct hwa_stream *s = snd_pcm_substream_chip(ss);
+	struct hwa_stream *s = hwa_chip(ss);
 	int ret;
 
 	if (!s->engine)
@@ -342,7 +400,7 @@ static int hwa_prepare(struct snd_pcm_substream *ss)
 
 static int hwa_trigger(struct snd_pcm_substream *ss, int cmd)
 {
-	struct hwa_stream *s = snd_pcm_substream_chip(ss);
+	struct hwa_stream *s = hwa_chip(ss);
 	int ret;
 
 	switch (cmd) {
@@ -367,7 +425,7 @@ static int hwa_trigger(struct snd_pcm_substream *ss, int cmd)
 
 static snd_pcm_uframes_t hwa_pointer(struct snd_pcm_substream *ss)
 {
-	struct hwa_stream *s = snd_pcm_substream_chip(ss);
+	struct hwa_stream *s = hwa_chip(ss);
 	struct snd_pcm_runtime *rt = ss->runtime;
 	u32 lpib = readl(s->lpib);
 	u32 pos = lpib;
@@ -377,9 +435,12 @@ static snd_pcm_uframes_t hwa_pointer(struct snd_pcm_substream *ss)
 		now = ktime_get();
 		if (ktime_to_ns(ktime_sub(now, s->seen)) > s->lap_ns) {
 			dev_warn_ratelimited(hwa_dev(s),
-					     "pcmC%dD%dc: no position read for %lld ms, longer than the buffer lasts: overrun\n",
+					     "pcmC%dD%d%c: no position read for %lld ms, longer than the buffer lasts: %s\n",
 					     s->codec->card->card->number, s->device,
-					     ktime_ms_delta(now, s->seen));
+					     hwa_dir_char(s->dir),
+					     ktime_ms_delta(now, s->seen),
+					     s->dir == SNDRV_PCM_STREAM_PLAYBACK ?
+					     "underrun" : "overrun");
 			atomic_long_inc(&s->laps);
 			s->seen = 0;
 			return SNDRV_PCM_POS_XRUN;
@@ -402,7 +463,7 @@ static snd_pcm_uframes_t hwa_pointer(struct snd_pcm_substream *ss)
  */
 static int hwa_mmap(struct snd_pcm_substream *ss, struct vm_area_struct *vma)
 {
-	struct hwa_stream *s = snd_pcm_substream_chip(ss);
+	struct hwa_stream *s = hwa_chip(ss);
 	const struct wdm_hdaudio_bus_interface *bus = s->codec->bus;
 	struct snd_pcm_runtime *rt = ss->runtime;
 	unsigned long size = vma->vm_end - vma->vm_start;
@@ -424,29 +485,58 @@ static const struct snd_pcm_ops hwa_pcm_ops = {
 	.mmap = hwa_mmap,
 };
 
+/* "Line (ADC 0x8)": what the stream's converter and pins are */
+static void hwa_pcm_label(const struct hwa_stream *s, char *buf, size_t size)
+{
+	const char *jack = hwa_pin_name(s->info[0].pin_config, s->dir);
+
+	if (s->npaths > 1)
+		jack = s->dir == SNDRV_PCM_STREAM_PLAYBACK ? "Playback" : "Capture";
+	snprintf(buf, size, "%s (%s %#x)", jack,
+		 s->dir == SNDRV_PCM_STREAM_PLAYBACK ? "DAC" : "ADC",
+		 s->info[0].converter);
+}
+
 /**
- * hwa_pcm_new() - the capture PCM of one converter
- * @s: the stream, with its codec and device number set
+ * hwa_pcm_new() - the PCM device of a playback and/or a capture stream
+ * @play: the playback stream of this device number, or NULL
+ * @cap: the capture stream of this device number, or NULL
+ *
+ * The streams have their codec and (the same) device number set; each
+ * becomes the other's @other.
  *
  * Return: 0 or a negative errno from the ALSA core.
  */
-int hwa_pcm_new(struct hwa_stream *s)
+int hwa_pcm_new(struct hwa_stream *play, struct hwa_stream *cap)
 {
-	const struct wdm_hdaudio_capture_path *p = &s->info[0];
+	struct hwa_stream *s = cap ?: play;
+	char pl[32] = "", cl[32] = "";
 	struct snd_pcm *pcm;
 	int ret;
 
-	ret = snd_pcm_new(s->codec->card->card, "hda-wdm", s->device, 0, 1,
-			  &pcm);
+	ret = snd_pcm_new(s->codec->card->card, "hda-wdm", s->device, !!play,
+			  !!cap, &pcm);
 	if (ret)
 		return ret;
 	pcm->private_data = s;
 	pcm->info_flags = 0;
-	snprintf(pcm->name, sizeof(pcm->name), "Codec %u %s (ADC %#x)",
-		 s->codec->addr,
-		 s->npaths > 1 ? "Capture" : hwa_pin_name(p->pin_config),
-		 p->converter);
-	snd_pcm_set_ops(pcm, SNDRV_PCM_STREAM_CAPTURE, &hwa_pcm_ops);
-	s->pcm = pcm;
+	if (play && cap) {
+		play->other = cap;
+		cap->other = play;
+	}
+	if (play) {
+		hwa_pcm_label(play, pl, sizeof(pl));
+		snd_pcm_set_ops(pcm, SNDRV_PCM_STREAM_PLAYBACK, &hwa_pcm_ops);
+		play->pcm = pcm;
+	}
+	if (cap) {
+		hwa_pcm_label(cap, cl, sizeof(cl));
+		snd_pcm_set_ops(pcm, SNDRV_PCM_STREAM_CAPTURE, &hwa_pcm_ops);
+		cap->pcm = pcm;
+	}
+	/* capture first: "Codec 0 Line (ADC 0x8)" stays what it was */
+	snprintf(pcm->name, sizeof(pcm->name), "Codec %u %s%s%s",
+		 s->codec->addr, cap ? cl : pl, cap && play ? ", " : "",
+		 cap && play ? pl : "");
 	return 0;
 }

@@ -4,13 +4,16 @@
 # Real codec topologies (issue 14): the emulated PC carries up to 15 codecs
 # that QEMU's hda-dump models from codec description files. The harness
 # computes on the host what each file makes us expect and passes it as
-# hdawdm.expect=CAD:ADCS,CAD:ADCS,... where ADCS lists, split by "/", the
+# hdawdm.expect=CAD:ADCS:DACS,... where ADCS lists, split by "/", the
 # input converters (node IDs in hex) that have a path from a connected
 # input pin, each with "+" when it takes 48 kHz / 16 bit stereo, or "-"
-# for none (HDMI / DisplayPort codecs). Per codec:
+# for none (HDMI / DisplayPort codecs), and DACS the output converters
+# reached from a connected output pin, or "-". Per codec:
 #  - it was enumerated: debugfs lists it, no enumeration error logged
-#  - our ALSA driver made one capture PCM per expected converter, and no
-#    other (the PCM names carry the codec address and the ADC's node ID)
+#  - our ALSA driver made one capture PCM per expected input converter, and
+#    no other (the PCM names carry the codec address and the ADC's node ID)
+#  - and one playback PCM per expected output converter, and no other (the
+#    DAC's node ID in the name; a device of the codec may carry both)
 #  - each such PCM records the signal bit-exact (arecord, wavinfo -c); a
 #    codec's PCMs record at once
 #  - our /proc/asound/cardN/codec#CAD has the form of Linux's and tells the
@@ -41,6 +44,7 @@ fi
 plan=4
 for e in $(echo "$EXPECT" | tr , ' '); do
 	adcs=${e#*:}
+	adcs=${adcs%%:*}
 	plan=$((plan + 5 + $(echo "$adcs" | tr / '\n' | grep -c '+$')))
 done
 ktap_set_plan "$plan"
@@ -142,16 +146,24 @@ while [ $i -lt 100 ]; do
 	i=$((i + 1))
 done
 arecord -l 2>/dev/null > "$TMP/devices"
+aplay -l 2>/dev/null > "$TMP/pdevices"
 log=$(hda_log_since)
 
 for e in $(echo "$EXPECT" | tr , ' '); do
 	cad=${e%%:*}
 	adcs=${e#*:}
+	dacs=${adcs#*:}
+	adcs=${adcs%%:*}
 	[ "$adcs" = - ] && adcs=""
+	[ "$dacs" = - ] && dacs=""
 	want=$(echo "$adcs" | tr / '\n' | sed 's/+$//' | grep . | sort | tr '\n' ' ' | sed 's/ $//')
-	# "device D: hda-wdm [Codec C <name> (ADC 0xNN)]": ours of this codec
-	ours=$(sed -n "s/^card $card: .*device \([0-9]*\): .*\[Codec $cad .*(ADC 0x\([0-9a-f]*\))\].*/\2 \1/p" \
+	# "device D: hda-wdm [Codec C <name> (ADC 0xNN)...]": ours of this codec
+	ours=$(sed -n "s/^card $card: .*device \([0-9]*\): .*\[Codec $cad .*(ADC 0x\([0-9a-f]*\)).*/\2 \1/p" \
 		"$TMP/devices" | sort)
+	# "... (DAC 0xNN)]" in aplay -l: the playback streams
+	wantp=$(echo "$dacs" | tr / '\n' | grep . | sort | tr '\n' ' ' | sed 's/ $//')
+	gotp=$(sed -n "s/^card $card: .*device [0-9]*: .*\[Codec $cad .*(DAC 0x\([0-9a-f]*\))\].*/\1/p" \
+		"$TMP/pdevices" | sort | tr '\n' ' ' | sed 's/ $//')
 	got=$(echo "$ours" | awk 'NF { print $1 }' | tr '\n' ' ' | sed 's/ $//')
 	vendor=$(echo "$log" | sed -n "s/.*codec $cad (\([0-9a-f]*\)).*/\1/p" | head -n 1)
 
@@ -162,6 +174,8 @@ for e in $(echo "$EXPECT" | tr , ' '); do
 	ktap_check "codec $cad: enumerated" enumerated
 	ktap_print_msg "codec $cad ${vendor:+($vendor) }capture PCMs: ours [$got] expected [$want]"
 	ktap_expect_eq "codec $cad: one capture PCM per converter with a path" "$want" "$got"
+	ktap_print_msg "codec $cad playback PCMs: ours [$gotp] expected [$wantp]"
+	ktap_expect_eq "codec $cad: one playback PCM per output converter with a path" "$wantp" "$gotp"
 
 	# our codec#CAD against the description file
 	codec_matches() {

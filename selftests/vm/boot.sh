@@ -63,7 +63,7 @@ if [ -z "$qemu" ]; then
 fi
 
 mkdir -p "$outdir/home"
-rm -f "$outdir"/{console.log,tap.log,data.log,qemu.log,qemu-unimp.log}
+rm -f "$outdir"/{console.log,tap.log,data.log,qemu.log,qemu-unimp.log,play0.raw,play1.raw}
 
 machine="-M q35"
 ctrl="ich9-intel-hda"
@@ -110,10 +110,25 @@ fi
 capture_pcm() {	# capture_pcm NAME: an alsa-lib PCM reading the signal
 	echo "pcm.$1 { type file; slave.pcm \"null\"; file \"/dev/null\"; infile \"$signal\"; format \"raw\" }"
 }
-audiodev() {	# audiodev ID CAPTURE-PCM
+# What the guest plays on codec CAD goes, through the same plugin, to
+# OUTDIR/playCAD.raw (raw S16_LE, 2 channels, 48 kHz, QEMU's mixing engine
+# at the guest's own format: untouched), for selftests/vm/played.py. The
+# plugin writes through "cat >>" so that every time QEMU opens the PCM
+# again appends instead of starting the file over. The null device under
+# the plugin takes whatever it is given: QEMU paces the stream by handing
+# the backend at most its buffer per tick, so the output buffer must be
+# the timer period (10 ms), as the input's is (a 40 ms buffer played
+# pcm-test's 2 s in 1.44 s). A late tick used to make the codec model drop
+# its full 8 KiB buffer (2048 frames lost in the middle of a play, on a
+# loaded host); our QEMU patch 0003 makes it wait instead.
+playback_pcm() {	# playback_pcm NAME FILE: an alsa-lib PCM writing FILE
+	echo "pcm.$1 { type file; slave.pcm \"null\"; file \"|cat >> $2\"; format \"raw\" }"
+}
+audiodev() {	# audiodev ID CAPTURE-PCM [PLAYBACK-PCM]
 	local a="alsa,id=$1,timer-period=10000,in.dev=$2,in.frequency=48000,in.channels=2"
 	a+=",in.format=s16,in.try-poll=off,in.buffer-length=10000,in.period-length=5000"
-	a+=",out.dev=null,out.try-poll=off,out.buffer-length=10000,out.period-length=5000"
+	a+=",out.dev=${3:-null},out.frequency=48000,out.channels=2,out.format=s16"
+	a+=",out.try-poll=off,out.buffer-length=10000,out.period-length=5000"
 	echo "$a"
 }
 
@@ -132,7 +147,7 @@ if [ -n "${HDA_WDM_CODEC_FILES:-}" ]; then
 	stage=$(mktemp -d)
 	mkdir "$stage/codecs"
 	# shellcheck disable=SC2086
-	while IFS=$'\t' read -r file _vendor has_in want; do
+	while IFS=$'\t' read -r file _vendor has_in want dacs; do
 		[ "$i" -lt 15 ] || die "more than 15 codec files"
 		if [ "$has_in" = 1 ]; then
 			capture_pcm "cap$i" >> "$outdir/home/.asoundrc"
@@ -143,7 +158,7 @@ if [ -n "${HDA_WDM_CODEC_FILES:-}" ]; then
 		codecs+=(-device "hda-dump,cad=$i,bus=hda.0,audiodev=snd$i,file=$file")
 		cp "$file" "$stage/codecs/$i.txt"
 		addrs+="${addrs:+,}$i"
-		expect+="${expect:+,}$i:$want"
+		expect+="${expect:+,}$i:$want:$dacs"
 		i=$((i + 1))
 	done < <(python3 "$HDA_WDM_TOP/selftests/vm/codecfile.py" expect $HDA_WDM_CODEC_FILES)
 	[ "$i" -gt 0 ] || die "no codec in HDA_WDM_CODEC_FILES"
@@ -157,8 +172,10 @@ if [ -n "${HDA_WDM_CODEC_FILES:-}" ]; then
 	append+=" hdawdm.expect=$expect"
 else
 	addrs=0,1
-	{ capture_pcm cap0; capture_pcm cap1; } > "$outdir/home/.asoundrc"
-	codecs=(-audiodev "$(audiodev snd0 cap0)" -audiodev "$(audiodev snd1 cap1)"
+	{ capture_pcm cap0; capture_pcm cap1
+	  playback_pcm play0 "$outdir/play0.raw"; playback_pcm play1 "$outdir/play1.raw"
+	} > "$outdir/home/.asoundrc"
+	codecs=(-audiodev "$(audiodev snd0 cap0 play0)" -audiodev "$(audiodev snd1 cap1 play1)"
 		-device hda-duplex,cad=0,bus=hda.0,audiodev=snd0,mixer=off
 		-device hda-micro,cad=1,bus=hda.0,audiodev=snd1,mixer=on)
 fi

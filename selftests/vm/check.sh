@@ -12,7 +12,9 @@
 #   3b. packaging: make install / uninstall and DKMS against the first
 #      Debian kernel line (selftests/packaging/packaging.sh)
 #   4. the emulated-PC matrix: every Debian kernel line x every variant,
-#      all selftests; each boot is one result, each selftest case one more
+#      all selftests; each boot is one result, each selftest case one more,
+#      and per codec one for what alsa_playback played, found in the
+#      codec's output file on the host (selftests/vm/played.py)
 #   5. the reference lane: per Debian kernel line, one more boot per
 #      REFERENCE_VARIANTS (default ich9-msi) with Linux's snd-hda-intel
 #      instead of our modules, running the ALSA suite (selftests/alsa)
@@ -118,9 +120,16 @@ boot_results() {	# TAG ABI DIR BOOT-RC START [END]
 	else
 		result fail "$tag: boot finished, kernel log clean ($abi)"
 	fi
-	tap_results "$dir/tap.log" | while IFS=$'\t' read -r kind desc; do
+	# then the host's half of alsa_playback: what the guest played, in the
+	# codecs' output files (selftests/vm/played.py)
+	{
+		tap_results "$dir/tap.log"
+		python3 "$HDA_WDM_TOP/selftests/vm/played.py" "$dir" \
+			"$HDA_WDM_OUT/signal.raw" 2> "$dir/played.log"
+	} | while IFS=$'\t' read -r kind desc; do
 		echo "$kind"$'\t'"$tag: $desc"
 	done > "$dir/results.tsv"
+	sed "s|^|# $tag: |" "$dir/played.log" 2>/dev/null
 	while IFS=$'\t' read -r kind desc; do
 		result "$kind" "$desc"
 	done < "$dir/results.tsv"
@@ -267,7 +276,7 @@ codec_table() {	# codec_table LINE FILE-LIST: ours beside the file's
 			more+=" $(basename "$file" .txt)"
 		fi
 		python3 "$HDA_WDM_TOP/selftests/vm/codecfile.py" expect "$file" | {
-			IFS=$'\t' read -r _f vendor _in want
+			IFS=$'\t' read -r _f vendor _in want _dacs
 			IFS=$'\t' read -r _f nref refdevs _nctl < <(python3 "$HDA_WDM_TOP/selftests/vm/codecfile.py" reference "$file")
 			printf '#   %-34s %s  %-12s | %-12s | %s (%s) | %-10s | %s/%s | %s\n' "$(basename "$file" .txt)" \
 				"$vendor" "$(echo "$want" | tr -d + | tr / ' ')" "$ours" "$nref" "$refdevs" \

@@ -11,7 +11,11 @@ usage: codecfile.py expect FILE...
          path, through mixers and selectors, from an input pin whose
          configuration default does not say "no physical connection";
          each as NID in hex, with "+" when the converter takes 48 kHz / 16 bit
-         stereo (a capture of it is checked bit-exact), e.g. "8+/9+"
+         stereo (a capture of it is checked bit-exact), e.g. "8+/9+";
+         then the output converters it must make a playback stream of:
+         every one reached from an output pin whose configuration default
+         does not say "no physical connection", through at most four mixers
+         and selectors (the bus's path length), e.g. "2/3"
        codecfile.py reference FILE...
          one line per file: FILE, the capture PCM devices and the capture
          controls snd-hda-intel made on the machine the file comes from
@@ -21,7 +25,8 @@ usage: codecfile.py expect FILE...
 import re
 import sys
 
-WT_IN, WT_MIX, WT_SEL, WT_PIN = 1, 2, 3, 4
+WT_OUT, WT_IN, WT_MIX, WT_SEL, WT_PIN = 0, 1, 2, 3, 4
+PATH_LEN = 6  # pin, mixers and selectors, converter: the bus's longest path
 
 
 def parse(path):
@@ -97,6 +102,34 @@ def has_path(codec, nid, seen):
     return False
 
 
+def output_pin(n):
+    return (n["type"] == WT_PIN and n["pincap"] & (1 << 4)
+            and (n["config"] >> 30) != 1)
+
+
+def dacs_from(codec, nid, seen, found):
+    """Output converters reached from node nid (a pin or a mixer/selector on
+    a path of len(seen) nodes) through mixers and selectors."""
+    if len(seen) >= PATH_LEN:
+        return
+    for c in codec["nodes"][nid]["conn"]:
+        n = codec["nodes"].get(c)
+        if n is None or c in seen:
+            continue
+        if n["type"] == WT_OUT:
+            found.add(c)
+        elif n["type"] in (WT_MIX, WT_SEL):
+            dacs_from(codec, c, seen | {c}, found)
+
+
+def render_dacs(codec):
+    found = set()
+    for nid, n in sorted(codec["nodes"].items()):
+        if output_pin(n):
+            dacs_from(codec, nid, {nid}, found)
+    return sorted(found)
+
+
 def bit_exact_ok(codec, n):
     pcm = n["pcm"] if (n["wcaps"] & (1 << 4)) and n["pcm"] is not None else codec["pcm"]
     return bool(pcm & (1 << 6)) and bool(pcm & (1 << 17)) and bool(n["wcaps"] & 1)
@@ -109,8 +142,9 @@ def expect(path):
     for n in adcs:
         if has_path(codec, n["nid"], {n["nid"]}):
             want.append("%x%s" % (n["nid"], "+" if bit_exact_ok(codec, n) else ""))
-    return "%s\t0x%08x\t%d\t%s" % (path, codec["vendor"], 1 if adcs else 0,
-                                    "/".join(want) or "-")
+    dacs = "/".join("%x" % d for d in render_dacs(codec)) or "-"
+    return "%s\t0x%08x\t%d\t%s\t%s" % (path, codec["vendor"], 1 if adcs else 0,
+                                        "/".join(want) or "-", dacs)
 
 
 def reference(path):
