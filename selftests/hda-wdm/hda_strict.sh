@@ -46,7 +46,7 @@ fi
 case "$CASE" in
 fifoe) ktap_set_plan 6 ;;
 dese) ktap_set_plan 5 ;;
-early_ioc) ktap_set_plan 9 ;;
+early_ioc) ktap_set_plan 8 ;;
 rirb_overrun) ktap_set_plan 8 ;;
 *) ktap_set_plan 4 ;;
 esac

@@ -76,6 +76,12 @@ for line in $LINES; do
 			sed "s|^not ok [0-9]* selftests: |fail\t$line/strict-$name: |" >> "$dir/results.tsv"
 		[ -s "$dir/results.tsv" ] ||
 			echo "fail"$'\t'"$line/strict-$name: hda_strict.sh reported no case" > "$dir/results.tsv"
+		# as many cases as the program's plan
+		plan=$(sed -n 's/^# 1\.\.\([0-9]*\)$/\1/p' "$dir/tap.log" 2>/dev/null | tail -n 1)
+		got=$(grep -cE '^# (not )?ok [0-9]+ ' "$dir/tap.log" 2>/dev/null)
+		if [ -n "$plan" ] && [ "$plan" != "${got:-0}" ]; then
+			echo "fail"$'\t'"$line/strict-$name: hda_strict.sh planned $plan cases, reported ${got:-0}" >> "$dir/results.tsv"
+		fi
 		while IFS=$'\t' read -r kind desc; do
 			result "$kind" "$desc"
 		done < "$dir/results.tsv"
