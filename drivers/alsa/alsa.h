@@ -122,6 +122,15 @@ struct hwa_amp {
  * @lap_ns: how long without a position read proves that the engine has
  *          written over the whole buffer (see hwa_pointer())
  * @laps: such gaps turned into xruns
+ * @pos_lock: @period_start, @period_time and @deferred_until, between the
+ *            ISR, @period_timer and the trigger
+ * @period_bytes: the period's size in bytes (0: not prepared)
+ * @period_start: where the period the next BCIS completes begins, in bytes
+ * @period_time: when the position last passed a period's end (or the
+ *               stream started)
+ * @deferred_until: a deferred period is signalled by then, landed or not
+ * @period_timer: looks again at a period whose BCIS came early
+ * @early: BCIS interrupts that came before their period had landed
  */
 struct hwa_stream {
 	struct hwa_codec *codec;
@@ -149,6 +158,13 @@ struct hwa_stream {
 	ktime_t seen;
 	u64 lap_ns;
 	atomic_long_t laps;
+	spinlock_t pos_lock;	/* see above */
+	u32 period_bytes;
+	u32 period_start;
+	ktime_t period_time;
+	ktime_t deferred_until;
+	struct hrtimer period_timer;
+	atomic_long_t early;
 };
 
 /**

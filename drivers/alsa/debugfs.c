@@ -51,6 +51,8 @@ static void hwa_show_stream(struct seq_file *m, struct hwa_stream *s)
 		   atomic_long_read(&s->periods), atomic_long_read(&s->errors));
 	seq_printf(m, "  overruns seen by the clock: %lu\n",
 		   atomic_long_read(&s->laps));
+	seq_printf(m, "  early period interrupts: %lu\n",
+		   atomic_long_read(&s->early));
 }
 
 static int hwa_streams_show(struct seq_file *m, void *unused)

@@ -28,12 +28,19 @@
  * played data not yet written (playback), and the pointer reports an xrun
  * instead of a position that would hide the loss.
  *
+ * A period is signalled only once the position has passed its end: some
+ * controllers raise BCIS a little before the last bytes of the buffer entry
+ * are in memory, and a period signalled then would let the application
+ * wait one period too long or, with a pointer that trusted the interrupt,
+ * read bytes that have not landed (hwa_period_check()).
+ *
  * Engine states follow the interface's rules: Reset <-> Stop <-> Run.
  * prepare puts the engine in Reset (position 0), start goes through Stop
  * to Run, stop and pause go back to Stop.
  */
 
 #include <linux/bitfield.h>
+#include <linux/hrtimer.h>
 #include <linux/io.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
@@ -131,6 +138,122 @@ static int hwa_engine_state(struct hwa_stream *s,
 	return bus->set_dma_engine_state(bus->context, state, 1, &s->engine);
 }
 
+/*
+ * How long after an early BCIS to look at the position again, beyond the
+ * time the missing bytes take at the stream's rate: the emulated
+ * controller moves its data in steps of a millisecond or more.
+ */
+#define HWA_EARLY_RECHECK_NS	(500 * NSEC_PER_USEC)
+
+/* how long @bytes of the stream take at its rate */
+static u64 hwa_bytes_ns(struct snd_pcm_runtime *rt, u32 bytes)
+{
+	return div_u64((u64)bytes_to_frames(rt, bytes) * NSEC_PER_SEC, rt->rate);
+}
+
+/*
+ * hwa_period_check() - whether the period a BCIS announced has landed
+ *
+ * The Intel HD Audio specification (1.0a, section 3.3, SDnSTS.BCIS, and the
+ * buffer descriptor's IOC bit, section 3.6) sets BCIS when the entry has
+ * been processed, and SDnLPIB counts the bytes the engine has moved. Not
+ * every controller keeps to it: some raise the interrupt while the last
+ * bytes of the entry are still on their way, so the position read in the
+ * interrupt is short of the entry's end. Here the position decides: the
+ * periods it has passed since @period_start are signalled; if it has
+ * passed none, the interrupt was early and @period_timer looks again once
+ * the missing bytes have had time to arrive. A period is signalled
+ * regardless after one period's time, so that a controller whose position
+ * lags for good still moves the stream on (the pointer then reports the
+ * position as it is, never ahead of it).
+ *
+ * A position short of the period's end can also mean that the engine went
+ * round the whole ring since the last period (an interrupt held off, a
+ * burst longer than the buffer): time tells the two apart. An early BCIS
+ * comes about a period after the last one; when more than half the
+ * buffer's time beyond that has passed, the period is signalled at once,
+ * so that ALSA, which sees the position behind the period it expects after
+ * that long, counts the lap and reports the overrun.
+ *
+ * Returns true when a period is to be signalled. Context: hard interrupt
+ * or the timer's callback.
+ */
+static bool hwa_period_check(struct hwa_stream *s,
+			     struct snd_pcm_runtime *rt, bool irq)
+{
+	u32 period = READ_ONCE(s->period_bytes);
+	unsigned long flags;
+	u32 pos, into;
+	bool signal = true;
+	u64 wait_ns;
+	ktime_t now;
+
+	if (!period || !rt->dma_bytes)
+		return true;
+	pos = readl(s->lpib);
+	if (pos >= rt->dma_bytes)
+		pos = 0;
+	spin_lock_irqsave(&s->pos_lock, flags);
+	/* bytes past the start of the period the interrupt is for */
+	into = (pos + rt->dma_bytes - s->period_start) % rt->dma_bytes;
+	now = ktime_get();
+	if (into >= period) {
+		s->period_start = (s->period_start + rounddown(into, period)) %
+				  rt->dma_bytes;
+		s->period_time = now;
+		s->deferred_until = 0;
+	} else if (irq && ktime_to_ns(ktime_sub(now, s->period_time)) >
+		   (hwa_bytes_ns(rt, period) + hwa_bytes_ns(rt, rt->dma_bytes)) / 2) {
+		/* the ring went round: ALSA sees the lap */
+		s->period_start = rounddown(pos, period);
+		s->period_time = now;
+		s->deferred_until = 0;
+	} else if (irq ? s->deferred_until != 0 : s->deferred_until == 0) {
+		/* a look is due already, or no longer needed */
+		signal = false;
+	} else if (irq || ktime_before(now, s->deferred_until)) {
+		if (irq) {
+			atomic_long_inc(&s->early);
+			s->deferred_until = ktime_add_ns(now,
+							 hwa_bytes_ns(rt, period));
+		}
+		wait_ns = hwa_bytes_ns(rt, period - into) + HWA_EARLY_RECHECK_NS;
+		hrtimer_start(&s->period_timer, ns_to_ktime(wait_ns),
+			      HRTIMER_MODE_REL);
+		signal = false;
+	} else {
+		/* the position lags for good: go on with the next period */
+		s->period_start = (s->period_start + period) % rt->dma_bytes;
+		s->period_time = now;
+		s->deferred_until = 0;
+	}
+	if (signal)
+		trace_hda_wdm_pcm_period(s->codec->card->card->number,
+					 s->device, s->stream_id, pos,
+					 s->period_start, rt->dma_bytes);
+	spin_unlock_irqrestore(&s->pos_lock, flags);
+	return signal;
+}
+
+static enum hrtimer_restart hwa_period_timer(struct hrtimer *t)
+{
+	struct hwa_stream *s = container_of(t, struct hwa_stream, period_timer);
+	struct snd_pcm_substream *ss = READ_ONCE(s->substream);
+
+	if (ss && hwa_period_check(s, ss->runtime, false)) {
+		atomic_long_inc(&s->periods);
+		snd_pcm_period_elapsed(ss);
+	}
+	return HRTIMER_NORESTART;
+}
+
+static void hwa_period_init(struct hwa_stream *s)
+{
+	spin_lock_init(&s->pos_lock);
+	hrtimer_init(&s->period_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	s->period_timer.function = hwa_period_timer;
+}
+
 static void hwa_isr(void *context, u32 bits)
 {
 	struct hwa_stream *s = context;
@@ -148,7 +271,8 @@ static void hwa_isr(void *context, u32 bits)
 		snd_pcm_stop_xrun(ss);
 		return;
 	}
-	if (bits & WDM_HDA_ISR_BCIS) {
+	if ((bits & WDM_HDA_ISR_BCIS) &&
+	    hwa_period_check(s, ss->runtime, true)) {
 		atomic_long_inc(&s->periods);
 		snd_pcm_period_elapsed(ss);
 	}
@@ -243,6 +367,9 @@ static void hwa_release(struct hwa_stream *s)
 	const struct wdm_hdaudio_bus_interface *bus = s->codec->bus;
 	int ret;
 
+	/* no look at the position of an engine on its way out */
+	WRITE_ONCE(s->period_bytes, 0);
+	hrtimer_cancel(&s->period_timer);
 	if (!s->engine)
 		return;
 	if (s->stream_id) {
@@ -393,6 +520,11 @@ static int hwa_prepare(struct snd_pcm_substream *ss)
 	if (ret)
 		dev_err(hwa_dev(s), "engine reset failed: %d\n", ret);
 	ss->runtime->delay = 0;
+	hrtimer_cancel(&s->period_timer);
+	s->period_start = 0;
+	s->deferred_until = 0;
+	WRITE_ONCE(s->period_bytes,
+		   frames_to_bytes(ss->runtime, ss->runtime->period_size));
 	s->lap_ns = div_u64((u64)ss->runtime->buffer_size * NSEC_PER_SEC,
 			    ss->runtime->rate) + HWA_LAP_SLACK_NS;
 	return ret;
@@ -406,6 +538,8 @@ static int hwa_trigger(struct snd_pcm_substream *ss, int cmd)
 	switch (cmd) {
 	case SNDRV_PCM_TRIGGER_START:
 	case SNDRV_PCM_TRIGGER_PAUSE_RELEASE:
+		scoped_guard(spinlock_irqsave, &s->pos_lock)
+			s->period_time = ktime_get();
 		ret = hwa_engine_state(s, WDM_HDA_STATE_RUN);
 		s->seen = ret ? 0 : ktime_get();
 		break;
@@ -413,6 +547,15 @@ static int hwa_trigger(struct snd_pcm_substream *ss, int cmd)
 	case SNDRV_PCM_TRIGGER_PAUSE_PUSH:
 		ret = hwa_engine_state(s, WDM_HDA_STATE_STOP);
 		s->seen = 0;
+		/*
+		 * a deferred period waits no more: the next BCIS after a
+		 * release finds the position (a timer already running sees
+		 * nothing to do)
+		 */
+		scoped_guard(spinlock_irqsave, &s->pos_lock) {
+			s->deferred_until = 0;
+			hrtimer_try_to_cancel(&s->period_timer);
+		}
 		break;
 	default:
 		return -EINVAL;
@@ -520,6 +663,10 @@ int hwa_pcm_new(struct hwa_stream *play, struct hwa_stream *cap)
 		return ret;
 	pcm->private_data = s;
 	pcm->info_flags = 0;
+	if (play)
+		hwa_period_init(play);
+	if (cap)
+		hwa_period_init(cap);
 	if (play && cap) {
 		play->other = cap;
 		cap->other = play;

@@ -34,6 +34,31 @@ TRACE_EVENT(hda_wdm_pcm_pointer,
 		      __entry->device, __entry->tag, __entry->lpib, __entry->pos)
 );
 
+/*
+ * A period signalled: the position read (lpib), the end of the period it
+ * completes (end) and the buffer's size in bytes (cbl). A period whose
+ * BCIS came early is signalled once the position has passed its end.
+ */
+TRACE_EVENT(hda_wdm_pcm_period,
+	    TP_PROTO(int card, int device, u8 tag, u32 lpib, u32 end, u32 cbl),
+	    TP_ARGS(card, device, tag, lpib, end, cbl),
+	    TP_STRUCT__entry(__field(int, card)
+			     __field(int, device)
+			     __field(u8, tag)
+			     __field(u32, lpib)
+			     __field(u32, end)
+			     __field(u32, cbl)),
+	    TP_fast_assign(__entry->card = card;
+			   __entry->device = device;
+			   __entry->tag = tag;
+			   __entry->lpib = lpib;
+			   __entry->end = end;
+			   __entry->cbl = cbl;),
+	    TP_printk("pcmC%dD%dc tag=%u lpib=%u end=%u cbl=%u", __entry->card,
+		      __entry->device, __entry->tag, __entry->lpib,
+		      __entry->end, __entry->cbl)
+);
+
 #endif /* _HDA_WDM_ALSA_TRACE_H */
 
 #undef TRACE_INCLUDE_PATH

@@ -34,6 +34,8 @@
 #include "trace.h"
 
 #define HDA_CMD_TIMEOUT_MS	500	/* a codec answers within a frame */
+/* after an overrun, how long an answer may still take to arrive */
+#define HDA_CMD_LOST_GRACE_MS	2
 #define HDA_RING_RESET_US	10000	/* CORBRP reset handshake */
 #define HDA_IMM_TIMEOUT_US	10000	/* immediate command busy / valid */
 #define HDA_RING_BYTES		PAGE_SIZE
@@ -196,6 +198,31 @@ static void hda_rirb_drain(struct hda_wdm_ctrl *c)
 	}
 }
 
+/*
+ * Acknowledges RINTFL and RIRBOIS (exactly the bits found set) and takes
+ * the responses. An overrun means the controller dropped responses
+ * (RIRBOIS, Intel HD Audio specification 1.0a, section 3.3): it is counted,
+ * and a verb waiting for its answer is woken, since that answer may be
+ * among the lost. Called with cmd.lock held; returns the bits acknowledged.
+ */
+static u8 hda_rirb_service(struct hda_wdm_ctrl *c)
+	__must_hold(&c->cmd->lock)
+{
+	struct hda_wdm_cmd *cmd = c->cmd;
+	u8 sts;
+
+	sts = hda_rb(c, HDA_RIRBSTS) & (HDA_RIRBSTS_RINTFL | HDA_RIRBSTS_OIS);
+	if (sts)
+		hda_wb(c, HDA_RIRBSTS, sts);
+	if (sts & HDA_RIRBSTS_OIS) {
+		trace_hda_wdm_rirb_overrun(c, sts);
+		cmd->overruns++;
+		wake_up(&cmd->wq);
+	}
+	hda_rirb_drain(c);
+	return sts;
+}
+
 /**
  * hda_wdm_cmd_irq() - the CORB/RIRB part of the controller interrupt
  * @c: controller
@@ -207,19 +234,11 @@ void hda_wdm_cmd_irq(struct hda_wdm_ctrl *c)
 	struct hda_wdm_cmd *cmd = c->cmd;
 	u8 sts;
 
-	sts = hda_rb(c, HDA_RIRBSTS) & (HDA_RIRBSTS_RINTFL | HDA_RIRBSTS_OIS);
-	if (sts) {
-		hda_wb(c, HDA_RIRBSTS, sts);
-		spin_lock(&cmd->lock);
-		if (sts & HDA_RIRBSTS_OIS) {
-			trace_hda_wdm_rirb_overrun(c, sts);
-			cmd->overruns++;
-		}
-		hda_rirb_drain(c);
-		spin_unlock(&cmd->lock);
-		if (sts & HDA_RIRBSTS_OIS)
-			dev_warn_ratelimited(c->dev, "RIRB overrun: responses lost\n");
-	}
+	spin_lock(&cmd->lock);
+	sts = hda_rirb_service(c);
+	spin_unlock(&cmd->lock);
+	if (sts & HDA_RIRBSTS_OIS)
+		dev_warn_ratelimited(c->dev, "RIRB overrun: responses lost\n");
 	sts = hda_rb(c, HDA_CORBSTS) & HDA_CORBSTS_CMEI;
 	if (sts) {
 		hda_wb(c, HDA_CORBSTS, sts);
@@ -228,11 +247,14 @@ void hda_wdm_cmd_irq(struct hda_wdm_ctrl *c)
 	}
 }
 
-static bool hda_cmd_answered(struct hda_wdm_ctrl *c)
+/*
+ * Whether the pending verb has its answer, or an overrun since @overruns
+ * may have lost it.
+ */
+static bool hda_cmd_answered(struct hda_wdm_ctrl *c, u64 overruns)
 {
 	struct hda_wdm_cmd *cmd = c->cmd;
 	bool done;
-
 	u8 sts;
 
 	spin_lock_irq(&cmd->lock);
@@ -240,12 +262,11 @@ static bool hda_cmd_answered(struct hda_wdm_ctrl *c)
 	 * In case the interrupt is late or lost: take the responses here and
 	 * acknowledge them, since the CORB stalls until RINTFL is cleared.
 	 */
-	sts = hda_rb(c, HDA_RIRBSTS) & HDA_RIRBSTS_RINTFL;
-	if (sts)
-		hda_wb(c, HDA_RIRBSTS, sts);
-	hda_rirb_drain(c);
-	done = cmd->answered;
+	sts = hda_rirb_service(c);
+	done = cmd->answered || cmd->overruns != overruns;
 	spin_unlock_irq(&cmd->lock);
+	if (sts & HDA_RIRBSTS_OIS)
+		dev_warn_ratelimited(c->dev, "RIRB overrun: responses lost\n");
 	return done;
 }
 
@@ -255,9 +276,11 @@ static int hda_cmd_ring_exec(struct hda_wdm_ctrl *c, u8 addr, u32 verb,
 	struct hda_wdm_cmd *cmd = c->cmd;
 	unsigned long timeout = msecs_to_jiffies(HDA_CMD_TIMEOUT_MS);
 	unsigned int wp;
+	u64 overruns;
 	int ret = 0;
 
 	spin_lock_irq(&cmd->lock);
+	overruns = cmd->overruns;
 	cmd->pending = true;
 	cmd->answered = false;
 	cmd->pending_addr = addr;
@@ -269,13 +292,24 @@ static int hda_cmd_ring_exec(struct hda_wdm_ctrl *c, u8 addr, u32 verb,
 	hda_ww(c, HDA_CORBWP, wp);
 	spin_unlock_irq(&cmd->lock);
 
-	if (!wait_event_timeout(cmd->wq, hda_cmd_answered(c), timeout) &&
-	    !hda_cmd_answered(c))
+	wait_event_timeout(cmd->wq, hda_cmd_answered(c, overruns), timeout);
+	if (!hda_cmd_answered(c, overruns)) {
 		ret = -ETIMEDOUT;
+	} else if (READ_ONCE(cmd->overruns) != overruns) {
+		/*
+		 * An overrun: the lost response may have been another codec's
+		 * unsolicited one, and this verb's answer still on its way
+		 */
+		overruns = READ_ONCE(cmd->overruns);
+		wait_event_timeout(cmd->wq, hda_cmd_answered(c, overruns),
+				   msecs_to_jiffies(HDA_CMD_LOST_GRACE_MS));
+	}
 
 	spin_lock_irq(&cmd->lock);
 	cmd->pending = false;
 	*resp = cmd->response;
+	if (!ret && !cmd->answered)
+		ret = -EAGAIN;
 	spin_unlock_irq(&cmd->lock);
 	return ret;
 }
@@ -310,9 +344,12 @@ static int hda_cmd_imm_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp)
  * @verb: the 32-bit verb, codec address in bits 31:28
  * @resp: the response
  *
+ * A verb whose response a RIRB overrun lost is sent once more.
+ *
  * Context: process context, may sleep.
  * Return: 0, -ENODEV for an address with no codec, -EIO for a codec that
- * earlier stopped answering, -ETIMEDOUT if this verb got no answer.
+ * earlier stopped answering or a response lost twice in RIRB overruns,
+ * -ETIMEDOUT if this verb got no answer.
  */
 int hda_wdm_cmd_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp)
 {
@@ -331,10 +368,27 @@ int hda_wdm_cmd_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp)
 
 	mutex_lock(&cmd->mutex);
 	trace_hda_wdm_verb(c, verb);
-	if (cmd->immediate)
+	if (cmd->immediate) {
 		ret = hda_cmd_imm_exec(c, sent, resp);
-	else
+	} else {
 		ret = hda_cmd_ring_exec(c, addr, sent, resp);
+		/*
+		 * Lost in an overrun: the codec has carried the verb out, and
+		 * doing it again changes nothing (HD Audio verbs get or set a
+		 * value); once only, so that a storm of overruns ends here.
+		 */
+		if (ret == -EAGAIN) {
+			cmd->resent++;
+			dev_warn(c->dev, "codec %u: the response to verb %#010x was lost in a RIRB overrun; sending it again\n",
+				 addr, verb);
+			ret = hda_cmd_ring_exec(c, addr, sent, resp);
+		}
+		if (ret == -EAGAIN) {
+			dev_err(c->dev, "codec %u: the response to verb %#010x was lost twice in RIRB overruns\n",
+				addr, verb);
+			ret = -EIO;
+		}
+	}
 	trace_hda_wdm_response(c, verb, ret ? 0 : *resp, ret);
 	cmd->verbs++;
 	if (ret == -ETIMEDOUT) {

@@ -51,6 +51,7 @@ typedef void (*hda_wdm_unsol_t)(struct hda_wdm_ctrl *c, u8 addr, u32 resp);
  * @timeouts: verbs that got no answer
  * @stray: solicited responses nobody waited for
  * @overruns: RIRB overruns
+ * @resent: verbs sent again because an overrun lost their response
  * @unsol_count: unsolicited responses
  */
 struct hda_wdm_cmd {
@@ -77,6 +78,7 @@ struct hda_wdm_cmd {
 	u64 timeouts;
 	u64 stray;
 	u64 overruns;
+	u64 resent;
 	u64 unsol_count;
 };
 

@@ -181,6 +181,7 @@ static int verbs_show(struct seq_file *s, void *unused)
 	seq_printf(s, "timeouts: %llu\n", cmd->timeouts);
 	seq_printf(s, "stray: %llu\n", cmd->stray);
 	seq_printf(s, "overruns: %llu\n", cmd->overruns);
+	seq_printf(s, "resent: %llu\n", cmd->resent);
 	seq_printf(s, "unsolicited: %llu\n", cmd->unsol_count);
 	seq_printf(s, "unresponsive: %#lx\n", cmd->dead_codecs);
 	return 0;

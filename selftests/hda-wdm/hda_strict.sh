@@ -11,13 +11,25 @@
 #   crst_never      GCTL.CRST never reads back 1: probe refused
 #   srst_never      SDnCTL.SRST never reads back: a capture fails to start
 #   runstop_never   SDnCTL.RUN never reads back 0: the stop times out
-#   fifoe           the model's FIFOE (fifoe-at=4): the capture ends in an
-#                   xrun, one log line, counted once; the next one works
+#   fifoe           the model's FIFO overrun (fifoe-at=4: FIFOE, and the
+#                   samples of the 4th buffer entry never reach memory):
+#                   the capture ends in an xrun, what it read before is
+#                   bit-exact (no lost sample delivered), one log line,
+#                   counted once; the next one works
 #   dese            the model's DESE (dese-at=4, the engine stops): the
 #                   same
 #   silent_codec0   codec 0 never answers a verb (silent-codecs=1): the
 #                   controller stays bound, the timeout logged, the codec
 #                   marked unresponsive
+#   early_ioc       BCIS 1024 bytes before each entry's end
+#                   (early-ioc-bytes=1024): captures at 1024- and 256-frame
+#                   periods bit-exact, every period signalled with the
+#                   position past its end (the hda_wdm_pcm_period
+#                   tracepoint), the early interrupts counted
+#   rirb_overrun    the 40th response after the link reset is lost
+#                   (rirb-overrun-at=40): the overrun logged and counted,
+#                   the verb sent again, no codec marked unresponsive,
+#                   verbs answered after it
 
 DIR=$(dirname "$0")
 . "$DIR/ktap_helpers.sh"
@@ -32,7 +44,10 @@ if [ -z "$CASE" ]; then
 	ktap_finished
 fi
 case "$CASE" in
-fifoe | dese) ktap_set_plan 5 ;;
+fifoe) ktap_set_plan 6 ;;
+dese) ktap_set_plan 5 ;;
+early_ioc) ktap_set_plan 8 ;;
+rirb_overrun) ktap_set_plan 8 ;;
 *) ktap_set_plan 4 ;;
 esac
 
@@ -81,6 +96,12 @@ error_case() {
 		-p 1024 -b 8192 -f 96000 > /tmp/hda_strict.log 2>&1 && rc=0 || rc=$?
 	sed 's/^/#   /' /tmp/hda_strict.log
 	ktap_expect_eq "$1: the capture ends in an xrun (pcmcheck exit 2)" 2 "$rc"
+	if [ "$1" = fifoe ]; then
+		# the lost samples: stale bytes in the buffer, never handed out
+		_ec_info=$(wavinfo -c /tmp/hda_strict.wav 2>&1) && _ec_rc=0 || _ec_rc=$?
+		ktap_print_msg "before the xrun: $_ec_info"
+		ktap_expect_eq "$1: what was read before the xrun is bit-exact and contiguous" 0 "$_ec_rc"
+	fi
 	ktap_expect_eq "$1: one log line" 1 \
 		"$(hda_log_since | grep -c "$2, stopping")"
 	ktap_expect_eq "$1: counted once" 1 "$(stream_errors)"
@@ -89,6 +110,38 @@ error_case() {
 	sed 's/^/#   /' /tmp/hda_strict.log
 	ktap_expect_eq "$1: the next capture runs clean" 0 "$rc"
 	ktap_check "$1: rmmod succeeds" unload_ok
+}
+
+# stream_field NAME: a field of the card's device 0 in the ALSA debugfs
+stream_field() {
+	awk -v f="  $1:" '/^pcmC[0-9]+D0c:/ { on = 1; next } /^pcmC/ { on = 0 }
+	     on && index($0, f) == 1 { print $NF; exit }' \
+		/sys/kernel/debug/snd_hda_wdm_alsa/*/streams 2>/dev/null
+}
+
+# tracefs where it is mounted, else mounted here
+tracefs() {
+	for _tf in /sys/kernel/tracing /sys/kernel/debug/tracing; do
+		[ -f "$_tf/trace" ] && { echo "$_tf"; return 0; }
+	done
+	mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null &&
+		[ -f /sys/kernel/tracing/trace ] && echo /sys/kernel/tracing
+}
+
+# early_capture PERIOD: pcmcheck of device 0 at PERIOD frames (4 periods),
+# once more after an overrun (a stalled host); 0 when it completed and is
+# bit-exact and contiguous
+early_capture() {
+	for _ea_try in 1 2; do
+		pcmcheck -D "hw:${CARD:-0},0" -o "/tmp/early$1.wav" -p "$1" \
+			-b $(($1 * 4)) -f 48000 > /tmp/hda_strict.log 2>&1 && _ea_rc=0 || _ea_rc=$?
+		sed 's/^/#   /' /tmp/hda_strict.log
+		[ "$_ea_rc" = 2 ] || break
+		ktap_print_msg "overrun (a stalled host?): once more"
+	done
+	[ "$_ea_rc" = 0 ] || return 1
+	wavinfo -c "/tmp/early$1.wav" | sed 's/^/#   /'
+	wavinfo -c "/tmp/early$1.wav" > /dev/null
 }
 
 # unload_ok: rmmod works and the module is gone
@@ -140,6 +193,67 @@ fifoe)
 	;;
 dese)
 	error_case dese "descriptor error"
+	;;
+early_ioc)
+	hda_log_mark
+	hda_load
+	CARD=$(awk '/^ *[0-9]+ \[/ { print $1; exit }' /proc/asound/cards)
+	T=$(tracefs) || T=""
+	EV=$T/events/hda_wdm/hda_wdm_pcm_period
+	if [ -n "$T" ] && [ -d "$EV" ]; then
+		echo > "$T/trace"
+		echo 1 > "$EV/enable"
+	fi
+	ktap_check "early_ioc: capture at 1024-frame periods bit-exact and contiguous" \
+		early_capture 1024
+	ktap_check "early_ioc: capture at 256-frame periods bit-exact and contiguous" \
+		early_capture 256
+	[ -d "$EV" ] && echo 0 > "$EV/enable"
+	early=$(stream_field "early period interrupts")
+	ktap_print_msg "early period interrupts: $early, periods signalled: $(stream_field "periods signalled")"
+	ktap_check "early_ioc: the model's early interrupts were seen ($early)" \
+		test "${early:-0}" -gt 0
+	if [ -d "$EV" ]; then
+		grep -o 'lpib=[0-9]* end=[0-9]* cbl=[0-9]*' "$T/trace" |
+			tr '=' ' ' > /tmp/early.trace
+		echo > "$T/trace"
+		n=$(grep -c . /tmp/early.trace)
+		# short: the position is within the period before 'end' (it has
+		# not reached it); each line: lpib end cbl
+		short=$(awk '{ d = ($2 + $6 - $4) % $6
+			       if (d >= $6 / 2) print }' /tmp/early.trace | head -n 3)
+		ktap_check "early_ioc: periods traced ($n)" test "$n" -gt 0
+		ktap_expect_eq "early_ioc: every period signalled after its end had landed" \
+			"" "$short"
+	else
+		ktap_test_skip "early_ioc: periods traced (no tracefs)"
+		ktap_test_skip "early_ioc: every period signalled after its end had landed (no tracefs)"
+	fi
+	ktap_expect_eq "early_ioc: no FIFO or descriptor error" 0 "$(stream_errors)"
+	ktap_expect_eq "early_ioc: no overrun seen by the clock" 0 \
+		"$(stream_field "overruns seen by the clock")"
+	ktap_check "early_ioc: rmmod succeeds" unload_ok
+	;;
+rirb_overrun)
+	hda_log_mark
+	hda_load
+	ktap_expect_eq "rirb_overrun: controller bound" "$HDA_DRIVER" \
+		"$(hda_bound_driver "$BDF")"
+	ktap_expect_eq "rirb_overrun: counted once" 1 "$(hda_field "$DBG/verbs" overruns)"
+	ktap_expect_eq "rirb_overrun: logged once" 1 \
+		"$(hda_log_since | grep -c 'RIRB overrun: responses lost')"
+	ktap_expect_eq "rirb_overrun: the lost verb sent again" 1 \
+		"$(hda_field "$DBG/verbs" resent)"
+	ktap_expect_eq "rirb_overrun: no codec marked unresponsive" 0x0 \
+		"$(hda_field "$DBG/verbs" unresponsive)"
+	v0=$(hda_field "$DBG/verbs" verbs)
+	capture_once && rc=0 || rc=$?
+	sed 's/^/#   /' /tmp/hda_strict.log
+	v1=$(hda_field "$DBG/verbs" verbs)
+	ktap_expect_eq "rirb_overrun: a capture afterwards works" 0 "$rc"
+	ktap_check "rirb_overrun: verbs answered after it ($v0 -> $v1, no timeout)" \
+		test "$v1" -gt "$v0" -a "$(hda_field "$DBG/verbs" timeouts)" = 0
+	ktap_check "rirb_overrun: rmmod succeeds" unload_ok
 	;;
 silent_codec0)
 	hda_log_mark

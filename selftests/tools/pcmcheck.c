@@ -14,7 +14,8 @@
  * Prints one line: frames read, reads, the smallest and largest
  * (delay - avail) seen (the driver's own delay), and whether period
  * wakeups were really off. Exit status: 0 done, 2 overrun (EPIPE, the
- * caller may retry), 1 any other failure.
+ * caller may retry; the frames read before it are in FILE), 1 any other
+ * failure.
  */
 #include <alsa/asoundlib.h>
 #include <errno.h>
@@ -211,6 +212,9 @@ int main(int argc, char **argv)
 xrun:
 	printf("pcmcheck: %s: overrun after %u frames\n", dev, got);
 	snd_pcm_close(pcm);
+	/* what was read before the overrun, for a check of its content */
+	if (got && wav_write(out, data, got, CHANNELS, RATE))
+		return 1;
 	return 2;
 
 usage:

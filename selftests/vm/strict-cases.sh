@@ -5,7 +5,8 @@
 # (selftests/hda-wdm/hda_strict.sh), as TAP on stdout. Each case is a boot
 # of the strict variant with one property of the controller dialled through
 # HDA_WDM_CTRL_PROPS (a handshake latency set to "never", 4294967295 us, a
-# FIFO / descriptor error on demand, a codec that never answers) and
+# FIFO / descriptor error on demand, a codec that never answers, an early
+# IOC, a RIRB overrun) and
 # hdawdm.strict_case= on the kernel command line. LINES (default "6.12")
 # picks the kernel lines; the modules must be built (make check, or
 # selftests/vm/build.sh ABI) in out/build/ABI. Not part of check.sh's
@@ -18,7 +19,16 @@ never=4294967295
 # case:property=value, the property added to the strict variant's controller
 cases="crst_never:crst-latency-us=$never srst_never:srst-latency-us=$never"
 cases+=" runstop_never:run-stop-latency-us=$never fifoe:fifoe-at=4 dese:dese-at=4"
-cases+=" silent_codec0:silent-codecs=1"
+cases+=" silent_codec0:silent-codecs=1 early_ioc:early-ioc-bytes=1024"
+cases+=" rirb_overrun:rirb-overrun-at=40"
+
+# CASES (default all) picks cases by name, e.g. CASES="fifoe early_ioc"
+if [ -n "${CASES:-}" ]; then
+	all=$cases cases=""
+	for c in $all; do
+		case " $CASES " in *" ${c%%:*} "*) cases+=" $c" ;; esac
+	done
+fi
 
 n=0 failed=0
 result() {	# result ok|fail|skip DESCRIPTION
@@ -66,6 +76,12 @@ for line in $LINES; do
 			sed "s|^not ok [0-9]* selftests: |fail\t$line/strict-$name: |" >> "$dir/results.tsv"
 		[ -s "$dir/results.tsv" ] ||
 			echo "fail"$'\t'"$line/strict-$name: hda_strict.sh reported no case" > "$dir/results.tsv"
+		# as many cases as the program's plan
+		plan=$(sed -n 's/^# 1\.\.\([0-9]*\)$/\1/p' "$dir/tap.log" 2>/dev/null | tail -n 1)
+		got=$(grep -cE '^# (not )?ok [0-9]+ ' "$dir/tap.log" 2>/dev/null)
+		if [ -n "$plan" ] && [ "$plan" != "${got:-0}" ]; then
+			echo "fail"$'\t'"$line/strict-$name: hda_strict.sh planned $plan cases, reported ${got:-0}" >> "$dir/results.tsv"
+		fi
 		while IFS=$'\t' read -r kind desc; do
 			result "$kind" "$desc"
 		done < "$dir/results.tsv"
