@@ -40,12 +40,12 @@ if [ -z "$EXPECT" ]; then
 	exit "$KSFT_SKIP"
 fi
 
-# the plan: 5 cases a codec, one a bit-exact converter, 4 at the end
+# the plan: 6 cases a codec, one a bit-exact converter, 4 at the end
 plan=4
 for e in $(echo "$EXPECT" | tr , ' '); do
 	adcs=${e#*:}
 	adcs=${adcs%%:*}
-	plan=$((plan + 5 + $(echo "$adcs" | tr / '\n' | grep -c '+$')))
+	plan=$((plan + 6 + $(echo "$adcs" | tr / '\n' | grep -c '+$')))
 done
 ktap_set_plan "$plan"
 
@@ -77,29 +77,38 @@ amps_once() {
 }
 
 # volumes_match CAD: every "... Volume" control that our codec#CAD names
-# on a node has the range 0..nsteps and the dB scale of that node's input
-# amp caps (amixer's "dBscale-min=...,step=..."): the offset's step is
+# on a node has the range 0..nsteps and the dB scale of that node's caps
+# for the amp its ControlAmp: line names (input or output) (amixer's "dBscale-min=...,step=..."): the offset's step is
 # 0 dB, each step (stepsize + 1) x 0.25 dB (HDA 1.0a, 7.3.4.10)
 volumes_match() {
 	_vm_f="$TMP/codec$1.txt"
 	[ -r "$_vm_f" ] || { ktap_print_msg "  no codec#$1 read"; return 1; }
-	# a node's Control: lines come before its caps, as in Linux's file
+	# a node's Control: lines come before its caps, as in Linux's file;
+	# a control's ControlAmp: line says which amp (dir=In or Out)
 	awk '
 	function flush(i) {
 		for (i = 0; i < nc; i++)
-			print ctl[i] "|" caps
-		nc = 0; caps = ""
+			print ctl[i] "|" (dir[i] == "Out" ? ocaps : icaps)
+		nc = 0; icaps = ""; ocaps = ""
+	}
+	function caps(l) {
+		sub(/.*ofs=/, "", l); gsub(/[a-z]*=/, "", l); gsub(/,/, " ", l)
+		return l
 	}
 	/^Node 0x/ { flush() }
-	/^  Amp-In caps: ofs=/ {
-		caps = $0
-		sub(/.*ofs=/, "", caps); gsub(/[a-z]*=/, "", caps); gsub(/,/, " ", caps)
-	}
+	/^  Amp-In caps: ofs=/ { icaps = caps($0) }
+	/^  Amp-Out caps: ofs=/ { ocaps = caps($0) }
 	/^  Control: name=".* Volume", index=/ {
 		n = $0; sub(/^  Control: name="/, "", n); sub(/", index=.*/, "", n)
 		i = $0; sub(/.*index=/, "", i); sub(/,.*/, "", i)
 		d = $0; sub(/.*device=/, "", d)
+		dir[nc] = ""
 		ctl[nc++] = n "|" i "|" d
+		next
+	}
+	/^    ControlAmp: / && nc && dir[nc - 1] == "" {
+		x = $0; sub(/.*dir=/, "", x); sub(/,.*/, "", x)
+		dir[nc - 1] = x
 	}
 	END { flush() }' "$_vm_f" > "$TMP/vol$1"
 	_vm_n=0
@@ -107,7 +116,7 @@ volumes_match() {
 	while IFS='|' read -r _vm_name _vm_idx _vm_dev _vm_caps; do
 		_vm_n=$((_vm_n + 1))
 		if [ -z "$_vm_caps" ]; then
-			ktap_print_msg "  $_vm_name: on a node without Amp-In caps"
+			ktap_print_msg "  $_vm_name: on a node without caps for its amp"
 			_vm_bad=1
 			continue
 		fi
@@ -205,7 +214,7 @@ for e in $(echo "$EXPECT" | tr , ' '); do
 		amps_once "$cad"
 
 	# each capture volume's dB scale, as the amp caps of its node say
-	ktap_check "codec $cad: capture volumes' ranges and dB scales from the amp caps" \
+	ktap_check "codec $cad: volumes' ranges and dB scales from the amp caps" \
 		volumes_match "$cad"
 
 	# the converters' captures at once (a codec has at most 4 with a path,
