@@ -312,6 +312,40 @@ static unsigned int hwa_count(struct hwa_codec *codec, int dir)
 	return n;
 }
 
+/*
+ * A PCM with both directions whose registration failed for its second
+ * direction stays with the first one registered, and the ALSA core never
+ * disconnects a device that did not complete its registration: that
+ * character device would hold the card, and snd_card_free() would wait
+ * for it forever. Take such stragglers off here (a direction that is not
+ * registered is simply not found).
+ */
+/*
+ * A PCM stream's device: a pointer since upstream's "ALSA: pcm: Don't
+ * embed device" (6.6), embedded in the stream before (6.1). Kbuild tells
+ * which from the kernel's sound/pcm.h.
+ */
+#ifdef HWA_PCM_STR_DEV_PTR
+#define hwa_pcm_dev(pcm, dir)	((pcm)->streams[dir].dev)
+#else
+#define hwa_pcm_dev(pcm, dir)	(&(pcm)->streams[dir].dev)
+#endif
+
+static void hwa_pcm_unregister(struct hwa_codec *codec)
+{
+	unsigned int i, dir;
+
+	for (i = 0; i < codec->nstreams; i++) {
+		struct snd_pcm *pcm = codec->streams[i].pcm;
+
+		if (!pcm)
+			continue;
+		for (dir = 0; dir < 2; dir++)
+			if (pcm->streams[dir].substream)
+				snd_unregister_device(hwa_pcm_dev(pcm, dir));
+	}
+}
+
 static int hwa_codec_build(struct hwa_codec *codec)
 {
 	struct hwa_stream *play, *cap;
@@ -341,7 +375,10 @@ static int hwa_codec_build(struct hwa_codec *codec)
 	ret = hwa_proc_new(codec);
 	if (ret)
 		return ret;
-	return snd_card_register(codec->card->card);
+	ret = snd_card_register(codec->card->card);
+	if (ret)
+		hwa_pcm_unregister(codec);
+	return ret;
 }
 
 static int hwa_probe(struct wdm_hdaudio_client *client,
