@@ -205,7 +205,7 @@ static void hda_find_render_paths(struct hda_wdm_codec *codec,
 	const struct hda_wdm_widget *w = hda_wdm_codec_widget(codec, path->nid[depth]);
 	unsigned int i, k;
 
-	if (!w || codec->nrpaths >= HDA_CODEC_MAX_PATHS)
+	if (!w || codec->nrpaths >= HDA_CODEC_MAX_RPATHS)
 		return;
 	if (w->type == HDA_WID_AUD_OUT) {
 		for (k = first; k < codec->nrpaths; k++) {

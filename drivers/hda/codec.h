@@ -16,6 +16,7 @@ struct seq_file;
 
 #define HDA_CODEC_MAX_CONN	WDM_HDA_MAX_CONN	/* connections kept per widget */
 #define HDA_CODEC_MAX_PATHS	32	/* capture paths kept per codec */
+#define HDA_CODEC_MAX_RPATHS	128	/* render paths kept per codec */
 #define HDA_CODEC_CONV_PATHS	8	/* ... per input converter */
 #define HDA_CODEC_PATH_LEN	6	/* ADC ... pin, at most */
 #define HDA_CODEC_SETUP_VERBS	(4 + 4 * HDA_CODEC_PATH_LEN)
@@ -105,7 +106,7 @@ struct hda_wdm_codec {
 	unsigned int npaths;
 	struct hda_wdm_capture_path paths[HDA_CODEC_MAX_PATHS];
 	unsigned int nrpaths;
-	struct hda_wdm_render_path rpaths[HDA_CODEC_MAX_PATHS];
+	struct hda_wdm_render_path rpaths[HDA_CODEC_MAX_RPATHS];
 };
 
 int hda_wdm_codec_probe(struct hda_wdm_ctrl *c, u8 addr,
