@@ -8,7 +8,8 @@
 # with none injected. Each run must end in a clean error or a clean success
 # (the state after it matches its exit status, clean-up succeeds), and at
 # the end kmemleak must find nothing and no detector may have reported.
-# hdawdm.fault_max= caps the runs per target (default 300);
+# hdawdm.fault_max= caps the runs per target (default 1000: the attach
+# step of a card with playback and capture PCMs has more than 300);
 # hdawdm.fault_depth= how many innermost stack frames are searched for
 # module code (default 8, see debug_lib.sh).
 #
@@ -41,7 +42,7 @@ DIR=$(dirname "$0")
 . "$DIR/debug_lib.sh"
 
 STEPS=${FAULT_STEPS:-insmod}
-MAX=$(dbg_param fault_max 300)
+MAX=$(dbg_param fault_max 1000)
 DBG_FAULT_DEPTH=$(dbg_param fault_depth 8)
 
 

@@ -224,13 +224,13 @@ matrix_boot() {
 	# lines.
 	boot_mem=${HDA_WDM_MEM:-}
 	[[ "$line" == *-debug ]] && boot_mem=${HDA_WDM_DEBUG_MEM:-1024}
-	# The debug boot's programs get 1800 s each (the runner's
+	# The debug boot's programs get 2700 s each (the runner's
 	# hdawdm.timeout=, HDA_WDM_DEBUG_PROG_TIMEOUT) instead of 900 s: the
 	# fault steps once ran 904 s beside the Debian boots (fault_bind.sh
-	# took 496 s on 2026-11-28).
+	# took 496 s on 2026-11-28; its attach step grew past 300 allocations with playback).
 	append="${TESTS:+hdawdm.tests=$TESTS}"
 	[[ "$line" == *-debug ]] &&
-		append+=" hdawdm.timeout=${HDA_WDM_DEBUG_PROG_TIMEOUT:-1800}"
+		append+=" hdawdm.timeout=${HDA_WDM_DEBUG_PROG_TIMEOUT:-2700}"
 	mkdir -p "$dir"
 	HDA_WDM_MEM=$boot_mem HDA_WDM_BOOT_TIMEOUT=$boot_timeout \
 	HDA_WDM_APPEND="$append" \
