@@ -28,24 +28,12 @@
 #define HDA_BDL_BYTES		(WDM_HDA_BDL_MAX_ENTRIES * \
 				 sizeof(struct wdm_hdaudio_bdl_entry))
 
-/**
- * hda_wdm_engine_drop_buffer() - unprogram an engine and free its buffer
- * @bus: the bus
- * @e: the engine, whatever its buffer style, already moved back to
- *	HDA_PHASE_ALLOCATED (so that no state change can reach it)
- *
- * Context: process context, may sleep; @bus->lock held.
- */
-void hda_wdm_engine_drop_buffer(struct hda_wdm_bus *bus,
-				struct wdm_hdaudio_engine *e)
-	__must_hold(&bus->lock)
+/* An engine's buffer, BDL and MDL back to where they came from. */
+static void hda_engine_free_memory(struct hda_wdm_bus *bus,
+				   struct wdm_hdaudio_engine *e)
 {
 	struct wdm_dma_adapter *dma = bus->c->dma;
 
-	lockdep_assert_held(&bus->lock);
-	WARN_ON_ONCE(e->phase != HDA_PHASE_ALLOCATED);
-	hda_wdm_stream_unprogram(bus->c, e->hw);
-	synchronize_irq(bus->c->irq);
 	if (e->mdl)
 		wdm_free_mdl(e->mdl);
 	if (e->bdl)
@@ -58,9 +46,77 @@ void hda_wdm_engine_drop_buffer(struct hda_wdm_bus *bus,
 	e->bdl = NULL;
 	e->data = NULL;
 	e->data_size = 0;
+}
+
+/**
+ * hda_wdm_engine_drop_buffer() - unprogram an engine and free its buffer
+ * @bus: the bus
+ * @e: the engine, whatever its buffer style, already moved back to
+ *	HDA_PHASE_ALLOCATED (so that no state change can reach it)
+ *
+ * An engine whose RUN bit does not read back 0 may still be moving data
+ * to or from its buffer: the buffer, BDL and MDL are then kept, not freed,
+ * and the engine is marked stuck, never handed out again, until the
+ * controller is reset (hda_wdm_engines_free_kept()). Memory a device may
+ * still write must not go back to the page allocator.
+ *
+ * Context: process context, may sleep; @bus->lock held.
+ */
+void hda_wdm_engine_drop_buffer(struct hda_wdm_bus *bus,
+				struct wdm_hdaudio_engine *e)
+	__must_hold(&bus->lock)
+{
+	lockdep_assert_held(&bus->lock);
+	WARN_ON_ONCE(e->phase != HDA_PHASE_ALLOCATED);
+	if (hda_wdm_stream_unprogram(bus->c, e->hw)) {
+		dev_err(bus->c->dev, "SD%u: DMA still running: its buffers are kept until the controller is reset\n",
+			e->hw->index);
+		e->stuck = true;
+	}
+	synchronize_irq(bus->c->irq);
 	scoped_guard(spinlock_irq, &bus->state_lock) {
 		e->isr = NULL;
 		e->isr_ctx = NULL;
+	}
+	if (!e->stuck)
+		hda_engine_free_memory(bus, e);
+}
+
+/**
+ * hda_wdm_engines_stuck() - how many engines did not stop
+ * @bus: the bus
+ *
+ * Context: process context; the engines are no longer in use (teardown).
+ * Return: the number of engines hda_wdm_engine_drop_buffer() marked stuck.
+ */
+unsigned int hda_wdm_engines_stuck(struct hda_wdm_bus *bus)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < HDA_SD_MAX; i++)
+		n += bus->engines[i].stuck;
+	return n;
+}
+
+/**
+ * hda_wdm_engines_free_kept() - free the buffers of stuck engines
+ * @bus: the bus, whose controller has been reset since (CRST read 0)
+ *
+ * Context: process context, may sleep.
+ */
+void hda_wdm_engines_free_kept(struct hda_wdm_bus *bus)
+{
+	unsigned int i;
+
+	for (i = 0; i < HDA_SD_MAX; i++) {
+		struct wdm_hdaudio_engine *e = &bus->engines[i];
+
+		if (!e->stuck)
+			continue;
+		hda_engine_free_memory(bus, e);
+		e->stuck = false;
+		dev_info(bus->c->dev, "SD%u: buffers kept since its DMA did not stop freed after the controller reset\n",
+			 i);
 	}
 }
 

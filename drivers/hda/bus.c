@@ -332,9 +332,21 @@ int hda_wdm_bus_init(struct hda_wdm_ctrl *c)
 void hda_wdm_bus_exit(struct hda_wdm_ctrl *c)
 {
 	struct hda_wdm_bus *bus = c->bus;
+	unsigned int n;
 
 	if (!bus)
 		return;
+	/*
+	 * Engines that did not stop kept their buffers: only a controller
+	 * reset stops them for sure, then the memory can go. If even the
+	 * reset fails, the memory is leaked rather than freed under DMA.
+	 */
+	n = hda_wdm_engines_stuck(bus);
+	if (n && hda_wdm_ctrl_stop(c))
+		dev_err(c->dev, "controller did not reset: the buffers of %u engine(s) whose DMA did not stop are never freed\n",
+			n);
+	else if (n)
+		hda_wdm_engines_free_kept(bus);
 	hda_wdm_cmd_set_unsol_handler(c, NULL);
 	hda_wl(c, HDA_DPLBASE, 0);
 	hda_wl(c, HDA_DPUBASE, 0);

@@ -102,6 +102,9 @@ enum hda_wdm_buf_kind {
  * @bdl: BDL page
  * @bdl_dma: its bus address
  * @mdl: MDL of @data (plain and notification styles)
+ * @stuck: its DMA did not stop when its buffer was dropped: @data, @bdl
+ *	and @mdl are kept, and the engine is not handed out, until the
+ *	controller is reset
  * @notify_count: 1 or 2 (notification style)
  * @isr: SetupDmaEngineWithBdl's routine
  * @isr_ctx: its context
@@ -133,6 +136,7 @@ enum hda_wdm_buf_kind {
  * - @hw's programmed fields: written under @lock below
  *   HDA_PHASE_PROGRAMMED, read under either lock in it (a reset in
  *   SetDmaEngineState reprograms the stream).
+ * - @stuck: under @lock, or at teardown when no routine can run.
  * - everything else (format and bandwidth, the buffer and its addresses):
  *   under @lock.
  */
@@ -157,6 +161,7 @@ struct wdm_hdaudio_engine {
 	struct wdm_hdaudio_bdl_entry *bdl;
 	dma_addr_t bdl_dma;
 	struct wdm_mdl *mdl;
+	bool stuck;
 	u32 notify_count;
 	wdm_hdaudio_bdl_isr_t isr;
 	void *isr_ctx;
@@ -272,6 +277,8 @@ void hda_wdm_bus_show_engines(struct seq_file *s, struct hda_wdm_ctrl *c);
 
 void hda_wdm_engine_drop_buffer(struct hda_wdm_bus *bus,
 				struct wdm_hdaudio_engine *e);
+unsigned int hda_wdm_engines_stuck(struct hda_wdm_bus *bus);
+void hda_wdm_engines_free_kept(struct hda_wdm_bus *bus);
 int hda_wdm_allocate_dma_buffer(void *context, struct wdm_hdaudio_engine *handle,
 				size_t requested_size, struct wdm_mdl **mdl,
 				size_t *allocated_size, u8 *stream_id,

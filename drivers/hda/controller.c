@@ -63,16 +63,19 @@ static int hda_quiesce(struct hda_wdm_ctrl *c)
 {
 	unsigned int i;
 	u16 statests;
-	int ret;
+	int ret, err, first = 0;
 
 	hda_wl(c, HDA_INTCTL, 0);
 
+	/* every stream is stopped, even after one that did not stop */
 	for (i = 0; i < hda_wdm_num_streams(c); i++) {
-		ret = hda_wdm_stream_stop(c, &c->streams[i]);
-		if (ret)
-			return ret;
+		err = hda_wdm_stream_stop(c, &c->streams[i]);
+		if (err && !first)
+			first = err;
 		hda_wdm_stream_ack(&c->streams[i]);
 	}
+	if (first)
+		return first;
 
 	ret = hda_stop_ring(c, HDA_CORBCTL, HDA_CORBCTL_RUN, "CORB DMA");
 	if (ret)
@@ -208,14 +211,16 @@ int hda_wdm_ctrl_start(struct hda_wdm_ctrl *c)
  * @c: a controller that hda_wdm_ctrl_start() brought up
  *
  * Context: process context, may sleep.
+ * Return: 0 once CRST reads 0 (no DMA of the controller can go on), or
+ * when the device is gone; -ETIMEDOUT if it did not enter reset.
  */
-void hda_wdm_ctrl_stop(struct hda_wdm_ctrl *c)
+int hda_wdm_ctrl_stop(struct hda_wdm_ctrl *c)
 {
 	if (hda_vanished(hda_rl(c, HDA_GCTL)))
-		return;
+		return 0;
 	/* Failures are logged by the helpers; reset is attempted regardless. */
 	hda_quiesce(c);
-	hda_enter_reset(c);
+	return hda_enter_reset(c);
 }
 
 /**

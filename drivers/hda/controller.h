@@ -208,7 +208,7 @@ typedef void (*hda_wdm_stream_irq_t)(struct hda_wdm_ctrl *c,
 				     struct hda_wdm_stream *s, u8 sts);
 
 int hda_wdm_ctrl_start(struct hda_wdm_ctrl *c);
-void hda_wdm_ctrl_stop(struct hda_wdm_ctrl *c);
+int hda_wdm_ctrl_stop(struct hda_wdm_ctrl *c);
 void hda_wdm_ctrl_ack_wake(struct hda_wdm_ctrl *c);
 unsigned long hda_wdm_ctrl_stream_irq(struct hda_wdm_ctrl *c, u32 intsts,
 				      hda_wdm_stream_irq_t handler);

@@ -177,8 +177,9 @@ static int hda_engine_allocate(struct hda_wdm_ctx *ctx, bool render,
 	for (i = 0; i < HDA_SD_MAX; i++) {
 		struct wdm_hdaudio_engine *t = &bus->engines[i];
 
+		/* a stuck engine's DMA may still run: never again */
 		if ((render ? t->can_render : t->can_capture) &&
-		    t->phase == HDA_PHASE_FREE) {
+		    t->phase == HDA_PHASE_FREE && !t->stuck) {
 			e = t;
 			break;
 		}
@@ -554,7 +555,7 @@ void hda_wdm_engine_release(struct hda_wdm_ctx *ctx, struct wdm_hdaudio_engine *
 		hda_wdm_set_dma_engine_state(ctx, WDM_HDA_STATE_RESET, 1, &e);
 	scoped_guard(mutex, &bus->lock) {
 		scoped_guard(spinlock_irq, &bus->state_lock) {
-			/* a stream that did not stop is reset by the drop */
+			/* a stream that did not stop: the drop keeps its memory */
 			e->state = WDM_HDA_STATE_RESET;
 			buffer = e->phase != HDA_PHASE_ALLOCATED;
 			hda_wdm_engine_set_phase(e, HDA_PHASE_ALLOCATED);
@@ -611,6 +612,8 @@ void hda_wdm_bus_show_engines(struct seq_file *s, struct hda_wdm_ctrl *c)
 		seq_printf(s, "engine %u: %s owner %s state %s", i, dir,
 			   e->owner ? e->owner->client->name : "-",
 			   hda_state_names[state]);
+		if (e->stuck)
+			seq_puts(s, " stuck");
 		if (e->owner && e->render)
 			seq_printf(s, " sdo_lines %u", e->sdo_lines);
 		if (e->owner)

@@ -137,16 +137,25 @@ void hda_wdm_stream_program(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s)
 }
 
 /**
- * hda_wdm_stream_unprogram() - interrupts off for a stream being freed
+ * hda_wdm_stream_unprogram() - interrupts and DMA off for a stream being freed
  * @c: controller
  * @s: stream
  *
- * Context: any.
+ * Clears SDnCTL (RUN and the interrupt enables) and waits up to 1 ms for
+ * RUN to read back 0: until it does, the engine may still be reading or
+ * writing its buffer.
+ *
+ * Context: process context, may sleep.
+ * Return: 0, or -ETIMEDOUT if RUN still reads 1.
  */
-void hda_wdm_stream_unprogram(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s)
+int hda_wdm_stream_unprogram(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s)
 {
+	u8 ctl;
+
 	hda_wdm_ctrl_irq_enable(c, BIT(s->index), false);
 	hda_sd_wb(s, HDA_SD_CTL0, 0);
+	return hda_sd_pollb(s, HDA_SD_CTL0, ctl, !(ctl & HDA_SD_CTL0_RUN),
+			    10, HDA_RUN_TIMEOUT_US);
 }
 
 /**

@@ -97,7 +97,7 @@ void hda_wdm_stream_set_direction(struct hda_wdm_ctrl *c,
 u32 hda_wdm_stream_set_format(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s,
 			      u16 fmt);
 void hda_wdm_stream_program(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s);
-void hda_wdm_stream_unprogram(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s);
+int hda_wdm_stream_unprogram(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s);
 int hda_wdm_stream_stop(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s);
 int hda_wdm_streams_run(struct hda_wdm_ctrl *c, unsigned long mask, bool run);
 u8 hda_wdm_stream_ack(struct hda_wdm_stream *s);

@@ -48,6 +48,7 @@ fifoe) ktap_set_plan 6 ;;
 dese) ktap_set_plan 5 ;;
 early_ioc) ktap_set_plan 8 ;;
 rirb_overrun) ktap_set_plan 8 ;;
+runstop_never) ktap_set_plan 7 ;;
 *) ktap_set_plan 4 ;;
 esac
 
@@ -182,7 +183,17 @@ runstop_never)
 	ktap_print_msg "arecord exited $rc"
 	ktap_check "runstop_never: log says the DMA did not stop" \
 		log_has 'DMA did not stop'
+	# The engine is released with the ALSA driver: its memory must stay
+	# (the DMA may go on) until the controller is reset, at unbind.
+	rmmod "$HDA_ALSA"
+	grep ' stuck' "$DBG/engines" | sed 's/^/#   /'
+	ktap_check "runstop_never: the engine that did not stop keeps its buffers (log)" \
+		log_has 'DMA still running: its buffers are kept until the controller is reset'
+	ktap_check "runstop_never: debugfs marks that engine stuck" \
+		grep -q ' stuck' "$DBG/engines"
 	ktap_check "runstop_never: rmmod succeeds" unload_ok
+	ktap_check "runstop_never: its buffers are freed after the controller reset" \
+		log_has 'freed after the controller reset'
 	hda_load
 	ktap_expect_eq "runstop_never: loads and binds again" \
 		"$HDA_DRIVER" "$(hda_bound_driver "$BDF")"
