@@ -151,6 +151,9 @@ static void hwa_card_free(struct snd_card *card)
 		for (i = 0; i < codec->nstreams; i++)
 			mutex_destroy(&codec->streams[i].lock);
 		kfree(codec->streams);
+		if (codec->jack_init)
+			mutex_destroy(&codec->jack_lock);
+		kfree(codec->jacks);
 		list_del(&codec->node);
 		kfree(codec);
 	}
@@ -375,9 +378,14 @@ static int hwa_codec_build(struct hwa_codec *codec)
 	ret = hwa_proc_new(codec);
 	if (ret)
 		return ret;
-	ret = snd_card_register(codec->card->card);
-	if (ret)
+	/* jacks report their state before the card shows them */
+	ret = hwa_jack_new(codec);
+	if (!ret)
+		ret = snd_card_register(codec->card->card);
+	if (ret) {
+		hwa_jack_stop(codec);
 		hwa_pcm_unregister(codec);
+	}
 	return ret;
 }
 
@@ -458,6 +466,8 @@ static void hwa_remove(struct wdm_hdaudio_client *client,
 	struct hwa_card *hc = codec->card;
 	bool last = true;
 
+	/* no jack event runs, or will, once the codec's tag is given back */
+	hwa_jack_stop(codec);
 	guard(mutex)(&hwa_cards_lock);
 	if (!hc->gone) {
 		hc->gone = true;
