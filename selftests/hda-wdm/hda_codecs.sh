@@ -21,7 +21,15 @@
 #    as /codecs/CAD.txt): codec_facts.awk compares them, leaving out the
 #    lines of current values and of the driver (Documentation/testing.rst);
 #    ours goes to the third serial port (the boot's data.log) as well
-# then once: no verb timed out, no kernel warning.
+#  - a jack control ("... Jack", iface CARD) for exactly the pins that
+#    hdawdm.jacks=CAD:NID+/NID-/... lists (those that detect presence; "+"
+#    where the boot plugged something in), each on or off as the boot set
+#    it; the names beside those snd-hda-intel gave the same pins on the
+#    real machine (the file's Control: lines), as diagnostics
+# then once: on the first codec with a jack, its first jack is unplugged
+# and plugged in again at run time through the host control channel
+# (hda_host present ...): the control changes, with exactly one event, and
+# no other control changes; no verb timed out, no kernel warning.
 # Skips unless hdawdm.expect= is on the kernel command line.
 
 DIR=$(dirname "$0")
@@ -29,6 +37,7 @@ DIR=$(dirname "$0")
 . "$DIR/hda_lib.sh"
 
 EXPECT=${HDAWDM_EXPECT:-$(hda_param expect || true)}
+JACKS=${HDAWDM_JACKS:-$(hda_param jacks || true)}
 FRAMES=${HDAWDM_CODEC_FRAMES:-9600}
 TMP=${TMPDIR:-/tmp}/hda_codecs
 mkdir -p "$TMP"
@@ -40,12 +49,12 @@ if [ -z "$EXPECT" ]; then
 	exit "$KSFT_SKIP"
 fi
 
-# the plan: 6 cases a codec, one a bit-exact converter, 4 at the end
-plan=4
+# the plan: 7 cases a codec, one a bit-exact converter, 6 at the end
+plan=6
 for e in $(echo "$EXPECT" | tr , ' '); do
 	adcs=${e#*:}
 	adcs=${adcs%%:*}
-	plan=$((plan + 6 + $(echo "$adcs" | tr / '\n' | grep -c '+$')))
+	plan=$((plan + 7 + $(echo "$adcs" | tr / '\n' | grep -c '+$')))
 done
 ktap_set_plan "$plan"
 
@@ -139,6 +148,102 @@ volumes_match() {
 	[ "$_vm_bad" = 0 ]
 }
 
+# jacks_of CAD: hdawdm.jacks='s pins of the codec, "NID +" or "NID -" a line
+jacks_of() {
+	for _jo_e in $(echo "$JACKS" | tr , ' '); do
+		[ "${_jo_e%%:*}" = "$1" ] || continue
+		echo "${_jo_e#*:}" | tr / '\n' | sed -n 's/^\([0-9a-f]*\)\([+-]\)$/\1 \2/p'
+	done
+}
+
+# jack_controls FILE: the jack controls a codec file names, "NID NAME|INDEX"
+# a line (NID in hex without 0x)
+jack_controls() {
+	awk '/^Node 0x/ { nid = $2; sub(/^0x0*/, "", nid) }
+	/^  Control: name=".* Jack", index=/ {
+		n = $0; sub(/^  Control: name="/, "", n); sub(/", index=.*/, "", n)
+		i = $0; sub(/.*index=/, "", i); sub(/,.*/, "", i)
+		print nid " " n "|" i
+	}' "$1" 2>/dev/null
+}
+
+# jack_value NAME INDEX: on or off
+jack_value() {
+	amixer -c "$card" cget "iface=CARD,name=$1,index=$2" 2>/dev/null |
+		sed -n 's/.*: values=//p' | head -n 1
+}
+
+# jacks_match CAD: our jack controls are those of the pins jacks_of lists,
+# each in the state the boot set
+jacks_match() {
+	_jm_f="$TMP/codec$1.txt"
+	[ -r "$_jm_f" ] || { ktap_print_msg "  no codec#$1 read"; return 1; }
+	jack_controls "$_jm_f" > "$TMP/jacks$1"
+	_jm_want=$(jacks_of "$1" | awk '{ print $1 }' | sort | tr '\n' ' ')
+	_jm_got=$(awk '{ print $1 }' "$TMP/jacks$1" | sort | tr '\n' ' ')
+	ktap_print_msg "  jack pins: ours [$_jm_got] expected [$_jm_want]"
+	[ "$_jm_want" = "$_jm_got" ] || return 1
+	_jm_bad=0 _jm_same=0 _jm_n=0
+	while read -r _jm_nid _jm_rest; do
+		_jm_name=${_jm_rest%|*}
+		_jm_idx=${_jm_rest##*|}
+		_jm_n=$((_jm_n + 1))
+		_jm_st=$(jacks_of "$1" | awk -v n="$_jm_nid" '$1 == n { print ($2 == "+") ? "on" : "off" }')
+		_jm_v=$(jack_value "$_jm_name" "$_jm_idx")
+		if [ "$_jm_v" != "$_jm_st" ]; then
+			ktap_print_msg "  pin 0x$_jm_nid '$_jm_name' $_jm_idx: $_jm_v, the pin senses $_jm_st"
+			_jm_bad=1
+		fi
+		_jm_real=$(jack_controls "/codecs/$1.txt" | awk -v n="$_jm_nid" '$1 == n { sub(/^[^ ]* /, ""); sub(/\|[0-9]*$/, ""); print; exit }')
+		if [ "$_jm_real" = "$_jm_name" ]; then
+			_jm_same=$((_jm_same + 1))
+		else
+			ktap_print_msg "  pin 0x$_jm_nid: ours '$_jm_name', the real machine's '${_jm_real:-none}'"
+		fi
+	done < "$TMP/jacks$1"
+	ktap_print_msg "  jack names: $_jm_same of $_jm_n as snd-hda-intel named them on the real machine"
+	[ "$_jm_bad" = 0 ]
+}
+
+# controls_now FILE: every control of the card and its values, a line each
+controls_now() {
+	amixer -c "$card" contents 2>&1 |
+		awk '/^numid=/ { id = $0 } /^  : values=/ { print id " " $0 }' > "$1"
+}
+
+# jack_flip CAD NID NAME INDEX PRESENT WANT: the codec's present pins set to
+# PRESENT through the host channel; the control goes to WANT with one
+# event, and no other control changes
+jack_flip() {
+	controls_now "$TMP/ctl.before"
+	rm -f "$TMP/events"
+	ctlevents "$card" 30 > "$TMP/events" 2>&1 &
+	_jf_pid=$!
+	_jf_i=0
+	while ! grep -q '^ready' "$TMP/events" 2>/dev/null && [ $_jf_i -lt 50 ]; do
+		sleep 0.1
+		_jf_i=$((_jf_i + 1))
+	done
+	_jf_ans=$(hda_host present "$1" "$5")
+	_jf_i=0
+	while [ "$(jack_value "$3" "$4")" != "$6" ] && [ $_jf_i -lt 50 ]; do
+		sleep 0.1
+		_jf_i=$((_jf_i + 1))
+	done
+	sleep 1	# room for an event that should not come
+	kill "$_jf_pid" 2>/dev/null
+	wait "$_jf_pid" 2>/dev/null
+	controls_now "$TMP/ctl.after"
+	_jf_v=$(jack_value "$3" "$4")
+	_jf_ev=$(grep -v '^ready' "$TMP/events")
+	_jf_diff=$(diff "$TMP/ctl.before" "$TMP/ctl.after" | grep -c '^[<>]')
+	ktap_print_msg "  host: $_jf_ans; '$3' $4: $_jf_v after $((_jf_i * 100)) ms; events: [$(echo "$_jf_ev" | tr '\n' ';')]; lines changed in amixer contents: $_jf_diff"
+	_jf_want="event 1 CARD '$3' $4 $([ "$6" = on ] && echo 1 || echo 0)"
+	[ "$_jf_ans" = ok ] && [ "$_jf_v" = "$6" ] && [ "$_jf_ev" = "$_jf_want" ] &&
+		[ "$_jf_diff" = 2 ] &&
+		diff "$TMP/ctl.before" "$TMP/ctl.after" | grep '^>' | grep -q "name='$3'"
+}
+
 BDF=$(hda_find_bdf)
 DBG=$HDA_DEBUGFS/$BDF
 hda_is_loaded && hda_unload
@@ -208,6 +313,9 @@ for e in $(echo "$EXPECT" | tr , ' '); do
 	}
 	ktap_check "codec $cad: codec#$cad tells the file's hardware facts" codec_matches
 
+	ktap_check "codec $cad: a jack control for each pin that detects presence, as the pin senses" \
+		jacks_match "$cad"
+
 	# a hardware amp shared by two converters' paths (a mixer before
 	# both selectors) is one control, not one per PCM
 	ktap_check "codec $cad: at most one volume and one switch control per amp" \
@@ -249,6 +357,30 @@ for e in $(echo "$EXPECT" | tr , ' '); do
 		fi
 	done
 done
+
+# A jack unplugged and plugged in again at run time: the first jack of the
+# first codec that has one (it starts plugged in)
+flip=""
+for e in $(echo "$EXPECT" | tr , ' '); do
+	cad=${e%%:*}
+	nid=$(jacks_of "$cad" | awk '$2 == "+" { print $1; exit }')
+	line=$(awk -v n="$nid" '$1 == n { sub(/^[^ ]* /, ""); print; exit }' "$TMP/jacks$cad" 2>/dev/null)
+	[ -n "$nid" ] && [ -n "$line" ] && { flip="$cad $nid"; break; }
+done
+if [ -n "$flip" ]; then
+	set -- $flip
+	name=${line%|*}
+	idx=${line##*|}
+	others=$(jacks_of "$1" | awk -v n="$2" '$2 == "+" && $1 != n { printf "%s0x%s", s, $1; s = ":" }')
+	all=$(jacks_of "$1" | awk '$2 == "+" { printf "%s0x%s", s, $1; s = ":" }')
+	ktap_check "codec $1 pin 0x$2 unplugged at run time: '$name' off, one event, no other control changed" \
+		jack_flip "$1" "$2" "$name" "$idx" "$others" off
+	ktap_check "codec $1 pin 0x$2 plugged in again: '$name' on, one event, no other control changed" \
+		jack_flip "$1" "$2" "$name" "$idx" "$all" on
+else
+	ktap_test_skip "a jack unplugged at run time: no codec of this boot has one"
+	ktap_test_skip "a jack plugged in at run time: no codec of this boot has one"
+fi
 
 # The upstream mixer-test over the card's controls, those of every codec
 # of the boot (ours is the only card); what it leaves is put back by the
