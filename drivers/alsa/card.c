@@ -466,11 +466,16 @@ static void hwa_remove(struct wdm_hdaudio_client *client,
 	struct hwa_card *hc = codec->card;
 	bool last = true;
 
-	/* no jack event runs, or will, once the codec's tag is given back */
-	hwa_jack_stop(codec);
 	guard(mutex)(&hwa_cards_lock);
 	if (!hc->gone) {
 		hc->gone = true;
+		/*
+		 * No jack of the card reports into its disconnection: every
+		 * codec's tag is given back and its work done first (each
+		 * codec's interface is valid until its own removal).
+		 */
+		list_for_each_entry(other, &hc->codecs, node)
+			hwa_jack_stop(other);
 		/* streams close while every codec's interface is valid */
 		snd_card_disconnect_sync(hc->card);
 	}
