@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * ctlevents CARD SECONDS: prints the control events of card CARD (a
- * number) for SECONDS, one line each, flushed as it comes:
+ * ctlevents CARD dump: prints every control of card CARD (a number) with
+ * its values, one line each:
+ *
+ *   <iface> '<name>' <index> <value> <value>...
+ *
+ * ctlevents CARD SECONDS: prints the control events of the card for
+ * SECONDS, one line each, flushed as it comes:
  *
  *   ready
  *   event <mask> <iface> '<name>' <index> <value>
@@ -16,6 +21,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 static double now(void)
@@ -49,6 +55,57 @@ static void print_value(snd_ctl_t *ctl, snd_ctl_elem_id_t *id)
 		printf(" -\n");
 }
 
+/* every control and its values (boolean, integer, enumerated; "-" else) */
+static int dump(snd_ctl_t *ctl)
+{
+	snd_ctl_elem_list_t *list;
+	snd_ctl_elem_info_t *info;
+	snd_ctl_elem_value_t *val;
+	snd_ctl_elem_id_t *id;
+	unsigned int i, j, n, count;
+	snd_ctl_elem_type_t type;
+
+	snd_ctl_elem_list_alloca(&list);
+	snd_ctl_elem_info_alloca(&info);
+	snd_ctl_elem_value_alloca(&val);
+	snd_ctl_elem_id_alloca(&id);
+	if (snd_ctl_elem_list(ctl, list) < 0)
+		return 1;
+	n = snd_ctl_elem_list_get_count(list);
+	if (snd_ctl_elem_list_alloc_space(list, n) < 0 ||
+	    snd_ctl_elem_list(ctl, list) < 0)
+		return 1;
+	for (i = 0; i < snd_ctl_elem_list_get_used(list); i++) {
+		snd_ctl_elem_list_get_id(list, i, id);
+		printf("%s '%s' %u",
+		       snd_ctl_elem_iface_name(snd_ctl_elem_id_get_interface(id)),
+		       snd_ctl_elem_id_get_name(id), snd_ctl_elem_id_get_index(id));
+		snd_ctl_elem_info_set_id(info, id);
+		snd_ctl_elem_value_set_id(val, id);
+		if (snd_ctl_elem_info(ctl, info) < 0 ||
+		    !snd_ctl_elem_info_is_readable(info) ||
+		    snd_ctl_elem_read(ctl, val) < 0) {
+			printf(" -\n");
+			continue;
+		}
+		type = snd_ctl_elem_info_get_type(info);
+		count = snd_ctl_elem_info_get_count(info);
+		for (j = 0; j < count && j < 8; j++) {
+			if (type == SND_CTL_ELEM_TYPE_BOOLEAN)
+				printf(" %d", snd_ctl_elem_value_get_boolean(val, j));
+			else if (type == SND_CTL_ELEM_TYPE_INTEGER)
+				printf(" %ld", snd_ctl_elem_value_get_integer(val, j));
+			else if (type == SND_CTL_ELEM_TYPE_ENUMERATED)
+				printf(" %u", snd_ctl_elem_value_get_enumerated(val, j));
+			else
+				printf(" -");
+		}
+		printf("\n");
+	}
+	snd_ctl_elem_list_free_space(list);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	snd_ctl_event_t *ev;
@@ -60,13 +117,22 @@ int main(int argc, char **argv)
 	unsigned int mask;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: ctlevents CARD SECONDS\n");
+		fprintf(stderr, "usage: ctlevents CARD SECONDS|dump\n");
 		return 2;
 	}
 	snprintf(name, sizeof(name), "hw:%s", argv[1]);
-	if (snd_ctl_open(&ctl, name, SND_CTL_NONBLOCK) < 0 ||
-	    snd_ctl_subscribe_events(ctl, 1) < 0) {
+	if (snd_ctl_open(&ctl, name, SND_CTL_NONBLOCK) < 0) {
 		fprintf(stderr, "ctlevents: cannot open %s\n", name);
+		return 1;
+	}
+	if (!strcmp(argv[2], "dump")) {
+		int ret = dump(ctl);
+
+		snd_ctl_close(ctl);
+		return ret;
+	}
+	if (snd_ctl_subscribe_events(ctl, 1) < 0) {
+		fprintf(stderr, "ctlevents: cannot subscribe to %s's events\n", name);
 		return 1;
 	}
 	if (snd_ctl_poll_descriptors(ctl, &pfd, 1) != 1)
