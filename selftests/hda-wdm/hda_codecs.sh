@@ -486,20 +486,14 @@ reference() {
 			_rf_ctls=$(sed -n 's/^  Control: name="\([^"]*\(Capture\|Input Source\)[^"]*\)", index=\([0-9]*\).*/\1#\3/p' "$_rf_f" |
 				sort -u | tr ' ' _ | tr '\n' ' ' | sed 's/ $//')
 			ktap_print_msg "codec $_rf_cad snd-hda-intel here: capture PCMs [$_rf_pcms] controls [$_rf_ctls]"
-			# its jack controls beside ours, pin by pin
-			jack_controls "$_rf_f" > "$TMP/refjacks"
-			_rf_same=0
-			_rf_n=0
-			while read -r _rf_nid _rf_rest; do
-				_rf_n=$((_rf_n + 1))
-				_rf_ref=$(awk -v n="$_rf_nid" '$1 == n { sub(/^[^ ]* /, ""); sub(/\|[0-9]*$/, ""); print; exit }' "$TMP/refjacks")
-				if [ "$_rf_ref" = "${_rf_rest%|*}" ]; then
-					_rf_same=$((_rf_same + 1))
-				else
-					ktap_print_msg "  pin 0x$_rf_nid: ours '${_rf_rest%|*}', snd-hda-intel here '${_rf_ref:-none}'"
-				fi
-			done < "$TMP/jacks$_rf_cad"
-			ktap_print_msg "codec $_rf_cad jack names: $_rf_same of $_rf_n as snd-hda-intel here names them; its jacks [$(sed 's/|[0-9]*$//' "$TMP/refjacks" | tr ' ' _ | tr '\n' ' ')]"
+			# its jack controls beside ours (its codec#M does not list
+			# them: the card's, one codec on it): names in common
+			amixer -c "$CARD" controls 2>/dev/null |
+				sed -n "s/.*iface=CARD,name='\(.* Jack\)'.*/\1/p" | sort > "$TMP/refjacks"
+			sed 's/^[^ ]* //; s/|[0-9]*$//' "$TMP/jacks$_rf_cad" 2>/dev/null | sort > "$TMP/ourjacks"
+			_rf_same=$(awk 'NR == FNR { n[$0]++; next } n[$0]-- > 0 { c++ } END { print c + 0 }' \
+				"$TMP/refjacks" "$TMP/ourjacks")
+			ktap_print_msg "codec $_rf_cad jack names: $_rf_same of $(wc -l < "$TMP/ourjacks") as snd-hda-intel here names them; ours [$(tr ' ' _ < "$TMP/ourjacks" | tr '\n' ' ')] its [$(tr ' ' _ < "$TMP/refjacks" | tr '\n' ' ')]"
 		elif [ -n "$_rf_f" ]; then
 			ktap_print_msg "codec $_rf_cad snd-hda-intel here: no codec#$_rf_cad ($(hda_log_since | grep -i 'hdaudioC.D'"$_rf_cad" | tail -n 1))"
 		fi
