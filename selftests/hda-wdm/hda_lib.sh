@@ -248,6 +248,7 @@ hda_host() {
 	exec 7<>/dev/ttyS3
 	echo "$*" >&7
 	_hh_ans=""
+	# shellcheck disable=SC3045 # busybox ash (the guest's sh) has read -t
 	IFS= read -r -t 10 _hh_ans <&7
 	exec 7>&-
 	_hh_ans=$(echo "$_hh_ans" | tr -d '\r')
