@@ -117,8 +117,8 @@ static const char *hwa_mic_label(const struct hwa_pins *pins, u32 config)
 }
 
 /*
- * "Front", "Surround", "CLFE", "Side" for the 2 to 4 connected pins of a
- * line out or speaker kind, in their association and sequence order
+ * "Front", "Surround", "CLFE", "Side" for the 2 to 4 connected external
+ * pins of a line out or speaker kind, by their association and sequence
  */
 static const char *hwa_channel_suffix(const struct hwa_pins *pins, u8 nid,
 				      u32 config)
@@ -139,6 +139,12 @@ static const char *hwa_channel_suffix(const struct hwa_pins *pins, u8 nid,
 	}
 	if (n < 2 || n > ARRAY_SIZE(sfx) || rank >= n)
 		return "";
+	/*
+	 * Sequence numbers put the center/LFE pair before the surround
+	 * pair; the names go in ALSA's channel order (surround first).
+	 */
+	if (n >= 3 && (rank == 1 || rank == 2))
+		rank = 3 - rank;
 	return sfx[rank];
 }
 
