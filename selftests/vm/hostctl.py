@@ -18,7 +18,8 @@ command lines the guest writes to ttyS3 and answers each with one line,
                          an unsolicited response for each pin that changed
 
 It ends when QEMU closes the serial socket (QEMU exited); boot.sh kills it
-after QEMU in any case. Each command and its answer go to LOG.
+after QEMU in any case. Each command and its answer go to LOG, after the
+seconds since the relay started.
 """
 import json
 import os
@@ -91,7 +92,8 @@ def main():
     if len(sys.argv) not in (3, 4):
         sys.exit(__doc__)
     log = open(sys.argv[3], "a", buffering=1) if len(sys.argv) == 4 else open(os.devnull, "w")
-    deadline = time.monotonic() + CONNECT_S
+    start = time.monotonic()
+    deadline = start + CONNECT_S
     qsock = connect(sys.argv[1], deadline)
     ssock = connect(sys.argv[2], deadline) if qsock else None
     if not ssock:
@@ -114,7 +116,7 @@ def main():
                 ans = handle(qmp, words)
             except (RuntimeError, OSError, EOFError, ValueError) as e:
                 ans = "error %s" % e
-            log.write("%s -> %s\n" % (" ".join(words), ans))
+            log.write("%.3f %s -> %s\n" % (time.monotonic() - start, " ".join(words), ans))
             ssock.sendall(ans.encode() + b"\n")
     log.write("hostctl: QEMU closed the channel\n")
 
