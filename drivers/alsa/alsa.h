@@ -19,6 +19,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
 #include <sound/pcm.h>
 
@@ -32,6 +33,7 @@ static inline char hwa_dir_char(int dir)
 struct dentry;
 struct snd_card;
 struct snd_info_buffer;
+struct snd_jack;
 
 #define HWA_MAX_SOURCES		8	/* paths per converter */
 
@@ -193,6 +195,28 @@ struct hwa_card {
 };
 
 /**
+ * struct hwa_jack - a pin that detects presence, and its ALSA jack
+ * @nid: the pin's node ID
+ * @config: its configuration default
+ * @trigger: it needs SET_PIN_SENSE before a read (pin caps' trigger bit)
+ * @jack: the core's jack, the card's
+ * @name: its control's name, "<label> Jack"
+ * @index: its control's index
+ * @known: @present has been read
+ * @present: what the pin sensed last
+ */
+struct hwa_jack {
+	u8 nid;
+	u32 config;
+	bool trigger;
+	struct snd_jack *jack;
+	char name[44];
+	unsigned int index;
+	bool known;
+	bool present;
+};
+
+/**
  * struct hwa_codec - one codec offered by the bus
  * @card: the card of its controller
  * @bus: its bus interface
@@ -201,6 +225,13 @@ struct hwa_card {
  * @nstreams: entries in @streams
  * @streams: one per input converter with a capture path and one per
  *	output converter with a render path
+ * @njacks: entries in @jacks
+ * @jacks: its pins that detect presence (jack.c)
+ * @jack_lock: @jacks' state, between probe and @jack_work
+ * @jack_work: reads the pins' sense after an unsolicited response
+ * @jack_tag: its tag of RegisterEventCallback
+ * @jack_init: @jack_lock and @jack_work are initialized
+ * @jack_events_on: @jack_tag is registered and the pins enabled
  * @node: in the card's list
  */
 struct hwa_codec {
@@ -210,6 +241,13 @@ struct hwa_codec {
 	u32 vendor_id;
 	unsigned int nstreams;
 	struct hwa_stream *streams;
+	unsigned int njacks;
+	struct hwa_jack *jacks;
+	struct mutex jack_lock;	/* see above */
+	struct work_struct jack_work;
+	u8 jack_tag;
+	bool jack_init;
+	bool jack_events_on;
 	struct list_head node;
 };
 
@@ -224,6 +262,10 @@ const char *hwa_pin_name(u32 pin_config, int dir);
 int hwa_setup(struct hwa_stream *s, u8 stream_id, u16 converter_format)
 	__must_hold(&s->lock);
 int hwa_proc_new(struct hwa_codec *codec);
+int hwa_jack_new(struct hwa_codec *codec);
+void hwa_jack_stop(struct hwa_codec *codec);
+void hwa_jack_proc(struct snd_info_buffer *buf, struct hwa_codec *codec,
+		   u8 nid);
 
 #ifdef CONFIG_DEBUG_FS
 void hwa_debugfs_init(void);

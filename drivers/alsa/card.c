@@ -151,6 +151,9 @@ static void hwa_card_free(struct snd_card *card)
 		for (i = 0; i < codec->nstreams; i++)
 			mutex_destroy(&codec->streams[i].lock);
 		kfree(codec->streams);
+		if (codec->jack_init)
+			mutex_destroy(&codec->jack_lock);
+		kfree(codec->jacks);
 		list_del(&codec->node);
 		kfree(codec);
 	}
@@ -375,9 +378,14 @@ static int hwa_codec_build(struct hwa_codec *codec)
 	ret = hwa_proc_new(codec);
 	if (ret)
 		return ret;
-	ret = snd_card_register(codec->card->card);
-	if (ret)
+	/* jacks report their state before the card shows them */
+	ret = hwa_jack_new(codec);
+	if (!ret)
+		ret = snd_card_register(codec->card->card);
+	if (ret) {
+		hwa_jack_stop(codec);
 		hwa_pcm_unregister(codec);
+	}
 	return ret;
 }
 
@@ -461,6 +469,13 @@ static void hwa_remove(struct wdm_hdaudio_client *client,
 	guard(mutex)(&hwa_cards_lock);
 	if (!hc->gone) {
 		hc->gone = true;
+		/*
+		 * No jack of the card reports into its disconnection: every
+		 * codec's tag is given back and its work done first (each
+		 * codec's interface is valid until its own removal).
+		 */
+		list_for_each_entry(other, &hc->codecs, node)
+			hwa_jack_stop(other);
 		/* streams close while every codec's interface is valid */
 		snd_card_disconnect_sync(hc->card);
 	}

@@ -433,6 +433,7 @@ static void hwa_proc_ours(struct hwa_proc *p)
 	struct hwa_codec *codec = p->codec;
 	unsigned int i;
 
+	hwa_jack_proc(p->buf, codec, p->w.nid);
 	for (i = 0; i < codec->nstreams; i++) {
 		struct hwa_stream *s = &codec->streams[i];
 

@@ -47,6 +47,10 @@ static inline u32 hda_verb4(u8 addr, u8 nid, u8 verb, u16 payload)
 #define HDA_SET_PIN_CTL			0x707
 #define HDA_GET_UNSOL			0xf08	/* enabled 7, tag 5:0 */
 #define HDA_SET_UNSOL			0x708
+#define HDA_UNSOL_ENABLE		BIT(7)
+#define HDA_GET_PIN_SENSE		0xf09	/* presence 31 */
+#define HDA_SET_PIN_SENSE		0x709	/* starts a measurement */
+#define HDA_PIN_SENSE_PRESENT		BIT(31)
 #define HDA_GET_EAPD_BTL		0xf0c
 #define HDA_SET_EAPD_BTL		0x70c
 #define HDA_EAPD_BTL_EAPD		BIT(1)
@@ -156,7 +160,10 @@ enum hda_widget_type {
 #define HDA_PINCTL_OUT_EN		BIT(6)
 #define HDA_PINCTL_HP_EN		BIT(7)
 #define HDA_CFG_PORT_CONN		GENMASK(31, 30)
+#define HDA_CFG_PORT_JACK		0
 #define HDA_CFG_PORT_NONE		1
+#define HDA_CFG_PORT_FIXED		2
+#define HDA_CFG_PORT_BOTH		3
 #define HDA_CFG_LOCATION		GENMASK(29, 24)
 #define HDA_CFG_DEVICE			GENMASK(23, 20)
 #define HDA_CFG_CONN_TYPE		GENMASK(19, 16)

@@ -20,7 +20,7 @@ fi
 # the emulated PC's two codecs; on a real PC the codecs the driver found
 # (debugfs codecs), once it is loaded
 CADS="0 1"
-hda_emulated && ktap_set_plan 8
+hda_emulated && ktap_set_plan 9
 
 # card_num ID: the number of the card with that id, from /proc/asound/cards
 card_num() {
@@ -77,5 +77,11 @@ for cad in $CADS; do
 		codec_parses "/proc/asound/card$n/codec#$cad"
 done
 ktap_print_msg "$(head -n 4 /proc/asound/cards)"
+if hda_emulated; then
+	# hda-duplex and hda-micro: no pin has presence detect
+	jacks=$(amixer -c "$n" controls 2>&1 | grep -c "iface=CARD,name='.* Jack'")
+	ktap_print_msg "  $(amixer -c "$n" controls 2>&1 | wc -l) controls"
+	ktap_expect_eq "codecs without presence detect: no jack control" 0 "$jacks"
+fi
 hda_unload
 ktap_finished

@@ -21,7 +21,17 @@
 #    as /codecs/CAD.txt): codec_facts.awk compares them, leaving out the
 #    lines of current values and of the driver (Documentation/testing.rst);
 #    ours goes to the third serial port (the boot's data.log) as well
-# then once: no verb timed out, no kernel warning.
+#  - a jack control ("... Jack", iface CARD) for exactly the pins that
+#    hdawdm.jacks=CAD:NID+/NID-/... lists (those that detect presence; "+"
+#    where the boot plugged something in), each on or off as the boot set
+#    it; the names beside those snd-hda-intel gave the same pins on the
+#    real machine (the file's Control: lines), as diagnostics
+# then once: on the first codec with a jack, its first jack is unplugged
+# and plugged in again at run time through the host control channel
+# (hda_host present ...): the control changes, with exactly one event, and
+# no other control changes; no verb timed out, no kernel warning; the
+# driver unloaded while that jack is unplugged and plugged in again and
+# again, with no kernel warning.
 # Skips unless hdawdm.expect= is on the kernel command line.
 
 DIR=$(dirname "$0")
@@ -29,6 +39,7 @@ DIR=$(dirname "$0")
 . "$DIR/hda_lib.sh"
 
 EXPECT=${HDAWDM_EXPECT:-$(hda_param expect || true)}
+JACKS=${HDAWDM_JACKS:-$(hda_param jacks || true)}
 FRAMES=${HDAWDM_CODEC_FRAMES:-9600}
 TMP=${TMPDIR:-/tmp}/hda_codecs
 mkdir -p "$TMP"
@@ -40,12 +51,12 @@ if [ -z "$EXPECT" ]; then
 	exit "$KSFT_SKIP"
 fi
 
-# the plan: 6 cases a codec, one a bit-exact converter, 4 at the end
-plan=4
+# the plan: 7 cases a codec, one a bit-exact converter, 7 at the end
+plan=7
 for e in $(echo "$EXPECT" | tr , ' '); do
 	adcs=${e#*:}
 	adcs=${adcs%%:*}
-	plan=$((plan + 6 + $(echo "$adcs" | tr / '\n' | grep -c '+$')))
+	plan=$((plan + 7 + $(echo "$adcs" | tr / '\n' | grep -c '+$')))
 done
 ktap_set_plan "$plan"
 
@@ -139,6 +150,107 @@ volumes_match() {
 	[ "$_vm_bad" = 0 ]
 }
 
+# jacks_of CAD: hdawdm.jacks='s pins of the codec, "NID +" or "NID -" a line
+jacks_of() {
+	for _jo_e in $(echo "$JACKS" | tr , ' '); do
+		[ "${_jo_e%%:*}" = "$1" ] || continue
+		echo "${_jo_e#*:}" | tr / '\n' | sed -n 's/^\([0-9a-f]*\)\([+-]\)$/\1 \2/p'
+	done
+}
+
+# jack_controls FILE: the jack controls a codec file names, "NID NAME|INDEX"
+# a line (NID in hex without 0x)
+jack_controls() {
+	awk '/^Node 0x/ { nid = $2; sub(/^0x0*/, "", nid) }
+	/^  Control: name=".* Jack", index=/ {
+		n = $0; sub(/^  Control: name="/, "", n); sub(/", index=.*/, "", n)
+		i = $0; sub(/.*index=/, "", i); sub(/,.*/, "", i)
+		print nid " " n "|" i
+	}' "$1" 2>/dev/null
+}
+
+# jack_value NAME INDEX: on or off
+jack_value() {
+	amixer -c "$card" cget "iface=CARD,name=$1,index=$2" 2>/dev/null |
+		sed -n 's/.*: values=//p' | head -n 1
+}
+
+# jacks_match CAD: our jack controls are those of the pins jacks_of lists,
+# each in the state the boot set
+jacks_match() {
+	_jm_f="$TMP/codec$1.txt"
+	[ -r "$_jm_f" ] || { ktap_print_msg "  no codec#$1 read"; return 1; }
+	jack_controls "$_jm_f" > "$TMP/jacks$1"
+	_jm_want=$(jacks_of "$1" | awk '{ print $1 }' | sort | tr '\n' ' ')
+	_jm_got=$(awk '{ print $1 }' "$TMP/jacks$1" | sort | tr '\n' ' ')
+	ktap_print_msg "  jack pins: ours [$_jm_got] expected [$_jm_want]"
+	[ "$_jm_want" = "$_jm_got" ] || return 1
+	_jm_bad=0 _jm_same=0 _jm_n=0
+	while read -r _jm_nid _jm_rest; do
+		_jm_name=${_jm_rest%|*}
+		_jm_idx=${_jm_rest##*|}
+		_jm_n=$((_jm_n + 1))
+		_jm_st=$(jacks_of "$1" | awk -v n="$_jm_nid" '$1 == n { print ($2 == "+") ? "on" : "off" }')
+		_jm_v=$(jack_value "$_jm_name" "$_jm_idx")
+		if [ "$_jm_v" != "$_jm_st" ]; then
+			ktap_print_msg "  pin 0x$_jm_nid '$_jm_name' $_jm_idx: $_jm_v, the pin senses $_jm_st"
+			_jm_bad=1
+		fi
+		_jm_real=$(jack_controls "/codecs/$1.txt" | awk -v n="$_jm_nid" '$1 == n { sub(/^[^ ]* /, ""); sub(/\|[0-9]*$/, ""); print; exit }')
+		if [ "$_jm_real" = "$_jm_name" ]; then
+			_jm_same=$((_jm_same + 1))
+		else
+			ktap_print_msg "  pin 0x$_jm_nid: ours '$_jm_name', the real machine's '${_jm_real:-none}'"
+		fi
+	done < "$TMP/jacks$1"
+	ktap_print_msg "  jack names: $_jm_same of $_jm_n as snd-hda-intel named them on the real machine"
+	[ "$_jm_bad" = 0 ]
+}
+
+# controls_now FILE: every control of the card and its values, a line each
+# ("IFACE 'NAME' INDEX VALUE...")
+controls_now() {
+	ctlevents "$card" dump > "$1" 2>&1
+}
+
+# jack_flip CAD NID NAME INDEX PRESENT WANT: the codec's present pins set to
+# PRESENT through the host channel; the control goes to WANT with one
+# event, and no other control changes
+jack_flip() {
+	controls_now "$TMP/ctl.before"
+	rm -f "$TMP/events"
+	ctlevents "$card" 30 > "$TMP/events" 2>&1 &
+	_jf_pid=$!
+	_jf_i=0
+	while ! grep -q '^ready' "$TMP/events" 2>/dev/null && [ $_jf_i -lt 50 ]; do
+		sleep 0.1
+		_jf_i=$((_jf_i + 1))
+	done
+	_jf_ans=$(hda_host present "$1" "$5")
+	_jf_i=0
+	while [ "$(jack_value "$3" "$4")" != "$6" ] && [ $_jf_i -lt 50 ]; do
+		sleep 0.1
+		_jf_i=$((_jf_i + 1))
+	done
+	sleep 1	# room for an event that should not come
+	kill "$_jf_pid" 2>/dev/null
+	wait "$_jf_pid" 2>/dev/null
+	controls_now "$TMP/ctl.after"
+	_jf_v=$(jack_value "$3" "$4")
+	_jf_ev=$(grep -v '^ready' "$TMP/events")
+	# what changed: the lines of each snapshot that the other lacks
+	grep -vxF -f "$TMP/ctl.after" "$TMP/ctl.before" > "$TMP/ctl.gone"
+	grep -vxF -f "$TMP/ctl.before" "$TMP/ctl.after" > "$TMP/ctl.new"
+	_jf_diff=$(cat "$TMP/ctl.gone" "$TMP/ctl.new" | wc -l)
+	ktap_print_msg "  host: $_jf_ans; '$3' $4: $_jf_v after $((_jf_i * 100)) ms; events: [$(echo "$_jf_ev" | tr '\n' ';')]; of $(wc -l < "$TMP/ctl.before") controls changed: $(wc -l < "$TMP/ctl.new")"
+	[ "$_jf_diff" = 2 ] || cat "$TMP/ctl.gone" "$TMP/ctl.new" | head -n 6 |
+		while IFS= read -r l; do ktap_print_msg "    $l"; done
+	_jf_want="event 1 CARD '$3' $4 $([ "$6" = on ] && echo 1 || echo 0)"
+	[ "$_jf_ans" = ok ] && [ "$_jf_v" = "$6" ] && [ "$_jf_ev" = "$_jf_want" ] &&
+		[ "$_jf_diff" = 2 ] &&
+		grep -qx "CARD '$3' $4 $([ "$6" = on ] && echo 1 || echo 0)" "$TMP/ctl.new"
+}
+
 BDF=$(hda_find_bdf)
 DBG=$HDA_DEBUGFS/$BDF
 hda_is_loaded && hda_unload
@@ -208,6 +320,9 @@ for e in $(echo "$EXPECT" | tr , ' '); do
 	}
 	ktap_check "codec $cad: codec#$cad tells the file's hardware facts" codec_matches
 
+	ktap_check "codec $cad: a jack control for each pin that detects presence, as the pin senses" \
+		jacks_match "$cad"
+
 	# a hardware amp shared by two converters' paths (a mixer before
 	# both selectors) is one control, not one per PCM
 	ktap_check "codec $cad: at most one volume and one switch control per amp" \
@@ -250,6 +365,31 @@ for e in $(echo "$EXPECT" | tr , ' '); do
 	done
 done
 
+# A jack unplugged and plugged in again at run time: the first jack of the
+# first codec that has one (it starts plugged in)
+flip=""
+for e in $(echo "$EXPECT" | tr , ' '); do
+	cad=${e%%:*}
+	nid=$(jacks_of "$cad" | awk '$2 == "+" { print $1; exit }')
+	line=$(awk -v n="$nid" '$1 == n { sub(/^[^ ]* /, ""); print; exit }' "$TMP/jacks$cad" 2>/dev/null)
+	[ -n "$nid" ] && [ -n "$line" ] && { flip="$cad $nid"; break; }
+done
+if [ -n "$flip" ]; then
+	# shellcheck disable=SC2086
+	set -- $flip
+	name=${line%|*}
+	idx=${line##*|}
+	others=$(jacks_of "$1" | awk -v n="$2" '$2 == "+" && $1 != n { printf "%s0x%s", s, $1; s = ":" }')
+	all=$(jacks_of "$1" | awk '$2 == "+" { printf "%s0x%s", s, $1; s = ":" }')
+	ktap_check "codec $1 pin 0x$2 unplugged at run time: '$name' off, one event, no other control changed" \
+		jack_flip "$1" "$2" "$name" "$idx" "$others" off
+	ktap_check "codec $1 pin 0x$2 plugged in again: '$name' on, one event, no other control changed" \
+		jack_flip "$1" "$2" "$name" "$idx" "$all" on
+else
+	ktap_test_skip "a jack unplugged at run time: no codec of this boot has one"
+	ktap_test_skip "a jack plugged in at run time: no codec of this boot has one"
+fi
+
 # The upstream mixer-test over the card's controls, those of every codec
 # of the boot (ours is the only card); what it leaves is put back by the
 # unload that follows.
@@ -275,7 +415,25 @@ timeouts=$(hda_field "$DBG/verbs" timeouts 2>/dev/null)
 ktap_expect_eq "no verb timed out" 0 "${timeouts:-0}"
 faults=$(hda_log_since | grep -E 'WARNING:|BUG:|Oops|Call Trace:|general protection|KASAN')
 ktap_expect_eq "no kernel warning" "" "$faults"
-hda_unload
+if [ -n "$flip" ]; then
+	# the unload meets unsolicited responses and jack work on their way
+	hda_log_mark
+	(n=0
+	 while [ $n -lt 15 ]; do
+		hda_host present "$1" "$others" > /dev/null
+		hda_host present "$1" "$all" > /dev/null
+		n=$((n + 1))
+	 done) &
+	toggler=$!
+	sleep 0.5
+	hda_unload
+	wait "$toggler"
+	faults=$(hda_log_since | grep -E 'WARNING:|BUG:|Oops|Call Trace:|general protection|KASAN')
+	ktap_expect_eq "unloaded while codec $1 pin 0x$2 is plugged and unplugged: no kernel warning" "" "$faults"
+else
+	hda_unload
+	ktap_test_skip "unloaded during jack events: no codec of this boot has a jack"
+fi
 
 # The reference beside ours: snd-hda-intel (with its generic parser only:
 # the vendor codec modules are not in the guest) takes the controller that
@@ -328,6 +486,14 @@ reference() {
 			_rf_ctls=$(sed -n 's/^  Control: name="\([^"]*\(Capture\|Input Source\)[^"]*\)", index=\([0-9]*\).*/\1#\3/p' "$_rf_f" |
 				sort -u | tr ' ' _ | tr '\n' ' ' | sed 's/ $//')
 			ktap_print_msg "codec $_rf_cad snd-hda-intel here: capture PCMs [$_rf_pcms] controls [$_rf_ctls]"
+			# its jack controls beside ours (its codec#M does not list
+			# them: the card's, one codec on it): names in common
+			amixer -c "$CARD" controls 2>/dev/null |
+				sed -n "s/.*iface=CARD,name='\(.* Jack\)'.*/\1/p" | sort > "$TMP/refjacks"
+			sed 's/^[^ ]* //; s/|[0-9]*$//' "$TMP/jacks$_rf_cad" 2>/dev/null | sort > "$TMP/ourjacks"
+			_rf_same=$(awk 'NR == FNR { n[$0]++; next } n[$0]-- > 0 { c++ } END { print c + 0 }' \
+				"$TMP/refjacks" "$TMP/ourjacks")
+			ktap_print_msg "codec $_rf_cad jack names: $_rf_same of $(wc -l < "$TMP/ourjacks") as snd-hda-intel here names them; ours [$(tr ' ' _ < "$TMP/ourjacks" | tr '\n' ' ')] its [$(tr ' ' _ < "$TMP/refjacks" | tr '\n' ' ')]"
 		elif [ -n "$_rf_f" ]; then
 			ktap_print_msg "codec $_rf_cad snd-hda-intel here: no codec#$_rf_cad ($(hda_log_since | grep -i 'hdaudioC.D'"$_rf_cad" | tail -n 1))"
 		fi

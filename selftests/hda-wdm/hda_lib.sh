@@ -237,3 +237,21 @@ hda_capture_converters() {
 	awk '/^codec / { c = $2 } /^  capture path [0-9]*:/ { k[c " " $4] = 1 }
 		END { for (i in k) n++; print n + 0 }' "$HDA_DEBUGFS/$1/widgets"
 }
+
+# hda_host CMD...: one command to the harness through the host control
+# channel (the fourth serial port; selftests/vm/boot.sh, hostctl.py), e.g.
+# "present 0 0x14:0x18"; prints the answer, true when it is "ok". Only in
+# the emulated PC.
+hda_host() {
+	hda_emulated && [ -c /dev/ttyS3 ] || { echo "error no host channel"; return 1; }
+	stty -F /dev/ttyS3 raw -echo 2>/dev/null
+	exec 7<>/dev/ttyS3
+	echo "$*" >&7
+	_hh_ans=""
+	# shellcheck disable=SC3045 # busybox ash (the guest's sh) has read -t
+	IFS= read -r -t 10 _hh_ans <&7
+	exec 7>&-
+	_hh_ans=$(echo "$_hh_ans" | tr -d '\r')
+	echo "${_hh_ans:-error no answer in 10 s}"
+	[ "$_hh_ans" = ok ]
+}

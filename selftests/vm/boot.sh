@@ -32,12 +32,22 @@
 # HDA_WDM_CODEC_FILES="FILE..." (at most 15 codec description files, see
 # /work/shared/codecs and selftests/vm/codecfile.py) replaces those two with
 # QEMU's hda-dump codec model, one a file at addresses 0, 1, ... in that
-# order; each with an input converter gets an audiodev reading the signal,
-# the others the "none" audiodev. The guest finds the files as
-# /codecs/CAD.txt (an archive appended to a copy of the initramfs,
-# OUTDIR/initrd.gz). The guest gets hdawdm.expect= (what
-# codecfile.py expects of each) for selftests/hda-wdm/hda_codecs.sh; verbs a
+# order (-device id codecCAD); each with an input converter gets an
+# audiodev reading the signal, the others the "none" audiodev. The guest
+# finds the files as /codecs/CAD.txt (an archive appended to a copy of the
+# initramfs, OUTDIR/initrd.gz). The guest gets hdawdm.expect= (what
+# codecfile.py expects of each) and hdawdm.jacks= (each codec's pins that
+# detect presence, "+" for those the model starts with a jack plugged in,
+# its present= property) for selftests/hda-wdm/hda_codecs.sh; verbs a
 # codec did not know are logged to OUTDIR/qemu-unimp.log.
+# The host control channel (every boot): QEMU's QMP on a unix socket and
+# the guest's fourth serial port (ttyS3) on another, with
+# selftests/vm/hostctl.py between them: a guest program writes a command
+# line to /dev/ttyS3 ("present CAD NID:NID" sets an hda-dump codec's
+# present pins at run time, "ping") and reads back "ok" or "error ...";
+# hda_lib.sh's hda_host does it. The relay gives up when QEMU's sockets do
+# not come within 60 s, ends when QEMU does, and is killed after QEMU in
+# any case; it logs to OUTDIR/hostctl.log.
 # QEMU is our own build (selftests/vm/qemu-build.sh, built when missing);
 # HDA_WDM_QEMU names another binary.
 # HDA_WDM_DRIVER=snd_hda_intel makes it the reference boot: Linux's own
@@ -63,7 +73,7 @@ if [ -z "$qemu" ]; then
 fi
 
 mkdir -p "$outdir/home"
-rm -f "$outdir"/{console.log,tap.log,data.log,qemu.log,qemu-unimp.log,play0.raw,play1.raw}
+rm -f "$outdir"/{console.log,tap.log,data.log,qemu.log,qemu-unimp.log,play0.raw,play1.raw,hostctl.log}
 
 machine="-M q35"
 ctrl="ich9-intel-hda"
@@ -142,12 +152,12 @@ snd_hda_intel) cmdline+=" hdawdm.driver=snd_hda_intel" ;;
 esac
 codecs=()
 if [ -n "${HDA_WDM_CODEC_FILES:-}" ]; then
-	i=0 addrs="" expect=""
+	i=0 addrs="" expect="" jacks=""
 	: > "$outdir/home/.asoundrc"
 	stage=$(mktemp -d)
 	mkdir "$stage/codecs"
 	# shellcheck disable=SC2086
-	while IFS=$'\t' read -r file _vendor has_in want dacs; do
+	while IFS=$'\t' read -r file _vendor has_in want dacs pins; do
 		[ "$i" -lt 15 ] || die "more than 15 codec files"
 		if [ "$has_in" = 1 ]; then
 			capture_pcm "cap$i" >> "$outdir/home/.asoundrc"
@@ -155,7 +165,10 @@ if [ -n "${HDA_WDM_CODEC_FILES:-}" ]; then
 		else
 			codecs+=(-audiodev "none,id=snd$i")
 		fi
-		codecs+=(-device "hda-dump,cad=$i,bus=hda.0,audiodev=snd$i,file=$file")
+		# the pins marked "+" start with a jack plugged in
+		present=$(echo "$pins" | tr / '\n' | sed -n 's/^\([0-9a-f]*\)+$/0x\1/p' | paste -sd:)
+		codecs+=(-device "hda-dump,id=codec$i,cad=$i,bus=hda.0,audiodev=snd$i,file=$file,present=$present")
+		[ "$pins" = - ] || jacks+="${jacks:+,}$i:$pins"
 		cp "$file" "$stage/codecs/$i.txt"
 		addrs+="${addrs:+,}$i"
 		expect+="${expect:+,}$i:$want:$dacs"
@@ -169,7 +182,7 @@ if [ -n "${HDA_WDM_CODEC_FILES:-}" ]; then
 	rm -rf "$stage"
 	initrd="$outdir/initrd.gz"
 	codecs+=(-d unimp -D "$outdir/qemu-unimp.log")
-	append+=" hdawdm.expect=$expect"
+	append+=" hdawdm.expect=$expect${jacks:+ hdawdm.jacks=$jacks}"
 else
 	addrs=0,1
 	{ capture_pcm cap0; capture_pcm cap1
@@ -200,16 +213,26 @@ fi
 # "sched_clock: Marking stable", a general protection fault in
 # text_poke_early): the boot is tried once more, and the first console log
 # is kept beside it (console-tcg-oops.log).
+ctldir=$(mktemp -d /tmp/hdawdm-ctl.XXXXXX)	# short: unix socket paths
+trap 'rm -rf "$ctldir"' EXIT
 for attempt in 1 2; do
+rm -f "$ctldir"/*.sock
+python3 "$HDA_WDM_TOP/selftests/vm/hostctl.py" "$ctldir/qmp.sock" "$ctldir/ctl.sock" \
+	"$outdir/hostctl.log" < /dev/null > /dev/null 2>> "$outdir/hostctl.log" &
+relay=$!
 # shellcheck disable=SC2086
 HOME="$outdir/home" timeout --foreground -k 10 "$timeout_s" \
 	"$qemu" $machine -accel tcg -m "$mem" -smp 2 -nodefaults -no-user-config \
 	-display none -no-reboot \
 	-serial "$console" -serial "file:$outdir/tap.log" \
 	-serial "file:$outdir/data.log" \
+	-chardev "socket,id=hostctl,path=$ctldir/ctl.sock,server=on,wait=off" -serial chardev:hostctl \
+	-qmp "unix:$ctldir/qmp.sock,server=on,wait=off" \
 	-kernel "$(kernel_image "$abi")" -initrd "$initrd" -append "$cmdline" \
 	-device "$ctrl,id=hda" "${codecs[@]}" \
 	${HDA_WDM_QEMU_EXTRA:-} 2> "$outdir/qemu.log" && rc=0 || rc=$?
+kill "$relay" 2>/dev/null || true
+wait "$relay" 2>/dev/null || true
 [ "$mode" = shell ] && exit 0
 sed -i 's/\r$//' "$outdir/console.log" "$outdir/tap.log" "$outdir/data.log" 2>/dev/null || true
 if [ "$attempt" = 1 ] && grep -q 'Oops: ' "$outdir/console.log" &&

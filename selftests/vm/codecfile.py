@@ -15,7 +15,12 @@ usage: codecfile.py expect FILE...
          then the output converters it must make a playback stream of:
          every one reached from an output pin whose configuration default
          does not say "no physical connection", through at most four mixers
-         and selectors (the bus's path length), e.g. "2/3"
+         and selectors (the bus's path length), e.g. "2/3"; then the pins
+         that must have a jack control (a jack by their configuration
+         default, without its "jack detect override" misc bit, with presence
+         detect and unsolicited responses), each with "+" when the boot
+         starts with something plugged in (every other one, from the first)
+         or "-", e.g. "14+/15-/18+", or "-" for none
        codecfile.py reference FILE...
          one line per file: FILE, the capture PCM devices and the capture
          controls snd-hda-intel made on the machine the file comes from
@@ -130,6 +135,13 @@ def render_dacs(codec):
     return sorted(found)
 
 
+def jack_pins(codec):
+    return [nid for nid, n in sorted(codec["nodes"].items())
+            if n["type"] == WT_PIN and (n["config"] >> 30) == 0
+            and not n["config"] & 0x100 and n["pincap"] & (1 << 2)
+            and n["wcaps"] & (1 << 7)]
+
+
 def bit_exact_ok(codec, n):
     pcm = n["pcm"] if (n["wcaps"] & (1 << 4)) and n["pcm"] is not None else codec["pcm"]
     return bool(pcm & (1 << 6)) and bool(pcm & (1 << 17)) and bool(n["wcaps"] & 1)
@@ -143,8 +155,10 @@ def expect(path):
         if has_path(codec, n["nid"], {n["nid"]}):
             want.append("%x%s" % (n["nid"], "+" if bit_exact_ok(codec, n) else ""))
     dacs = "/".join("%x" % d for d in render_dacs(codec)) or "-"
-    return "%s\t0x%08x\t%d\t%s\t%s" % (path, codec["vendor"], 1 if adcs else 0,
-                                        "/".join(want) or "-", dacs)
+    jacks = "/".join("%x%s" % (nid, "-" if i % 2 else "+")
+                     for i, nid in enumerate(jack_pins(codec))) or "-"
+    return "%s\t0x%08x\t%d\t%s\t%s\t%s" % (path, codec["vendor"], 1 if adcs else 0,
+                                            "/".join(want) or "-", dacs, jacks)
 
 
 def reference(path):

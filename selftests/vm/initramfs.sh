@@ -93,7 +93,7 @@ make -s -C "$HDA_WDM_TOP/selftests" install INSTALL_PATH="$stage/selftests" \
 # pcmbench) need them in the guest too.
 for f in "$stage"/selftests/alsa/pcm-test "$stage"/selftests/alsa/mixer-test \
 	"$stage"/selftests/bin/pcmbench "$stage"/selftests/bin/pcmcheck \
-	"$stage"/selftests/bin/pcmrestart; do
+	"$stage"/selftests/bin/pcmrestart "$stage"/selftests/bin/ctlevents; do
 	[ -x "$f" ] || continue
 	for lib in $(ldd "$f" | awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }'); do
 		[ -e "$stage$lib" ] && continue
@@ -107,6 +107,7 @@ install -m 755 "$HDA_WDM_TOP/tools/hda-wdm-ctl" "$stage/usr/bin/hda-wdm-ctl"
 ln -s /selftests/bin/wavinfo "$stage/usr/bin/wavinfo"
 ln -s /selftests/bin/pcmcheck "$stage/usr/bin/pcmcheck"
 ln -s /selftests/bin/pcmrestart "$stage/usr/bin/pcmrestart"
+ln -s /selftests/bin/ctlevents "$stage/usr/bin/ctlevents"
 
 (cd "$stage" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 > "$out.tmp"
 mv "$out.tmp" "$out"
