@@ -37,7 +37,7 @@ struct hda_wdm_cmd;
 #define HDA_WDM_INJECT_MUTE_CODEC0	BIT(2)	/* codec 0 never answers */
 #define HDA_WDM_INJECT_TINY_FIFO	BIT(3)	/* FIFOS reads as 1 byte */
 #define HDA_WDM_INJECT_UNSOL		BIT(4)	/* debugfs unsol_inject works */
-#define HDA_WDM_INJECT_FIFOE		BIT(5)	/* 4th IOC of an engine: FIFOE */
+/* BIT(5) was a FIFOE with an engine's 4th IOC: the strict model has it */
 #define HDA_WDM_INJECT_LATE_IOC		BIT(6)	/* IOCs held back 150 ms */
 #define HDA_WDM_INJECT_MASK		GENMASK(6, 0)
 

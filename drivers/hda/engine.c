@@ -477,9 +477,6 @@ void hda_wdm_bus_stream_irq(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s,
 	spin_lock(&bus->state_lock);
 	if (sts & HDA_SD_STS_BCIS) {
 		e->ioc++;
-		/* test only: QEMU never raises FIFOE; clients must see one */
-		if (hda_wdm_injected(c, HDA_WDM_INJECT_FIFOE) && e->ioc == 4)
-			sts |= HDA_SD_STS_FIFOE;
 		/*
 		 * test only: an interrupt latency longer than a short buffer
 		 * lasts (the engine goes on writing meanwhile)

@@ -12,6 +12,9 @@ command lines the guest writes to ttyS3 and answers each with one line,
 "ok" or "error <why>":
 
   ping                   ok
+  fault fifoe|dese       a FIFO or descriptor error from the strict
+                         controller (its "fault" property, our QEMU patch
+                         0002), once; "error ..." when it is not strict
   present CAD [NID:NID]  sets the "present" property of the hda-dump codec
                          at address CAD (its -device id "codecCAD") to the
                          pins listed (none when left out): the model sends
@@ -84,6 +87,10 @@ def handle(qmp, words):
         pins = words[2] if len(words) == 3 else ""
         qmp.call("qom-set", path="/machine/peripheral/codec%d" % cad,
                  property="present", value=pins)
+        return "ok"
+    if len(words) == 2 and words[0] == "fault":
+        qmp.call("qom-set", path="/machine/peripheral/hda",
+                 property="fault", value=words[1])
         return "ok"
     return "error unknown command"
 
