@@ -201,6 +201,8 @@ struct hwa_card {
  * @nstreams: entries in @streams
  * @streams: one per input converter with a capture path and one per
  *	output converter with a render path
+ * @suspends: system suspends it went through (debugfs)
+ * @resumes: system resumes it went through (debugfs)
  * @node: in the card's list
  */
 struct hwa_codec {
@@ -210,6 +212,8 @@ struct hwa_codec {
 	u32 vendor_id;
 	unsigned int nstreams;
 	struct hwa_stream *streams;
+	atomic_long_t suspends;
+	atomic_long_t resumes;
 	struct list_head node;
 };
 
