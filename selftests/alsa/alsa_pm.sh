@@ -26,7 +26,10 @@
 #  - suspend to idle ("freeze") taken through its devices and platform
 #    steps (pm_test "platform", the deepest s2idle allows); the same checks
 #    of the mixer and a capture after it
-#  - debugfs: two suspends and two resumes on the controller and on the
+#  - an engine that a bus client (hdaudio-test) leaves running across a
+#    suspend to idle: the bus stops it (counted), keeps it, and it runs
+#    again after the resume (its buffer completions go on)
+#  - debugfs: three suspends and resumes on the controller and on the
 #    card's codecs, no failed resume, no codec lost, no restore failure;
 #    the driver unloads after it all; no warning or error of ours in the
 #    kernel log
@@ -49,7 +52,7 @@ DIR=$(cd "$(dirname "$0")" && pwd)
 . "$DIR/ktap_helpers.sh"
 . "$DIR/hda_lib.sh"
 
-NCASES=10
+NCASES=11
 TMP=${TMPDIR:-/tmp}/alsa_pm
 mkdir -p "$TMP"
 SIGNAL=/selftests/bin/siggen
@@ -261,23 +264,63 @@ check "after s2idle: the mixer values, in ALSA and read back from the codec" \
 	mixer_kept s2idle
 check "after s2idle: a capture on device 0 is bit-exact and contiguous" capture_ok after_s2idle
 
-# 9: the counts
+# 9: an engine a bus client leaves running across a suspend (hdaudio-test's
+# "contig" engine on codec 0, its capture path set up, running): the bus
+# stops it (Stop, counted), keeps it, and it runs again after the resume:
+# its buffer completions go on
+HOLD=/sys/kernel/debug/hdaudio-test/alloc
+# engine_field KEY: KEY's value on the engine hdaudio-test owns
+engine_field() {
+	awk -v k="$1" '/owner hdaudio-test/ {
+		for (i = 1; i < NF; i++) if ($i == k) { print $(i + 1); exit } }' \
+		"$HDA_DEBUGFS/$BDF/engines"
+}
+bus_engine() {
+	insmod "$HDA_MODDIR/hdaudio-test.ko" suite=0 || return 1
+	_b_ok=1
+	if echo contig > "$HOLD" && echo run > "$HOLD"; then
+		sleep 0.3
+		_b_stopped=$(pm_field engines_stopped)
+		_b_ioc0=$(engine_field ioc)
+		msg "  before: state $(engine_field state), ioc $_b_ioc0"
+		if sleep_once freeze platform; then
+			_b_state=$(engine_field state)
+			_b_ioc1=$(engine_field ioc)
+			echo run > "$HOLD"
+			sleep 0.5
+			_b_ioc2=$(engine_field ioc)
+			msg "  after: state $_b_state, ioc $_b_ioc1; run again: state $(engine_field state), ioc $_b_ioc2; engines the bus stopped: $_b_stopped -> $(pm_field engines_stopped)"
+			[ "$_b_state" = stop ] && [ "$_b_ioc0" -gt 0 ] &&
+				[ "$_b_ioc2" -gt "$_b_ioc1" ] &&
+				[ "$(pm_field engines_stopped)" = $((_b_stopped + 1)) ] &&
+				_b_ok=0
+		fi
+	fi
+	echo free > "$HOLD"
+	rmmod hdaudio_test || _b_ok=1
+	return "$_b_ok"
+}
+check "a bus client's engine running at suspend (to idle): stopped by the bus, kept, and it runs again after the resume" \
+	bus_engine
+
+# 10: the counts
 counts() {
 	sed 's/^/#   /' "$PM"
 	grep -E 'cached|replay' "$HDA_DEBUGFS/$BDF/verbs" | sed 's/^/#   /'
 	grep '^codec ' /sys/kernel/debug/snd_hda_wdm_alsa/*/streams 2>/dev/null |
 		sed 's/^/#   /'
-	_c_alsa=$(grep -c '^codec [0-9]*: suspends 2, resumes 2$' \
+	_c_alsa=$(grep -c '^codec [0-9]*: suspends 3, resumes 3$' \
 		/sys/kernel/debug/snd_hda_wdm_alsa/*/streams 2>/dev/null)
-	[ "$(pm_field failed_resumes)" = 0 ] && [ "$(pm_field codecs_lost)" = 0 ] &&
+	[ "$(pm_field suspends)" = 3 ] && [ "$(pm_field resumes)" = 3 ] &&
+		[ "$(pm_field failed_resumes)" = 0 ] && [ "$(pm_field codecs_lost)" = 0 ] &&
 		[ "$(pm_field restore_failures)" = 0 ] &&
 		[ "$(hda_field "$HDA_DEBUGFS/$BDF/verbs" replayed)" -gt 0 ] &&
 		[ "$(hda_field "$HDA_DEBUGFS/$BDF/verbs" replay_errors)" = 0 ] &&
 		[ "$_c_alsa" = 2 ]
 }
-check "debugfs: 2 suspends and resumes (controller and both codecs of the card), verbs restored, no failure, no codec lost" counts
+check "debugfs: 3 suspends and resumes (controller and both codecs of the card), verbs restored, no failure, no codec lost" counts
 
-# 10: unload, and the log
+# 11: unload, and the log
 clean() {
 	[ -w "$FORGET" ] && echo 0 > "$FORGET"
 	hda_unload || { msg "  the driver did not unload"; return 1; }
