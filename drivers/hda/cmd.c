@@ -25,10 +25,12 @@
  * and verb; amp verbs per direction, channel and input index, since one
  * verb may set any of them. A codec that went through D3 and a link reset
  * (system sleep) has lost those settings, and hda_wdm_cmd_replay() writes
- * them back. Not kept: power states of the function group (the bus's
- * power code owns them), function reset, pin sense execute, and the
- * processing coefficient pair (index and value are two verbs whose order
- * matters; no client of ours uses them).
+ * them back. Power states are kept like any set verb (the function
+ * group's D0 from probe among them); the bus's own D3 at suspend and D0 at
+ * resume go around the cache (hda_wdm_cmd_exec_uncached()). Not kept:
+ * function reset, pin sense execute, and the processing coefficient pair
+ * (index and value are two verbs whose order matters; no client of ours
+ * uses them).
  */
 
 #include <linux/bitfield.h>
@@ -435,12 +437,16 @@ static int hda_cmd_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp,
  * @verb: the 32-bit verb, codec address in bits 31:28
  * @resp: the response
  *
- * A verb whose response a RIRB overrun lost is sent once more.
+ * A verb whose response a RIRB overrun lost is sent once more. A set verb
+ * the codec accepted is kept in the verb cache (see the top of this file).
+ * While the link is down (hda_wdm_cmd_suspend()), a set verb is only kept,
+ * to be written at resume, and answered 0.
  *
  * Context: process context, may sleep.
  * Return: 0, -ENODEV for an address with no codec, -EIO for a codec that
  * earlier stopped answering or a response lost twice in RIRB overruns,
- * -ETIMEDOUT if this verb got no answer.
+ * -ETIMEDOUT if this verb got no answer, -EAGAIN for a verb other than a
+ * set verb while the link is down.
  */
 int hda_wdm_cmd_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp)
 {
