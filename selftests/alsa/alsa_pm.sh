@@ -42,11 +42,12 @@
 # RTC alarm is no wake-up interrupt for s2idle. pm_test runs the same
 # driver callbacks in the same order.
 #
-# Skips on a real PC (the test sleeps the machine), in the reference boot,
-# while snd-hda-wdm-alsa.ko is not built, and on a kernel without system
+# Skips on a real PC (the test sleeps the machine), in the reference boot
+# and while snd-hda-wdm-alsa.ko is not built. On a kernel without system
 # sleep or its test levels (/sys/power/state without mem or freeze, or no
 # /sys/power/pm_test: the debug kernel's configuration has no
-# CONFIG_SUSPEND).
+# CONFIG_SUSPEND) each sleep is the test build's debugfs pm_cycle (below),
+# and skips without it.
 
 DIR=$(cd "$(dirname "$0")" && pwd)
 . "$DIR/ktap_helpers.sh"
