@@ -232,6 +232,8 @@ struct hwa_jack {
  * @jack_tag: its tag of RegisterEventCallback
  * @jack_init: @jack_lock and @jack_work are initialized
  * @jack_events_on: @jack_tag is registered and the pins enabled
+ * @suspends: system suspends it went through (debugfs)
+ * @resumes: system resumes it went through (debugfs)
  * @node: in the card's list
  */
 struct hwa_codec {
@@ -248,6 +250,8 @@ struct hwa_codec {
 	u8 jack_tag;
 	bool jack_init;
 	bool jack_events_on;
+	atomic_long_t suspends;
+	atomic_long_t resumes;
 	struct list_head node;
 };
 

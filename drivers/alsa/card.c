@@ -28,6 +28,7 @@
 #include <linux/slab.h>
 #include <sound/core.h>
 #include <sound/initval.h>
+#include <sound/pcm.h>
 
 #include <wdm/hda_verbs.h>
 #include <wdm/version.h>
@@ -487,10 +488,54 @@ static void hwa_remove(struct wdm_hdaudio_client *client,
 		hwa_card_put(hc);
 }
 
+/*
+ * System sleep, per codec. The PCM devices are the card's children, so the
+ * ALSA core has suspended their streams already (the PCM device's own PM
+ * callback) before the controller's suspend calls this; suspending them
+ * here too does no harm and covers a stream that a trigger started in
+ * between. The card is D3hot until resume: control and PCM ioctls wait
+ * for it (snd_power_ref_and_wait()).
+ */
+static void hwa_suspend(struct wdm_hdaudio_client *client,
+			const struct wdm_hdaudio_bus_interface *bus, void *data)
+{
+	struct hwa_codec *codec = data;
+	struct snd_card *card = codec->card->card;
+	unsigned int i;
+
+	guard(mutex)(&hwa_cards_lock);
+	if (codec->card->gone)
+		return;
+	snd_power_change_state(card, SNDRV_CTL_POWER_D3hot);
+	for (i = 0; i < codec->nstreams; i++)
+		if (codec->streams[i].pcm)
+			snd_pcm_suspend_all(codec->streams[i].pcm);
+	atomic_long_inc(&codec->suspends);
+}
+
+/*
+ * The bus has restored the codec's settings (the mixer's amps and
+ * selectors among them): only the card's power state is ours. Streams
+ * stay SUSPENDED until the application prepares them.
+ */
+static void hwa_resume(struct wdm_hdaudio_client *client,
+		       const struct wdm_hdaudio_bus_interface *bus, void *data)
+{
+	struct hwa_codec *codec = data;
+
+	guard(mutex)(&hwa_cards_lock);
+	if (codec->card->gone)
+		return;
+	snd_power_change_state(codec->card->card, SNDRV_CTL_POWER_D0);
+	atomic_long_inc(&codec->resumes);
+}
+
 static struct wdm_hdaudio_client hwa_client = {
 	.name = KBUILD_MODNAME,
 	.probe = hwa_probe,
 	.remove = hwa_remove,
+	.suspend = hwa_suspend,
+	.resume = hwa_resume,
 };
 
 static int __init hwa_init(void)

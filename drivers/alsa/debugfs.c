@@ -62,9 +62,13 @@ static int hwa_streams_show(struct seq_file *m, void *unused)
 	unsigned int i;
 
 	guard(mutex)(&hc->lock);
-	list_for_each_entry(codec, &hc->codecs, node)
+	list_for_each_entry(codec, &hc->codecs, node) {
+		seq_printf(m, "codec %u: suspends %lu, resumes %lu\n",
+			   codec->addr, atomic_long_read(&codec->suspends),
+			   atomic_long_read(&codec->resumes));
 		for (i = 0; i < codec->nstreams; i++)
 			hwa_show_stream(m, &codec->streams[i]);
+	}
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(hwa_streams);

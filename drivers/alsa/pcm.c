@@ -37,6 +37,16 @@
  * Engine states follow the interface's rules: Reset <-> Stop <-> Run.
  * prepare puts the engine in Reset (position 0), start goes through Stop
  * to Run, stop and pause go back to Stop.
+ *
+ * System sleep: the ALSA core suspends a running stream (trigger SUSPEND,
+ * which stops the engine like STOP) and every prepared one goes to
+ * SUSPENDED. SNDRV_PCM_INFO_RESUME is not offered: after the link reset
+ * the engine's position starts at 0 and the codec's converter restarts,
+ * so there is nothing to continue from; the application gets -ESTRPIPE,
+ * its snd_pcm_resume() fails with -ENOSYS and it prepares again (alsa-lib
+ * and the alsa-utils do so), as with snd-hda-intel. The engine, its buffer
+ * and the codec's settings are kept across the sleep (the bus restores
+ * them), so that prepare and start work at once.
  */
 
 #include <linux/bitfield.h>
@@ -545,6 +555,7 @@ static int hwa_trigger(struct snd_pcm_substream *ss, int cmd)
 		break;
 	case SNDRV_PCM_TRIGGER_STOP:
 	case SNDRV_PCM_TRIGGER_PAUSE_PUSH:
+	case SNDRV_PCM_TRIGGER_SUSPEND:
 		ret = hwa_engine_state(s, WDM_HDA_STATE_STOP);
 		s->seen = 0;
 		/*

@@ -159,3 +159,28 @@ void hda_wdm_clients_remove_ctrl(struct hda_wdm_ctrl *c)
 		hda_unbind(ctx);
 	list_del(&c->bus->node);
 }
+
+/**
+ * hda_wdm_clients_power() - tell a controller's clients of system sleep
+ * @c: controller
+ * @suspend: true before the controller sleeps, false once it is back
+ *
+ * Calls each client's @suspend or @resume for each of its codecs on @c,
+ * in the order they were bound.
+ *
+ * Context: process context, may sleep.
+ */
+void hda_wdm_clients_power(struct hda_wdm_ctrl *c, bool suspend)
+{
+	struct hda_wdm_ctx *ctx;
+
+	if (!c->bus)
+		return;
+	guard(mutex)(&hda_clients_lock);
+	list_for_each_entry(ctx, &c->bus->ctxs, node) {
+		if (suspend && ctx->client->suspend)
+			ctx->client->suspend(ctx->client, &ctx->iface, ctx->data);
+		else if (!suspend && ctx->client->resume)
+			ctx->client->resume(ctx->client, &ctx->iface, ctx->data);
+	}
+}

@@ -18,6 +18,19 @@
  * verbs to it fail at once with -EIO, and the other codecs keep working.
  * Unsolicited responses go to the handler the bus layer installed. For
  * tests, hda_wdm_cmd_inject_unsol() feeds one through the same parsing.
+ *
+ * The verb cache: every set verb that a codec accepted, whoever sent it
+ * (the bus's codec layer setting paths up, a client through
+ * TransferCodecVerbs), is kept as the last value written per codec, node
+ * and verb; amp verbs per direction, channel and input index, since one
+ * verb may set any of them. A codec that went through D3 and a link reset
+ * (system sleep) has lost those settings, and hda_wdm_cmd_replay() writes
+ * them back. Power states are kept like any set verb (the function
+ * group's D0 from probe among them); the bus's own D3 at suspend and D0 at
+ * resume go around the cache (hda_wdm_cmd_exec_uncached()). Not kept:
+ * function reset, pin sense execute, and the processing coefficient pair
+ * (index and value are two verbs whose order matters; no client of ours
+ * uses them).
  */
 
 #include <linux/bitfield.h>
@@ -25,6 +38,7 @@
 #include <linux/device.h>
 #include <linux/iopoll.h>
 #include <linux/sched.h>
+#include <linux/xarray.h>
 
 #include <wdm/dma.h>
 #include <wdm/hda_verbs.h>
@@ -338,20 +352,126 @@ static int hda_cmd_imm_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp)
 	return 0;
 }
 
+#define HDA_VERB_ID12(v)	(((v) >> 8) & 0xfff)
+#define HDA_VERB_ID4(v)		(((v) >> 16) & 0xf)
+#define HDA_VERB_NODE(v)	((v) & GENMASK(31, 20))
+#define HDA_PIN_SENSE_EXEC	0x709
+
+/* Whether @verb is a 12-bit set verb the cache keeps (see the top). */
+static bool hda_cache_keeps12(u32 verb)
+{
+	u16 id = HDA_VERB_ID12(verb);
+
+	return (id & 0xf00) == 0x700 && id != HDA_PIN_SENSE_EXEC &&
+	       id != HDA_FUNCTION_RESET;
+}
+
+/*
+ * The cache's index of a verb: codec and node in bits 31:20 as in the verb,
+ * then the 12-bit verb ID in bits 19:8 (set verbs 0x7xx), or the 4-bit one
+ * in bits 19:16 with, for amps, direction, channel and index below.
+ */
+static unsigned long hda_cache_index(u32 verb, u32 sub)
+{
+	return HDA_VERB_NODE(verb) | (verb & GENMASK(19, 16)) | sub;
+}
+
+static void hda_cache_put(struct hda_wdm_cmd *cmd, unsigned long index,
+			  u32 verb)
+{
+	/* the codec address is in the index: values stay below LONG_MAX */
+	if (xa_err(xa_store(&cmd->cache, index,
+			    xa_mk_value(verb & GENMASK(27, 0)), GFP_KERNEL)))
+		cmd->cache_errors++;
+}
+
+/* Keep a set verb that the codec accepted. Called with cmd.mutex held. */
+static void hda_cache_store(struct hda_wdm_cmd *cmd, u32 verb)
+	__must_hold(&cmd->mutex)
+{
+	u32 payload = verb & 0xffff, dirs, chans, one, sub;
+	unsigned long dbit, cbit, d, ch;
+
+	lockdep_assert_held(&cmd->mutex);
+	switch (HDA_VERB_ID4(verb)) {
+	case HDA_SET_FORMAT:
+		hda_cache_put(cmd, hda_cache_index(verb, 0), verb);
+		return;
+	case HDA_SET_AMP:
+		/* one entry per direction and channel the verb sets */
+		dirs = payload & (HDA_AMP_SET_OUT | HDA_AMP_SET_IN);
+		chans = payload & (HDA_AMP_SET_LEFT | HDA_AMP_SET_RIGHT);
+		dbit = dirs;
+		cbit = chans;
+		for_each_set_bit(d, &dbit, 16) {
+			for_each_set_bit(ch, &cbit, 16) {
+				one = (verb & ~(HDA_AMP_SET_OUT | HDA_AMP_SET_IN |
+						HDA_AMP_SET_LEFT |
+						HDA_AMP_SET_RIGHT)) |
+				      BIT(d) | BIT(ch);
+				sub = (d - 12) << 6 | (ch - 12) << 4 |
+				      FIELD_GET(HDA_AMP_SET_INDEX, payload);
+				hda_cache_put(cmd, hda_cache_index(verb, sub),
+					      one);
+			}
+		}
+		return;
+	}
+	if (hda_cache_keeps12(verb))
+		hda_cache_put(cmd, HDA_VERB_NODE(verb) |
+			      HDA_VERB_ID12(verb) << 8, verb);
+}
+
+static bool hda_cache_keeps(u32 verb)
+{
+	return HDA_VERB_ID4(verb) == HDA_SET_FORMAT ||
+	       HDA_VERB_ID4(verb) == HDA_SET_AMP || hda_cache_keeps12(verb);
+}
+
+static int hda_cmd_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp,
+			bool cache);
+
 /**
  * hda_wdm_cmd_exec() - send one verb and wait for its response
  * @c: controller
  * @verb: the 32-bit verb, codec address in bits 31:28
  * @resp: the response
  *
- * A verb whose response a RIRB overrun lost is sent once more.
+ * A verb whose response a RIRB overrun lost is sent once more. A set verb
+ * the codec accepted is kept in the verb cache (see the top of this file).
+ * While the link is down (hda_wdm_cmd_suspend()), a set verb is only kept,
+ * to be written at resume, and answered 0.
  *
  * Context: process context, may sleep.
  * Return: 0, -ENODEV for an address with no codec, -EIO for a codec that
  * earlier stopped answering or a response lost twice in RIRB overruns,
- * -ETIMEDOUT if this verb got no answer.
+ * -ETIMEDOUT if this verb got no answer, -EAGAIN for a verb other than a
+ * set verb while the link is down.
  */
 int hda_wdm_cmd_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp)
+{
+	return hda_cmd_exec(c, verb, resp, true);
+}
+
+/**
+ * hda_wdm_cmd_exec_uncached() - send one verb, leaving the verb cache alone
+ * @c: controller
+ * @verb: the 32-bit verb, codec address in bits 31:28
+ * @resp: the response
+ *
+ * For the bus's power code: the function group's power state, and the
+ * cache's own replay.
+ *
+ * Context: process context, may sleep.
+ * Return: as hda_wdm_cmd_exec(); -EAGAIN while the link is down.
+ */
+int hda_wdm_cmd_exec_uncached(struct hda_wdm_ctrl *c, u32 verb, u32 *resp)
+{
+	return hda_cmd_exec(c, verb, resp, false);
+}
+
+static int hda_cmd_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp,
+			bool cache)
 {
 	struct hda_wdm_cmd *cmd = c->cmd;
 	u8 addr = verb >> 28;
@@ -367,6 +487,20 @@ int hda_wdm_cmd_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp)
 		sent = (verb & ~(0xfU << 28)) | (0xfU << 28);
 
 	mutex_lock(&cmd->mutex);
+	if (cmd->suspended) {
+		/*
+		 * The link is down: a set verb takes effect at resume, with
+		 * the cache's replay; nothing else can be answered
+		 */
+		ret = -EAGAIN;
+		if (cache && hda_cache_keeps(verb)) {
+			hda_cache_store(cmd, verb);
+			*resp = 0;
+			ret = 0;
+		}
+		mutex_unlock(&cmd->mutex);
+		return ret;
+	}
 	trace_hda_wdm_verb(c, verb);
 	if (cmd->immediate) {
 		ret = hda_cmd_imm_exec(c, sent, resp);
@@ -397,6 +531,8 @@ int hda_wdm_cmd_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp)
 		dev_err(c->dev, "codec %u did not answer verb %#010x within %u ms; no more verbs go to it\n",
 			addr, verb, HDA_CMD_TIMEOUT_MS);
 	}
+	if (!ret && cache)
+		hda_cache_store(cmd, verb);
 	mutex_unlock(&cmd->mutex);
 	return ret;
 }
@@ -497,6 +633,7 @@ int hda_wdm_cmd_init(struct hda_wdm_ctrl *c, bool single_cmd)
 	spin_lock_init(&cmd->lock);
 	mutex_init(&cmd->mutex);
 	init_waitqueue_head(&cmd->wq);
+	xa_init(&cmd->cache);
 
 	if (!single_cmd) {
 		cmd->ring = c->dma->ops->allocate_common_buffer(c->dma,
@@ -530,6 +667,7 @@ void hda_wdm_cmd_exit(struct hda_wdm_ctrl *c)
 {
 	struct hda_wdm_cmd *cmd = c->cmd;
 
+	xa_destroy(&cmd->cache);
 	if (!cmd->ring)
 		return;
 	hda_rings_stop(c);
@@ -537,3 +675,154 @@ void hda_wdm_cmd_exit(struct hda_wdm_ctrl *c)
 					cmd->ring, false);
 	cmd->ring = NULL;
 }
+
+/**
+ * hda_wdm_cmd_suspend() - the link goes down: stop the CORB and RIRB
+ * @c: controller
+ *
+ * From now on set verbs are only kept in the verb cache and other verbs
+ * fail with -EAGAIN, until hda_wdm_cmd_resume(). A verb in flight
+ * finishes first (cmd.mutex).
+ *
+ * Context: process context, may sleep.
+ */
+void hda_wdm_cmd_suspend(struct hda_wdm_ctrl *c)
+{
+	struct hda_wdm_cmd *cmd = c->cmd;
+
+	guard(mutex)(&cmd->mutex);
+	cmd->suspended = true;
+	if (!cmd->immediate && cmd->ring)
+		hda_rings_stop(c);
+}
+
+/**
+ * hda_wdm_cmd_resume() - the link is up again: restart the CORB and RIRB
+ * @c: controller, out of reset, its interrupts not yet enabled
+ *
+ * The rings keep their memory; their pointers start from 0 as at probe.
+ * Should they not come up, verbs go through the immediate command
+ * registers from now on, as after a failed probe-time start.
+ *
+ * Context: process context, may sleep.
+ * Return: 0, or -ETIMEDOUT when the rings did not come up (verbs still
+ * work, through the immediate command registers).
+ */
+int hda_wdm_cmd_resume(struct hda_wdm_ctrl *c)
+{
+	struct hda_wdm_cmd *cmd = c->cmd;
+	int ret = 0;
+
+	guard(mutex)(&cmd->mutex);
+	scoped_guard(spinlock_irq, &cmd->lock) {
+		cmd->pending = false;
+		cmd->answered = false;
+		cmd->inject_pending = false;
+	}
+	if (!cmd->immediate && cmd->ring) {
+		memset(cmd->ring, 0, HDA_RING_BYTES);
+		ret = hda_rings_start(c);
+		if (ret) {
+			hda_rings_stop(c);
+			cmd->immediate = true;
+			dev_err(c->dev, "CORB/RIRB did not come back after resume: using the immediate command interface\n");
+		}
+	}
+	cmd->suspended = false;
+	return ret;
+}
+
+/**
+ * hda_wdm_cmd_replay() - write a codec's cached set verbs back
+ * @c: controller, its link up
+ * @addr: codec address; the codec is in D0
+ *
+ * In the cache's order: by node, then by verb. Failures are counted
+ * (debugfs "verbs") and logged once per replay.
+ *
+ * Context: process context, may sleep.
+ * Return: the number of verbs that failed.
+ */
+unsigned int hda_wdm_cmd_replay(struct hda_wdm_ctrl *c, u8 addr)
+{
+	struct hda_wdm_cmd *cmd = c->cmd;
+	unsigned long first = (unsigned long)addr << 28;
+	unsigned long index;
+	unsigned int failed = 0;
+	void *entry;
+	u32 verb, resp;
+	int ret;
+
+	xa_for_each_range(&cmd->cache, index, entry, first,
+			  first | GENMASK(27, 0)) {
+		verb = (u32)xa_to_value(entry) | (u32)addr << 28;
+		ret = hda_cmd_exec(c, verb, &resp, false);
+		scoped_guard(mutex, &cmd->mutex) {
+			cmd->replayed++;
+			if (ret)
+				cmd->replay_errors++;
+		}
+		if (ret && !failed++)
+			dev_err(c->dev, "codec %u: restoring verb %#010x failed: %d\n",
+				addr, verb, ret);
+	}
+	return failed;
+}
+
+/**
+ * hda_wdm_cmd_cached() - how many set verbs the cache holds
+ * @c: controller
+ *
+ * Context: any.
+ * Return: the number of entries.
+ */
+unsigned int hda_wdm_cmd_cached(struct hda_wdm_ctrl *c)
+{
+	unsigned long index;
+	unsigned int n = 0;
+	void *entry;
+
+	xa_for_each(&c->cmd->cache, index, entry)
+		n++;
+	return n;
+}
+
+#ifdef HDA_WDM_TEST_BUILD
+/**
+ * hda_wdm_cmd_forget() - test only: a codec loses its amps and pin controls
+ * @c: controller, its link up
+ * @addr: codec address
+ *
+ * QEMU's codec models keep their settings through a link reset and a
+ * machine reset, where a real codec that lost power forgets them. This
+ * mutes every amp the cache has an entry for at gain 0 and switches every
+ * pin control it has off, behind the cache's back, so that only the
+ * replay at resume can bring them back.
+ *
+ * Context: process context, may sleep.
+ * Return: the number of verbs sent.
+ */
+unsigned int hda_wdm_cmd_forget(struct hda_wdm_ctrl *c, u8 addr)
+{
+	struct hda_wdm_cmd *cmd = c->cmd;
+	unsigned long first = (unsigned long)addr << 28;
+	unsigned long index;
+	unsigned int n = 0;
+	void *entry;
+	u32 verb, resp;
+
+	xa_for_each_range(&cmd->cache, index, entry, first,
+			  first | GENMASK(27, 0)) {
+		verb = (u32)xa_to_value(entry) | (u32)addr << 28;
+		if (HDA_VERB_ID4(verb) == HDA_SET_AMP)
+			verb = (verb & ~(u32)(HDA_AMP_GAIN)) | HDA_AMP_MUTE;
+		else if (HDA_VERB_ID12(verb) == HDA_SET_PIN_CTL)
+			verb &= ~(u32)0xff;
+		else
+			continue;
+		if (!hda_cmd_exec(c, verb, &resp, false))
+			n++;
+	}
+	return n;
+}
+#endif

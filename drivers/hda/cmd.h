@@ -11,6 +11,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/xarray.h>
 
 struct hda_wdm_cmd_ring;
 struct hda_wdm_ctrl;
@@ -53,6 +54,14 @@ typedef void (*hda_wdm_unsol_t)(struct hda_wdm_ctrl *c, u8 addr, u32 resp);
  * @overruns: RIRB overruns
  * @resent: verbs sent again because an overrun lost their response
  * @unsol_count: unsolicited responses
+ * @cache: the last value of every set verb sent, keyed by codec, node and
+ *	verb (amps per direction, channel and index): hda_wdm_cmd_replay()
+ *	sends them again once a codec has lost its state
+ * @suspended: the link is down (system sleep): set verbs only go to
+ *	@cache, others fail with -EAGAIN
+ * @cache_errors: set verbs the cache had no memory for
+ * @replayed: verbs sent again by hda_wdm_cmd_replay()
+ * @replay_errors: of those, verbs that failed
  */
 struct hda_wdm_cmd {
 	spinlock_t lock;	/* see above */
@@ -80,11 +89,24 @@ struct hda_wdm_cmd {
 	u64 overruns;
 	u64 resent;
 	u64 unsol_count;
+	struct xarray cache;
+	bool suspended;
+	u64 cache_errors;
+	u64 replayed;
+	u64 replay_errors;
 };
 
 int hda_wdm_cmd_init(struct hda_wdm_ctrl *c, bool single_cmd);
 void hda_wdm_cmd_exit(struct hda_wdm_ctrl *c);
 int hda_wdm_cmd_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp);
+int hda_wdm_cmd_exec_uncached(struct hda_wdm_ctrl *c, u32 verb, u32 *resp);
+void hda_wdm_cmd_suspend(struct hda_wdm_ctrl *c);
+int hda_wdm_cmd_resume(struct hda_wdm_ctrl *c);
+unsigned int hda_wdm_cmd_replay(struct hda_wdm_ctrl *c, u8 addr);
+unsigned int hda_wdm_cmd_cached(struct hda_wdm_ctrl *c);
+#ifdef HDA_WDM_TEST_BUILD
+unsigned int hda_wdm_cmd_forget(struct hda_wdm_ctrl *c, u8 addr);
+#endif
 void hda_wdm_cmd_irq(struct hda_wdm_ctrl *c);
 void hda_wdm_cmd_set_unsol_handler(struct hda_wdm_ctrl *c,
 				   hda_wdm_unsol_t handler);

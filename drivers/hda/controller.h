@@ -42,6 +42,28 @@ struct hda_wdm_cmd;
 #define HDA_WDM_INJECT_MASK		GENMASK(6, 0)
 
 /**
+ * struct hda_wdm_pm_stats - what system sleep did to a controller
+ * @suspends: suspends done
+ * @resumes: resumes done, failed ones included
+ * @failed: resumes after which the controller did not come back
+ * @stopped: engines found running at suspend and stopped
+ * @lost: codecs that did not come back after a resume
+ * @replay_failed: verbs that failed when codec settings were restored
+ * @suspend_us: how long the last suspend took
+ * @resume_us: how long the last resume took
+ */
+struct hda_wdm_pm_stats {
+	u64 suspends;
+	u64 resumes;
+	u64 failed;
+	u64 stopped;
+	u64 lost;
+	u64 replay_failed;
+	s64 suspend_us;
+	s64 resume_us;
+};
+
+/**
  * struct hda_wdm_ctrl - one HD Audio controller
  * @dev: the PCI function's device, for logging and DMA
  * @base: BAR0 mapping
@@ -71,6 +93,7 @@ struct hda_wdm_cmd;
  * @irq_count: interrupts that found GIS set
  * @irq_unhandled: interrupts raised while no source was enabled
  * @debugfs: this controller's debugfs directory
+ * @pm: system sleep counts and times (pm.c), under the device lock
  */
 struct hda_wdm_ctrl {
 	struct device *dev;
@@ -102,6 +125,7 @@ struct hda_wdm_ctrl {
 	atomic64_t irq_unhandled;
 
 	struct dentry *debugfs;
+	struct hda_wdm_pm_stats pm;
 };
 
 /*

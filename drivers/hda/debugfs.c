@@ -12,8 +12,17 @@
  *              pin configurations and controls, capture paths
  *   engines    DMA engines: owner, state, format, BDL, positions, counts;
  *              link bandwidth per SDI line
- *   verbs      verb transport: mode, counts, unresponsive codecs
+ *   verbs      verb transport: mode, counts, unresponsive codecs; the
+ *              verb cache: entries, verbs replayed at resume, failures
+ *   pm         system sleep: suspends, resumes, failed resumes, engines
+ *              stopped at suspend, codecs lost, restore failures, the
+ *              last suspend's and resume's duration
  *   irq        interrupt type, number and counts
+ *   pm_cycle   (test build only) write "1": the controller's system
+ *              suspend and resume (pm.c) at once, without the PM core,
+ *              for kernels without CONFIG_PM_SLEEP (the debug kernel), so
+ *              that the bus's half of a sleep runs under its detectors;
+ *              -EBUSY while the device lock is held elsewhere
  *   unsol_inject  (test only: probed with inject=16) write "ADDR RESPONSE"
  *              to deliver an unsolicited response from codec ADDR through
  *              the RIRB parsing (hda_wdm_cmd_inject_unsol())
@@ -31,6 +40,7 @@
 #include "controller.h"
 #include "debugfs.h"
 #include "models.h"
+#include "pm.h"
 
 static struct dentry *hda_wdm_debugfs_root;
 
@@ -184,9 +194,30 @@ static int verbs_show(struct seq_file *s, void *unused)
 	seq_printf(s, "resent: %llu\n", cmd->resent);
 	seq_printf(s, "unsolicited: %llu\n", cmd->unsol_count);
 	seq_printf(s, "unresponsive: %#lx\n", cmd->dead_codecs);
+	seq_printf(s, "cached: %u\n", hda_wdm_cmd_cached(c));
+	seq_printf(s, "cache_errors: %llu\n", cmd->cache_errors);
+	seq_printf(s, "replayed: %llu\n", cmd->replayed);
+	seq_printf(s, "replay_errors: %llu\n", cmd->replay_errors);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(verbs);
+
+static int pm_show(struct seq_file *s, void *unused)
+{
+	struct hda_wdm_ctrl *c = s->private;
+	struct hda_wdm_pm_stats *pm = &c->pm;
+
+	seq_printf(s, "suspends: %llu\n", pm->suspends);
+	seq_printf(s, "resumes: %llu\n", pm->resumes);
+	seq_printf(s, "failed_resumes: %llu\n", pm->failed);
+	seq_printf(s, "engines_stopped: %llu\n", pm->stopped);
+	seq_printf(s, "codecs_lost: %llu\n", pm->lost);
+	seq_printf(s, "restore_failures: %llu\n", pm->replay_failed);
+	seq_printf(s, "last_suspend_us: %lld\n", pm->suspend_us);
+	seq_printf(s, "last_resume_us: %lld\n", pm->resume_us);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pm);
 
 static int irq_show(struct seq_file *s, void *unused)
 {
@@ -226,6 +257,38 @@ static const struct file_operations unsol_inject_fops = {
 	.write = unsol_inject_write,
 };
 
+#ifdef HDA_WDM_TEST_BUILD
+static ssize_t pm_cycle_write(struct file *file, const char __user *ubuf,
+			      size_t count, loff_t *ppos)
+{
+	struct hda_wdm_ctrl *c = file->private_data;
+	bool go;
+	int ret;
+
+	ret = kstrtobool_from_user(ubuf, count, &go);
+	if (ret)
+		return ret;
+	if (!go)
+		return count;
+	/*
+	 * as the PM core calls us, under the device lock; never waiting for
+	 * it: an unbind holds it while it removes this file
+	 */
+	if (!device_trylock(c->dev))
+		return -EBUSY;
+	hda_wdm_pm_suspend(c);
+	ret = hda_wdm_pm_resume(c);
+	device_unlock(c->dev);
+	return ret ?: count;
+}
+
+static const struct file_operations pm_cycle_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = pm_cycle_write,
+};
+#endif
+
 void hda_wdm_debugfs_add(struct hda_wdm_ctrl *c, const char *name)
 {
 	c->debugfs = debugfs_create_dir(name, hda_wdm_debugfs_root);
@@ -236,6 +299,10 @@ void hda_wdm_debugfs_add(struct hda_wdm_ctrl *c, const char *name)
 	debugfs_create_file("widgets", 0444, c->debugfs, c, &widgets_fops);
 	debugfs_create_file("engines", 0444, c->debugfs, c, &engines_fops);
 	debugfs_create_file("verbs", 0444, c->debugfs, c, &verbs_fops);
+	debugfs_create_file("pm", 0444, c->debugfs, c, &pm_fops);
+#ifdef HDA_WDM_TEST_BUILD
+	debugfs_create_file("pm_cycle", 0200, c->debugfs, c, &pm_cycle_fops);
+#endif
 	if (hda_wdm_injected(c, HDA_WDM_INJECT_UNSOL))
 		debugfs_create_file("unsol_inject", 0200, c->debugfs, c,
 				    &unsol_inject_fops);

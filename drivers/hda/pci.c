@@ -27,6 +27,7 @@
 #include "debugfs.h"
 #include "irq.h"
 #include "models.h"
+#include "pm.h"
 
 static bool enable_msi = true;
 module_param(enable_msi, bool, 0444);
@@ -289,10 +290,27 @@ static void hda_wdm_remove(struct pci_dev *pci)
 	dev_dbg(&pci->dev, "unbinding\n");
 }
 
+/*
+ * System sleep (pm.c). A controller whose probe failed has no driver data
+ * and no driver either: the PM core calls these only for a bound one.
+ */
+static int hda_wdm_suspend(struct device *dev)
+{
+	return hda_wdm_pm_suspend(dev_get_drvdata(dev));
+}
+
+static int hda_wdm_resume(struct device *dev)
+{
+	return hda_wdm_pm_resume(dev_get_drvdata(dev));
+}
+
+static DEFINE_SIMPLE_DEV_PM_OPS(hda_wdm_pm_ops, hda_wdm_suspend, hda_wdm_resume);
+
 static struct pci_driver hda_wdm_driver = {
 	.name = KBUILD_MODNAME,
 	.probe = hda_wdm_probe,
 	.remove = hda_wdm_remove,
+	.driver.pm = pm_sleep_ptr(&hda_wdm_pm_ops),
 };
 
 static int __init hda_wdm_init(void)

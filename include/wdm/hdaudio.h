@@ -270,13 +270,34 @@ struct wdm_hdaudio_bus_interface {
  * @name: for logs and debugfs
  * @probe: a codec is there; may sleep; a non-zero return skips the codec
  * @remove: the codec goes away (or the client unregisters); may sleep
+ * @suspend: optional: the controller is about to sleep (system suspend);
+ *	called for each of the client's codecs before the bus stops engines
+ *	still running, puts the codecs in D3 and the controller in reset;
+ *	the interface stays valid; may sleep
+ * @resume: optional: the controller is back (system resume); called for
+ *	each codec after the link was reset, the codecs were woken to D0 and
+ *	every set verb they had accepted (from the bus's path helpers and
+ *	from the client's TransferCodecVerbs) was written back; engines
+ *	keep their owners, buffers and programming, but an engine that ran
+ *	at suspend is in Stop and every position starts again at 0; may
+ *	sleep
  * @node: owned by the bus
+ *
+ * @suspend and @resume are hda-wdm's own: the Windows bus driver leaves
+ * power to the function driver's device stack and restores no codec
+ * state. Here the bus restores the codec state it can see (the last
+ * value of every set verb), and the client only has to stop and restart
+ * what it runs (Documentation/hdaudio.rst, "Suspend and resume").
  */
 struct wdm_hdaudio_client {
 	const char *name;
 	int (*probe)(struct wdm_hdaudio_client *client,
 		     const struct wdm_hdaudio_bus_interface *bus, void **data);
 	void (*remove)(struct wdm_hdaudio_client *client,
+		       const struct wdm_hdaudio_bus_interface *bus, void *data);
+	void (*suspend)(struct wdm_hdaudio_client *client,
+			const struct wdm_hdaudio_bus_interface *bus, void *data);
+	void (*resume)(struct wdm_hdaudio_client *client,
 		       const struct wdm_hdaudio_bus_interface *bus, void *data);
 	struct list_head node;
 };

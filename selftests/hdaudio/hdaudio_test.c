@@ -24,6 +24,8 @@
  *          capture engine of codec 0 that the bus still gives out, without
  *          buffers (another client finds none left); "hold-render" the
  *          same for render engines (48 kHz stereo 16 bits, no stripe).
+ *          "run" (after "contig") sets codec 0's capture path 0 up
+ *          with the engine's stream and format and runs the engine.
  *          "free" hands all of it back. Read: "last: <errno>", "held: <style or ->" and
  *          "engines held: <n>".
  *   unsol  write "register" / "unregister": one unsolicited-response
@@ -1542,6 +1544,8 @@ static struct {
 	size_t size;
 	struct completion ev;
 	int last;
+	u8 sid;
+	u16 cf;
 } al;
 
 static void alloc_isr(void *ctx, u32 bits)
@@ -1560,6 +1564,10 @@ static void alloc_free_locked(void)
 	if (!al.e)
 		return;
 	if (!strcmp(al.held, "contig")) {
+		/* "run" may have left it running */
+		b->set_dma_engine_state(b->context, WDM_HDA_STATE_STOP, 1, &al.e);
+		b->set_dma_engine_state(b->context, WDM_HDA_STATE_RESET, 1,
+					&al.e);
 		b->free_contiguous_dma_buffer(b->context, al.e);
 	} else if (al.notify) {
 		b->unregister_notification_event(b->context, al.e, &al.ev);
@@ -1660,7 +1668,32 @@ static int alloc_run_locked(const char *style)
 	al.notify = kind == 1 || kind == 2 ? kind : 0;
 	al.mdl = mdl;
 	al.size = size;
+	al.sid = sid;
+	al.cf = cf;
 	return 0;
+}
+
+/*
+ * "run": the held contiguous engine's capture path 0 set up with its
+ * stream and format, and the engine through Stop to Run (for the PM
+ * test: an engine a client leaves running across a suspend).
+ */
+static int alloc_start_locked(void)
+{
+	const struct wdm_hdaudio_bus_interface *b = ifaces[0];
+	int ret;
+
+	lockdep_assert_held(&ifaces_lock);
+	if (!b || !al.e || strcmp(al.held, "contig"))
+		return -EBADFD;
+	ret = wdm_hdaudio_codec_capture_setup(b->context, 0, al.sid, al.cf);
+	if (!ret)
+		ret = b->set_dma_engine_state(b->context, WDM_HDA_STATE_STOP, 1,
+					      &al.e);
+	if (!ret)
+		ret = b->set_dma_engine_state(b->context, WDM_HDA_STATE_RUN, 1,
+					      &al.e);
+	return ret;
 }
 
 /* Every capture (render) engine still to be had: 0 if one at least */
@@ -1701,6 +1734,9 @@ static ssize_t alloc_write(struct file *file, const char __user *ubuf,
 	if (!strcmp(strim(buf), "free")) {
 		alloc_free_locked();
 		ret = 0;
+	} else if (!strcmp(strim(buf), "run")) {
+		ret = alloc_start_locked();
+		al.last = ret;
 	} else if (!strcmp(strim(buf), "hold") ||
 		   !strcmp(strim(buf), "hold-render")) {
 		ret = alloc_hold_locked(strcmp(strim(buf), "hold"));

@@ -1,0 +1,369 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# System sleep with our card (snd-hda-wdm-alsa) in the emulated PC:
+#
+#  - mixer values set (capture and playback volume and switch of codec 1,
+#    away from their defaults); the test build's pm_forget=1 makes the
+#    codecs mute every amp and switch every pin off at suspend, behind
+#    the verb cache's back, as a real codec that lost power comes back
+#    (QEMU's codec models keep their settings through a machine reset):
+#    only the bus's replay at resume can bring them back
+#  - suspend to RAM ("mem", mem_sleep "deep") taken through every step but
+#    the firmware's sleep itself (/sys/power/pm_test "core": devices
+#    suspended, late and noirq, the controller in D3hot, the platform
+#    prepared, non-boot CPUs off, syscore; then everything back), with a
+#    capture running on device 0: arecord gets -ESTRPIPE (the stream was
+#    SUSPENDED; arecord says "Suspended"), snd_pcm_resume() is refused
+#    (no SNDRV_PCM_INFO_RESUME) and it prepares the stream again and
+#    records on to its end; the ALSA driver stopped the engine itself
+#    (trigger SUSPEND): the bus found none left running
+#  - after it: the mixer values are those set, in ALSA (amixer cget) and
+#    in the codec (its amps and pins read back from the codec,
+#    /proc/asound/cardN/codec#1); a capture is bit-exact and contiguous;
+#    a play succeeds (and is announced to the host's check,
+#    selftests/vm/played.py)
+#  - suspend to idle ("freeze") taken through its devices and platform
+#    steps (pm_test "platform", the deepest s2idle allows); the same checks
+#    of the mixer and a capture after it
+#  - an engine that a bus client (hdaudio-test) leaves running across a
+#    suspend to idle: the bus stops it (counted), keeps it, and it runs
+#    again after the resume (its buffer completions go on)
+#  - debugfs: three suspends and resumes on the controller and on the
+#    card's codecs, no failed resume, no codec lost, no restore failure;
+#    the driver unloads after it all; no warning or error of ours in the
+#    kernel log
+#
+# Why pm_test and not a real sleep woken by the RTC alarm: in the emulated
+# PC (QEMU 7.2, TCG) a real S3 wakes (QEMU resets the machine and the
+# firmware jumps to the kernel's resume vector) but the guest's clock then
+# stands still: a "sleep 1" after it never returns, without our modules
+# loaded too (measured 2026-11-28, Documentation/testing.rst); and QEMU's
+# RTC alarm is no wake-up interrupt for s2idle. pm_test runs the same
+# driver callbacks in the same order.
+#
+# Skips on a real PC (the test sleeps the machine), in the reference boot
+# and while snd-hda-wdm-alsa.ko is not built. On a kernel without system
+# sleep or its test levels (/sys/power/state without mem or freeze, or no
+# /sys/power/pm_test: the debug kernel's configuration has no
+# CONFIG_SUSPEND) each sleep is the test build's debugfs pm_cycle (below),
+# and skips without it.
+
+DIR=$(cd "$(dirname "$0")" && pwd)
+. "$DIR/ktap_helpers.sh"
+. "$DIR/hda_lib.sh"
+
+NCASES=11
+TMP=${TMPDIR:-/tmp}/alsa_pm
+mkdir -p "$TMP"
+SIGNAL=/selftests/bin/siggen
+PM_TEST=/sys/power/pm_test
+PM_DELAY=/sys/module/suspend/parameters/pm_test_delay
+
+pass() { ktap_test_pass "$*"; }
+fail() { ktap_test_fail "$*"; }
+msg() { ktap_print_msg "$*"; }
+check() {
+	_c_desc=$1
+	shift
+	if "$@"; then pass "$_c_desc"; else fail "$_c_desc"; fi
+}
+
+ktap_print_header
+ktap_set_plan $NCASES
+
+why=""
+if [ "$(hda_param driver)" = snd_hda_intel ]; then
+	why="the reference boot (snd-hda-intel)"
+elif ! hda_emulated; then
+	why="a real PC: the test suspends the machine"
+elif ! hda_alsa_built; then
+	why="snd-hda-wdm-alsa.ko is not built"
+fi
+# Without system sleep (or its test levels) the test build's debugfs
+# pm_cycle runs the bus's suspend and resume at once instead (CYCLE): the
+# debug kernel has no CONFIG_SUSPEND, and this way the bus's half still
+# runs under its detectors. The ALSA core cannot suspend a stream there
+# (snd_pcm_suspend_all() is a stub without CONFIG_PM): the capture across
+# a sleep is left out.
+CYCLE=""
+if ! grep -qw freeze /sys/power/state 2>/dev/null ||
+   ! grep -qw mem /sys/power/state 2>/dev/null || [ ! -w "$PM_TEST" ]; then
+	CYCLE="no system sleep in this kernel (/sys/power/state: $(cat /sys/power/state 2>/dev/null); pm_test: $([ -w "$PM_TEST" ] && echo yes || echo no))"
+fi
+if [ -n "$why" ]; then
+	msg "SKIP: $why"
+	while [ "$KTAP_NUM" -lt "$NCASES" ]; do ktap_test_skip "$why"; done
+	ktap_finished
+fi
+
+hda_is_loaded && hda_unload
+hda_log_mark
+hda_load || msg "loading snd-hda-wdm and snd-hda-wdm-alsa failed"
+CARD=""
+hda_wait_card hda-wdm 20
+BDF=$(hda_find_bdf)
+PM=$HDA_DEBUGFS/$BDF/pm
+PM_CYCLE=$HDA_DEBUGFS/$BDF/pm_cycle
+if [ -n "$CYCLE" ] && [ ! -w "$PM_CYCLE" ]; then
+	why="$CYCLE, and no $PM_CYCLE (not a test build)"
+	msg "SKIP: $why"
+	hda_unload
+	while [ "$KTAP_NUM" -lt "$NCASES" ]; do ktap_test_skip "$why"; done
+	ktap_finished
+fi
+[ -n "$CYCLE" ] && msg "$CYCLE: each sleep is the bus's suspend and resume through debugfs pm_cycle"
+FORGET=/sys/module/snd_hda_wdm/parameters/pm_forget
+[ -w "$FORGET" ] && echo 1 > "$FORGET"
+# pm_test waits this long at its level before resuming (default 5 s):
+# not at all, to keep the boot short; the controller is in reset and D3hot
+# all the same
+[ -w "$PM_DELAY" ] && echo 0 > "$PM_DELAY"
+
+# The controls set away from their defaults: each volume to its maximum
+# - 2 (so neither the default nor 0), each switch off. They are all codec
+# 1's (hda-micro): codec 0 (hda-duplex, no amps) has none, and its device
+# 0 records the signal untouched.
+set_mixer() {
+	# one amixer for the ranges, one (batch mode) for the writes: each
+	# amixer run costs a good fraction of a second under TCG
+	amixer -c "$CARD" contents 2>/dev/null | awk '
+		/^numid=/ { id = $0; sub(/,.*/, "", id); kind = ""
+			    if ($0 ~ /Volume/) kind = "vol"; else if ($0 ~ /Switch/) kind = "sw" }
+		/; type=INTEGER/ && kind == "vol" {
+			m = $0; sub(/.*max=/, "", m); sub(/,.*/, "", m)
+			if (m + 0 >= 3) print "cset " id " " (m - 2) "," (m - 2) }
+		/; type=BOOLEAN/ && kind == "sw" { print "cset " id " off,off" }' > "$TMP/cmds"
+	_s_n=$(grep -c . "$TMP/cmds")
+	amixer -q -c "$CARD" -s < "$TMP/cmds" || msg "  amixer -s: exit $?"
+	mixer_state > "$TMP/set"
+	msg "$_s_n controls of codec 1 set: $(tr '\n' ' ' < "$TMP/set")"
+	# what was asked is what ALSA has: "cset numid=N V" -> "numid=N=V"
+	sed 's/^cset \(numid=[0-9]*\) /\1=/' "$TMP/cmds" | sort > "$TMP/asked"
+	sort "$TMP/set" | grep -F -x -f "$TMP/asked" > "$TMP/got"
+	[ "$_s_n" -ge 2 ] && cmp -s "$TMP/asked" "$TMP/got"
+}
+# every control's values, one line each ("numid=N,...: values=...")
+mixer_state() {
+	amixer -c "$CARD" contents 2>/dev/null |
+		awk '/^numid=/ { id = $0; sub(/,.*/, "", id) }
+		     /^ *: values=/ { v = $0; sub(/^ *: values=/, "", v); print id "=" v }'
+}
+# codec 1's amps and pin controls, as read back from the codec
+codec_state() {
+	grep -E '^Node |Amp-(In|Out) vals|Pin-ctls' "/proc/asound/card$CARD/codec#1" 2>/dev/null
+}
+
+# pm_field KEY: a count of the controller's debugfs pm file
+pm_field() { hda_field "$PM" "$1"; }
+
+# sleep_once MODE LEVEL: suspend (MODE: mem or freeze) through pm_test's
+# LEVEL; the write returns once everything is back
+sleep_once() {
+	if [ -n "$CYCLE" ]; then
+		echo 1 > "$PM_CYCLE" || return 1
+		msg "  pm_cycle instead of $1: the driver's suspend $(pm_field last_suspend_us) us, resume $(pm_field last_resume_us) us"
+		return 0
+	fi
+	echo "$2" > "$PM_TEST" || return 1
+	read -r _z_t0 _ < /proc/uptime
+	echo "$1" > /sys/power/state
+	# the write's own status: refused (EBUSY, EINVAL) or back from sleep
+	# shellcheck disable=SC2320
+	_z_rc=$?
+	read -r _z_t1 _ < /proc/uptime
+	echo none > "$PM_TEST"
+	msg "  $1 (pm_test $2, $(cat "$PM_DELAY" 2>/dev/null) s there): back after $(awk -v a="$_z_t0" -v b="$_z_t1" 'BEGIN { printf "%.1f", b - a }') s, write exit $_z_rc; the driver's suspend $(pm_field last_suspend_us) us, resume $(pm_field last_resume_us) us"
+	return "$_z_rc"
+}
+
+# capture_ok TAG: 1 s on device 0, bit-exact and contiguous. As in
+# alsa_capture.sh, a capture that arecord reports overrun (the emulated PC
+# stalled on a loaded host, which loses the signal's frames) runs once
+# more, said so; a second overrun fails.
+capture_ok() {
+	for _co_try in 1 2; do
+		rm -f "$TMP/$1.wav"
+		timeout 30 arecord -D "hw:$CARD,0" -f S16_LE -r 48000 -c 2 -s 48000 \
+			"$TMP/$1.wav" > "$TMP/$1.log" 2>&1 || {
+			msg "  arecord: $(grep -v '^Recording' "$TMP/$1.log" | head -n 2 | tr '\n' ' ')"
+			return 1
+		}
+		grep -q 'overrun!!!' "$TMP/$1.log" || break
+		msg "  $1: arecord: $(grep 'overrun!!!' "$TMP/$1.log" | head -n 1)$([ "$_co_try" = 1 ] && echo '; once more')"
+		[ "$_co_try" = 2 ] && return 1
+	done
+	_co_info=$(wavinfo -c "$TMP/$1.wav" 2>&1)
+	_co_rc=$?
+	msg "  $1: $_co_info"
+	[ "$_co_rc" = 0 ]
+}
+
+# mixer_kept TAG: ALSA's values and the codec's amps as before the sleep
+mixer_kept() {
+	mixer_state > "$TMP/$1.mixer"
+	codec_state > "$TMP/$1.codec"
+	if ! cmp -s "$TMP/set" "$TMP/$1.mixer"; then
+		msg "  controls differ after $1:"
+		diff "$TMP/set" "$TMP/$1.mixer" | sed 's/^/#     /'
+		return 1
+	fi
+	if ! cmp -s "$TMP/codec.before" "$TMP/$1.codec"; then
+		msg "  the codec's amps or pins differ after $1:"
+		diff "$TMP/codec.before" "$TMP/$1.codec" | sed 's/^/#     /'
+		return 1
+	fi
+	msg "  $(wc -l < "$TMP/$1.mixer") controls and $(grep -c 'vals\|Pin-ctls' "$TMP/$1.codec") codec amp/pin lines as before"
+}
+
+# 1: the mixer set away from its defaults
+check "codec 1's volumes and switches set away from their defaults" set_mixer
+codec_state > "$TMP/codec.before"
+grep -q 'Amp-In vals' "$TMP/codec.before" || msg "  no input amp of codec 1 in codec#1"
+
+# 2: suspend to RAM with a capture running on device 0: arecord suspended, re-prepared
+mem_capture() {
+	grep -q deep /sys/power/mem_sleep 2>/dev/null || {
+		msg "  no deep sleep: /sys/power/mem_sleep: $(cat /sys/power/mem_sleep 2>/dev/null)"
+		return 1
+	}
+	echo deep > /sys/power/mem_sleep
+	rm -f "$TMP/run.rc"
+	# 2 s of frames: the sleep comes in their middle
+	(timeout 120 arecord -D "hw:$CARD,0" -f S16_LE -r 48000 -c 2 -s 96000 \
+		"$TMP/run.wav" > "$TMP/run.log" 2>&1; echo $? > "$TMP/run.rc") &
+	_s_i=0
+	while [ "$_s_i" -lt 100 ] && [ ! -f "$TMP/run.rc" ] &&
+	      ! grep -q RUNNING "/proc/asound/card$CARD/pcm0c/sub0/status" 2>/dev/null; do
+		sleep 0.05
+		_s_i=$((_s_i + 1))
+	done
+	grep -q RUNNING "/proc/asound/card$CARD/pcm0c/sub0/status" 2>/dev/null ||
+		{ msg "  the capture never ran"; wait; return 1; }
+	sleep 0.3
+	_s_stopped=$(pm_field engines_stopped)
+	sleep_once mem core || { wait; return 1; }
+	wait
+	msg "  arecord: exit $(cat "$TMP/run.rc"): $(grep -v '^Recording' "$TMP/run.log" | head -n 2 | tr '\n' ' ')"
+	# the ALSA core stopped the engine (trigger SUSPEND) before the
+	# bus's suspend: the bus found none left running
+	msg "  engines the bus found running at suspend: $_s_stopped -> $(pm_field engines_stopped)"
+	[ "$(pm_field suspends)" = 1 ] && [ "$(pm_field resumes)" = 1 ] &&
+		[ "$(cat "$TMP/run.rc")" = 0 ] && grep -q Suspended "$TMP/run.log" &&
+		[ "$(pm_field engines_stopped)" = "$_s_stopped" ]
+}
+cycle_once() {
+	sleep_once mem core && [ "$(pm_field suspends)" = 1 ] &&
+		[ "$(pm_field resumes)" = 1 ]
+}
+if [ -n "$CYCLE" ]; then
+	check "the bus's suspend and resume (pm_cycle; no capture across it: no system sleep in this kernel)" \
+		cycle_once
+else
+	check "suspend to RAM (pm_test core) with a capture running: arecord is told SUSPENDED (-ESTRPIPE), prepares again and ends well; the driver had stopped the engine (trigger SUSPEND)" \
+		mem_capture
+fi
+
+# 3-5: after suspend to RAM
+check "after suspend to RAM: the mixer values, in ALSA and read back from the codec (which forgot them)" \
+	mixer_kept mem
+check "after suspend to RAM: a capture on device 0 is bit-exact and contiguous" capture_ok after_mem
+
+play_ok() {
+	{ "$SIGNAL" 1; head -c 48000 /dev/zero; } |
+		timeout 60 aplay -q -D "hw:$CARD,0" -t raw -f S16_LE -r 48000 -c 2 \
+		> "$TMP/play.log" 2>&1
+	_p_rc=$?
+	if [ "$_p_rc" = 0 ]; then
+		# the host finds it in codec 0's output file (played.py)
+		msg "hda-wdm-played: cad=0 frames=48000"
+	else
+		msg "  aplay: exit $_p_rc: $(head -n 2 "$TMP/play.log" | tr '\n' ' ')"
+	fi
+	return "$_p_rc"
+}
+check "after suspend to RAM: a play on device 0 succeeds" play_ok
+
+# 6-8: s2idle
+s2idle() {
+	sleep_once freeze platform && [ "$(pm_field suspends)" = 2 ] &&
+		[ "$(pm_field resumes)" = 2 ]
+}
+check "suspend to idle (pm_test platform): the controller suspended and resumed" s2idle
+check "after s2idle: the mixer values, in ALSA and read back from the codec" \
+	mixer_kept s2idle
+check "after s2idle: a capture on device 0 is bit-exact and contiguous" capture_ok after_s2idle
+
+# 9: an engine a bus client leaves running across a suspend (hdaudio-test's
+# "contig" engine on codec 0, its capture path set up, running): the bus
+# stops it (Stop, counted), keeps it, and it runs again after the resume:
+# its buffer completions go on
+HOLD=/sys/kernel/debug/hdaudio-test/alloc
+# engine_field KEY: KEY's value on the engine hdaudio-test owns
+engine_field() {
+	awk -v k="$1" '/owner hdaudio-test/ {
+		for (i = 1; i < NF; i++) if ($i == k) { print $(i + 1); exit } }' \
+		"$HDA_DEBUGFS/$BDF/engines"
+}
+bus_engine() {
+	insmod "$HDA_MODDIR/hdaudio-test.ko" suite=0 || return 1
+	_b_ok=1
+	if echo contig > "$HOLD" && echo run > "$HOLD"; then
+		sleep 0.3
+		_b_stopped=$(pm_field engines_stopped)
+		_b_ioc0=$(engine_field ioc)
+		msg "  before: state $(engine_field state), ioc $_b_ioc0"
+		if sleep_once freeze platform; then
+			_b_state=$(engine_field state)
+			_b_ioc1=$(engine_field ioc)
+			echo run > "$HOLD"
+			sleep 0.5
+			_b_ioc2=$(engine_field ioc)
+			msg "  after: state $_b_state, ioc $_b_ioc1; run again: state $(engine_field state), ioc $_b_ioc2; engines the bus stopped: $_b_stopped -> $(pm_field engines_stopped)"
+			[ "$_b_state" = stop ] && [ "$_b_ioc0" -gt 0 ] &&
+				[ "$_b_ioc2" -gt "$_b_ioc1" ] &&
+				[ "$(pm_field engines_stopped)" = $((_b_stopped + 1)) ] &&
+				_b_ok=0
+		fi
+	fi
+	echo free > "$HOLD"
+	rmmod hdaudio_test || _b_ok=1
+	return "$_b_ok"
+}
+check "a bus client's engine running at suspend (to idle): stopped by the bus, kept, and it runs again after the resume" \
+	bus_engine
+
+# 10: the counts
+counts() {
+	sed 's/^/#   /' "$PM"
+	grep -E 'cached|replay' "$HDA_DEBUGFS/$BDF/verbs" | sed 's/^/#   /'
+	grep '^codec ' /sys/kernel/debug/snd_hda_wdm_alsa/*/streams 2>/dev/null |
+		sed 's/^/#   /'
+	_c_alsa=$(grep -c '^codec [0-9]*: suspends 3, resumes 3$' \
+		/sys/kernel/debug/snd_hda_wdm_alsa/*/streams 2>/dev/null)
+	[ "$(pm_field suspends)" = 3 ] && [ "$(pm_field resumes)" = 3 ] &&
+		[ "$(pm_field failed_resumes)" = 0 ] && [ "$(pm_field codecs_lost)" = 0 ] &&
+		[ "$(pm_field restore_failures)" = 0 ] &&
+		[ "$(hda_field "$HDA_DEBUGFS/$BDF/verbs" replayed)" -gt 0 ] &&
+		[ "$(hda_field "$HDA_DEBUGFS/$BDF/verbs" replay_errors)" = 0 ] &&
+		[ "$_c_alsa" = 2 ]
+}
+check "debugfs: 3 suspends and resumes (controller and both codecs of the card), verbs restored, no failure, no codec lost" counts
+
+# 11: unload, and the log
+clean() {
+	[ -w "$FORGET" ] && echo 0 > "$FORGET"
+	hda_unload || { msg "  the driver did not unload"; return 1; }
+	hda_log_since > "$TMP/log"
+	grep -i 'forgets' "$TMP/log" | sed 's/^/#   /'
+	if grep -E 'WARNING:|BUG:|Oops|Call Trace:|did not come back|not in D0|not accepted|restoring verb|did not stop|did not enter|did not leave|engine state' \
+		"$TMP/log" > "$TMP/bad"; then
+		sed 's/^/#   /' "$TMP/bad"
+		return 1
+	fi
+	# the codecs did forget: otherwise the mixer checks proved nothing
+	[ ! -e "$FORGET" ] || grep -q 'forgets: [1-9]' "$TMP/log"
+}
+check "the driver unloads after both sleeps; no warning or error of ours in the kernel log; the codecs had forgotten their settings" clean
+
+ktap_finished
