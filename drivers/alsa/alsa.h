@@ -268,6 +268,8 @@ int hwa_setup(struct hwa_stream *s, u8 stream_id, u16 converter_format)
 int hwa_proc_new(struct hwa_codec *codec);
 int hwa_jack_new(struct hwa_codec *codec);
 void hwa_jack_stop(struct hwa_codec *codec);
+void hwa_jack_suspend(struct hwa_codec *codec);
+void hwa_jack_resume(struct hwa_codec *codec);
 void hwa_jack_proc(struct snd_info_buffer *buf, struct hwa_codec *codec,
 		   u8 nid);
 

@@ -506,6 +506,7 @@ static void hwa_suspend(struct wdm_hdaudio_client *client,
 	guard(mutex)(&hwa_cards_lock);
 	if (codec->card->gone)
 		return;
+	hwa_jack_suspend(codec);
 	snd_power_change_state(card, SNDRV_CTL_POWER_D3hot);
 	for (i = 0; i < codec->nstreams; i++)
 		if (codec->streams[i].pcm)
@@ -515,8 +516,9 @@ static void hwa_suspend(struct wdm_hdaudio_client *client,
 
 /*
  * The bus has restored the codec's settings (the mixer's amps and
- * selectors among them): only the card's power state is ours. Streams
- * stay SUSPENDED until the application prepares them.
+ * selectors among them): the card's power state is ours, and the jacks,
+ * which may have changed while the codec slept. Streams stay SUSPENDED
+ * until the application prepares them.
  */
 static void hwa_resume(struct wdm_hdaudio_client *client,
 		       const struct wdm_hdaudio_bus_interface *bus, void *data)
@@ -527,6 +529,7 @@ static void hwa_resume(struct wdm_hdaudio_client *client,
 	if (codec->card->gone)
 		return;
 	snd_power_change_state(codec->card->card, SNDRV_CTL_POWER_D0);
+	hwa_jack_resume(codec);
 	atomic_long_inc(&codec->resumes);
 }
 

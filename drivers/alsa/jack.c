@@ -443,6 +443,38 @@ void hwa_jack_stop(struct hwa_codec *codec)
 }
 
 /**
+ * hwa_jack_suspend() - no pin sense while the link goes down
+ * @codec: the codec, its card going to D3hot
+ *
+ * Waits for a work item an unsolicited response queued; one that comes
+ * after this finds the link down and changes nothing.
+ *
+ * Context: process context, may sleep.
+ */
+void hwa_jack_suspend(struct hwa_codec *codec)
+{
+	if (codec->jack_init)
+		cancel_work_sync(&codec->jack_work);
+}
+
+/**
+ * hwa_jack_resume() - read the jacks again after a system sleep
+ * @codec: the codec, its settings restored by the bus (the pins'
+ *	unsolicited enables among them)
+ *
+ * Something may have been plugged in or out while the codec slept, with
+ * no unsolicited response to say so: every jack's sense is read again,
+ * and those that changed are reported.
+ *
+ * Context: any.
+ */
+void hwa_jack_resume(struct hwa_codec *codec)
+{
+	if (codec->jack_init && codec->njacks)
+		schedule_work(&codec->jack_work);
+}
+
+/**
  * hwa_jack_proc() - a pin's jack control, for codec#M
  * @buf: the proc text
  * @codec: the codec

@@ -19,6 +19,8 @@ command lines the guest writes to ttyS3 and answers each with one line,
                          at address CAD (its -device id "codecCAD") to the
                          pins listed (none when left out): the model sends
                          an unsolicited response for each pin that changed
+  later SECONDS CMD...   ok at once; CMD is carried out SECONDS later (its
+                         answer only logged), e.g. while the guest sleeps
 
 It ends when QEMU closes the serial socket (QEMU exited); boot.sh kills it
 after QEMU in any case. Each command and its answer go to LOG, after the
@@ -28,6 +30,7 @@ import json
 import os
 import socket
 import sys
+import threading
 import time
 
 CONNECT_S = 60
@@ -108,6 +111,18 @@ def main():
         return
     qmp = Qmp(qsock)
     log.write("hostctl: connected\n")
+    lock = threading.Lock()     # QMP and the log, for "later"
+
+    def run(words, later=""):
+        with lock:
+            try:
+                ans = handle(qmp, words)
+            except (RuntimeError, OSError, EOFError, ValueError) as e:
+                ans = "error %s" % e
+            log.write("%.3f %s%s -> %s\n" % (time.monotonic() - start, later,
+                                             " ".join(words), ans))
+        return ans
+
     buf = b""
     while True:
         data = ssock.recv(4096)
@@ -119,11 +134,21 @@ def main():
             words = line.decode(errors="replace").split()
             if not words:
                 continue
-            try:
-                ans = handle(qmp, words)
-            except (RuntimeError, OSError, EOFError, ValueError) as e:
-                ans = "error %s" % e
-            log.write("%.3f %s -> %s\n" % (time.monotonic() - start, " ".join(words), ans))
+            if words[0] == "later" and len(words) > 2:
+                try:
+                    secs = float(words[1])
+                    ans = "ok"
+                except ValueError:
+                    ans = "error bad delay"
+                if ans == "ok":
+                    t = threading.Timer(secs, run, [words[2:], "(later) "])
+                    t.daemon = True
+                    t.start()
+                with lock:
+                    log.write("%.3f %s -> %s\n" % (time.monotonic() - start,
+                                                   " ".join(words), ans))
+            else:
+                ans = run(words)
             ssock.sendall(ans.encode() + b"\n")
     log.write("hostctl: QEMU closed the channel\n")
 
