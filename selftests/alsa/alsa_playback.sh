@@ -40,15 +40,6 @@ SIGNAL=/selftests/bin/siggen
 SECONDS_PLAYED=1
 FRAMES=$((SECONDS_PLAYED * 48000))
 
-pass() { ktap_test_pass "$*"; }
-fail() { ktap_test_fail "$*"; }
-msg() { ktap_print_msg "$*"; }
-check() {
-	_c_desc=$1
-	shift
-	if "$@"; then pass "$_c_desc"; else fail "$_c_desc"; fi
-}
-
 ktap_print_header
 ktap_set_plan $NCASES
 
@@ -61,14 +52,14 @@ elif ! hda_alsa_built; then
 	why="snd-hda-wdm-alsa.ko is not built"
 fi
 if [ -n "$why" ]; then
-	msg "SKIP: $why"
+	ktap_print_msg "SKIP: $why"
 	while [ "$KTAP_NUM" -lt "$NCASES" ]; do ktap_test_skip "$why"; done
 	ktap_finished
 fi
 
 hda_is_loaded && hda_unload
 hda_log_mark
-hda_load || msg "loading snd-hda-wdm and snd-hda-wdm-alsa failed"
+hda_load || ktap_print_msg "loading snd-hda-wdm and snd-hda-wdm-alsa failed"
 CARD=""
 hda_wait_card hda-wdm 20
 
@@ -76,8 +67,8 @@ hda_wait_card hda-wdm 20
 aplay -l 2>&1 | sed 's/^/#   /'
 pdevs=$(aplay -l 2>/dev/null | sed -n "s/^card $CARD: .*, device \([0-9]*\): .*/\1/p" | tr '\n' ' ')
 cdevs=$(arecord -l 2>/dev/null | sed -n "s/^card $CARD: .*, device \([0-9]*\): .*/\1/p" | tr '\n' ' ')
-msg "playback devices: [$pdevs] capture devices: [$cdevs]"
-check "aplay -l: one playback device per codec, on its capture device (0 and 1)" \
+ktap_print_msg "playback devices: [$pdevs] capture devices: [$cdevs]"
+ktap_check "aplay -l: one playback device per codec, on its capture device (0 and 1)" \
 	test "$pdevs" = "0 1 "
 
 # the codec address of device D, from its name "Codec C ..."
@@ -98,15 +89,15 @@ unity() {
 		   amixer -q -c "$CARD" sset "$_u_n" unmute 2>/dev/null; then
 			_u_ok=$((_u_ok + 1))
 		else
-			msg "could not set $_u_n to 0 dB, unmuted"
+			ktap_print_msg "could not set $_u_n to 0 dB, unmuted"
 			return 1
 		fi
 	done
-	msg "$_u_ok playback controls at 0 dB, unmuted"
+	ktap_print_msg "$_u_ok playback controls at 0 dB, unmuted"
 	# codec 1 (hda-micro, mixer=on) has an output amp: at least one
 	[ "$_u_ok" -ge 1 ]
 }
-check "the playback controls set to 0 dB, unmuted (codec 1 has some)" unity
+ktap_check "the playback controls set to 0 dB, unmuted (codec 1 has some)" unity
 
 # play TAG DEV [PERIOD]: the signal and the silence after it, on hw:CARD,DEV;
 # announced for the host check when aplay succeeds
@@ -120,17 +111,17 @@ play() {
 	if [ "$_p_rc" = 0 ]; then
 		# an underrun (aplay says so even with -q) is the host check's
 		# business: the frames around it will be missing there
-		[ -s "$TMP/$1.log" ] && msg "  aplay: $(head -n 3 "$TMP/$1.log" | tr '\n' ' ')"
-		msg "hda-wdm-played: cad=$(cad_of "$2") frames=$FRAMES"
+		[ -s "$TMP/$1.log" ] && ktap_print_msg "  aplay: $(head -n 3 "$TMP/$1.log" | tr '\n' ' ')"
+		ktap_print_msg "hda-wdm-played: cad=$(cad_of "$2") frames=$FRAMES"
 	else
-		msg "  aplay on device $2: exit $_p_rc: $(head -n 3 "$TMP/$1.log" | tr '\n' ' ')"
+		ktap_print_msg "  aplay on device $2: exit $_p_rc: $(head -n 3 "$TMP/$1.log" | tr '\n' ' ')"
 	fi
 	return "$_p_rc"
 }
 
 # 3-4: the signal on each device, at aplay's default and at 256-frame periods
-check "play the signal on hw:$CARD,0 (codec $(cad_of 0)): aplay succeeds" play p0 0
-check "play the signal on hw:$CARD,1 (codec $(cad_of 1)) at 256-frame periods: aplay succeeds" \
+ktap_check "play the signal on hw:$CARD,0 (codec $(cad_of 0)): aplay succeeds" play p0 0
+ktap_check "play the signal on hw:$CARD,1 (codec $(cad_of 1)) at 256-frame periods: aplay succeeds" \
 	play p1 1 256
 
 # 5: full duplex on device 0
@@ -143,10 +134,10 @@ duplex() {
 	wait
 	_d_info=$(wavinfo -c "$TMP/dx.wav" 2>&1)
 	_d_wrc=$?
-	msg "  capture: exit $(cat "$TMP/dx.rc"), $_d_info"
+	ktap_print_msg "  capture: exit $(cat "$TMP/dx.rc"), $_d_info"
 	[ "$_d_prc" = 0 ] && [ "$(cat "$TMP/dx.rc")" = 0 ] && [ "$_d_wrc" = 0 ]
 }
-check "full duplex on hw:$CARD,0: playback succeeds, the capture beside it bit-exact and contiguous" \
+ktap_check "full duplex on hw:$CARD,0: playback succeeds, the capture beside it bit-exact and contiguous" \
 	duplex
 
 # 6-7: no render engine left (hdaudio-test holds every output and
@@ -157,7 +148,7 @@ DDC=/sys/kernel/debug/dynamic_debug/control
 busy_ok=0
 again_ok=0
 if insmod "$HDA_MODDIR/hdaudio-test.ko" suite=0 && echo hold-render > "$HOLD"; then
-	msg "  hdaudio-test holds $(sed -n 's/^engines held: //p' "$HOLD") render engines"
+	ktap_print_msg "  hdaudio-test holds $(sed -n 's/^engines held: //p' "$HOLD") render engines"
 	[ -w "$DDC" ] && echo "module $HDA_ALSA +p" > "$DDC"
 	hda_log_mark
 	head -c 19200 /dev/zero | timeout 30 aplay -q -D "hw:$CARD,0" -t raw -f S16_LE \
@@ -165,14 +156,14 @@ if insmod "$HDA_MODDIR/hdaudio-test.ko" suite=0 && echo hold-render > "$HOLD"; t
 	rc=$?
 	[ -w "$DDC" ] && echo "module $HDA_ALSA -p" > "$DDC"
 	line=$(hda_log_since | grep 'no render engine for' | head -n 1)
-	msg "  aplay: exit $rc: $(head -n 1 "$TMP/busy.log")"
-	msg "  log: ${line:-none}"
+	ktap_print_msg "  aplay: exit $rc: $(head -n 1 "$TMP/busy.log")"
+	ktap_print_msg "  log: ${line:-none}"
 	[ "$rc" != 0 ] && { [ -n "$line" ] || [ ! -w "$DDC" ]; } && busy_ok=1
 	echo free > "$HOLD" && play again 0 && again_ok=1
 	rmmod hdaudio_test
 fi
-check "no render engine left: hw_params refused, a debug line" test "$busy_ok" = 1
-check "engines handed back: the PCM plays again" test "$again_ok" = 1
+ktap_check "no render engine left: hw_params refused, a debug line" test "$busy_ok" = 1
+ktap_check "engines handed back: the PCM plays again" test "$again_ok" = 1
 
 # 8: rmmod while playing: refused as busy (an open PCM holds the module)
 # and the playback goes on to its end, or the module goes and aplay ends;
@@ -189,20 +180,20 @@ while [ "$i" -lt 100 ] && [ ! -f "$TMP/rm.rc" ] &&
 done
 removed() {
 	grep -q RUNNING "/proc/asound/card$CARD/pcm0p/sub0/status" 2>/dev/null ||
-		{ msg "  the playback never ran"; wait; return 1; }
+		{ ktap_print_msg "  the playback never ran"; wait; return 1; }
 	if rmmod "$HDA_ALSA" 2> "$TMP/rmmod.err"; then
 		wait
-		msg "  rmmod succeeded; aplay: exit $(cat "$TMP/rm.rc"): $(head -n 2 "$TMP/rm.log" | tr '\n' ' ')"
+		ktap_print_msg "  rmmod succeeded; aplay: exit $(cat "$TMP/rm.rc"): $(head -n 2 "$TMP/rm.log" | tr '\n' ' ')"
 	else
-		msg "  rmmod refused: $(cat "$TMP/rmmod.err")"
+		ktap_print_msg "  rmmod refused: $(cat "$TMP/rmmod.err")"
 		wait
-		msg "  aplay: exit $(cat "$TMP/rm.rc")"
+		ktap_print_msg "  aplay: exit $(cat "$TMP/rm.rc")"
 		[ "$(cat "$TMP/rm.rc")" = 0 ] || return 1
 		rmmod "$HDA_ALSA" || return 1
 	fi
 	! hda_log_since | grep -qE 'WARNING:|BUG:|Oops|Call Trace:'
 }
-check "rmmod while playing: refused and the playback ends well, or aplay ends; no kernel warning" removed
+ktap_check "rmmod while playing: refused and the playback ends well, or aplay ends; no kernel warning" removed
 
 hda_unload
 ktap_finished

@@ -60,15 +60,6 @@ SIGNAL=/selftests/bin/siggen
 PM_TEST=/sys/power/pm_test
 PM_DELAY=/sys/module/suspend/parameters/pm_test_delay
 
-pass() { ktap_test_pass "$*"; }
-fail() { ktap_test_fail "$*"; }
-msg() { ktap_print_msg "$*"; }
-check() {
-	_c_desc=$1
-	shift
-	if "$@"; then pass "$_c_desc"; else fail "$_c_desc"; fi
-}
-
 ktap_print_header
 ktap_set_plan $NCASES
 
@@ -92,14 +83,14 @@ if ! grep -qw freeze /sys/power/state 2>/dev/null ||
 	CYCLE="no system sleep in this kernel (/sys/power/state: $(cat /sys/power/state 2>/dev/null); pm_test: $([ -w "$PM_TEST" ] && echo yes || echo no))"
 fi
 if [ -n "$why" ]; then
-	msg "SKIP: $why"
+	ktap_print_msg "SKIP: $why"
 	while [ "$KTAP_NUM" -lt "$NCASES" ]; do ktap_test_skip "$why"; done
 	ktap_finished
 fi
 
 hda_is_loaded && hda_unload
 hda_log_mark
-hda_load || msg "loading snd-hda-wdm and snd-hda-wdm-alsa failed"
+hda_load || ktap_print_msg "loading snd-hda-wdm and snd-hda-wdm-alsa failed"
 CARD=""
 hda_wait_card hda-wdm 20
 BDF=$(hda_find_bdf)
@@ -107,12 +98,12 @@ PM=$HDA_DEBUGFS/$BDF/pm
 PM_CYCLE=$HDA_DEBUGFS/$BDF/pm_cycle
 if [ -n "$CYCLE" ] && [ ! -w "$PM_CYCLE" ]; then
 	why="$CYCLE, and no $PM_CYCLE (not a test build)"
-	msg "SKIP: $why"
+	ktap_print_msg "SKIP: $why"
 	hda_unload
 	while [ "$KTAP_NUM" -lt "$NCASES" ]; do ktap_test_skip "$why"; done
 	ktap_finished
 fi
-[ -n "$CYCLE" ] && msg "$CYCLE: each sleep is the bus's suspend and resume through debugfs pm_cycle"
+[ -n "$CYCLE" ] && ktap_print_msg "$CYCLE: each sleep is the bus's suspend and resume through debugfs pm_cycle"
 FORGET=/sys/module/snd_hda_wdm/parameters/pm_forget
 [ -w "$FORGET" ] && echo 1 > "$FORGET"
 # pm_test waits this long at its level before resuming (default 5 s):
@@ -135,9 +126,9 @@ set_mixer() {
 			if (m + 0 >= 3) print "cset " id " " (m - 2) "," (m - 2) }
 		/; type=BOOLEAN/ && kind == "sw" { print "cset " id " off,off" }' > "$TMP/cmds"
 	_s_n=$(grep -c . "$TMP/cmds")
-	amixer -q -c "$CARD" -s < "$TMP/cmds" || msg "  amixer -s: exit $?"
+	amixer -q -c "$CARD" -s < "$TMP/cmds" || ktap_print_msg "  amixer -s: exit $?"
 	mixer_state > "$TMP/set"
-	msg "$_s_n controls of codec 1 set: $(tr '\n' ' ' < "$TMP/set")"
+	ktap_print_msg "$_s_n controls of codec 1 set: $(tr '\n' ' ' < "$TMP/set")"
 	# what was asked is what ALSA has: "cset numid=N V" -> "numid=N=V"
 	sed 's/^cset \(numid=[0-9]*\) /\1=/' "$TMP/cmds" | sort > "$TMP/asked"
 	sort "$TMP/set" | grep -F -x -f "$TMP/asked" > "$TMP/got"
@@ -162,7 +153,7 @@ pm_field() { hda_field "$PM" "$1"; }
 sleep_once() {
 	if [ -n "$CYCLE" ]; then
 		echo 1 > "$PM_CYCLE" || return 1
-		msg "  pm_cycle instead of $1: the driver's suspend $(pm_field last_suspend_us) us, resume $(pm_field last_resume_us) us"
+		ktap_print_msg "  pm_cycle instead of $1: the driver's suspend $(pm_field last_suspend_us) us, resume $(pm_field last_resume_us) us"
 		return 0
 	fi
 	echo "$2" > "$PM_TEST" || return 1
@@ -173,7 +164,7 @@ sleep_once() {
 	_z_rc=$?
 	read -r _z_t1 _ < /proc/uptime
 	echo none > "$PM_TEST"
-	msg "  $1 (pm_test $2, $(cat "$PM_DELAY" 2>/dev/null) s there): back after $(awk -v a="$_z_t0" -v b="$_z_t1" 'BEGIN { printf "%.1f", b - a }') s, write exit $_z_rc; the driver's suspend $(pm_field last_suspend_us) us, resume $(pm_field last_resume_us) us"
+	ktap_print_msg "  $1 (pm_test $2, $(cat "$PM_DELAY" 2>/dev/null) s there): back after $(awk -v a="$_z_t0" -v b="$_z_t1" 'BEGIN { printf "%.1f", b - a }') s, write exit $_z_rc; the driver's suspend $(pm_field last_suspend_us) us, resume $(pm_field last_resume_us) us"
 	return "$_z_rc"
 }
 
@@ -186,16 +177,16 @@ capture_ok() {
 		rm -f "$TMP/$1.wav"
 		timeout 30 arecord -D "hw:$CARD,0" -f S16_LE -r 48000 -c 2 -s 48000 \
 			"$TMP/$1.wav" > "$TMP/$1.log" 2>&1 || {
-			msg "  arecord: $(grep -v '^Recording' "$TMP/$1.log" | head -n 2 | tr '\n' ' ')"
+			ktap_print_msg "  arecord: $(grep -v '^Recording' "$TMP/$1.log" | head -n 2 | tr '\n' ' ')"
 			return 1
 		}
 		grep -q 'overrun!!!' "$TMP/$1.log" || break
-		msg "  $1: arecord: $(grep 'overrun!!!' "$TMP/$1.log" | head -n 1)$([ "$_co_try" = 1 ] && echo '; once more')"
+		ktap_print_msg "  $1: arecord: $(grep 'overrun!!!' "$TMP/$1.log" | head -n 1)$([ "$_co_try" = 1 ] && echo '; once more')"
 		[ "$_co_try" = 2 ] && return 1
 	done
 	_co_info=$(wavinfo -c "$TMP/$1.wav" 2>&1)
 	_co_rc=$?
-	msg "  $1: $_co_info"
+	ktap_print_msg "  $1: $_co_info"
 	[ "$_co_rc" = 0 ]
 }
 
@@ -204,27 +195,27 @@ mixer_kept() {
 	mixer_state > "$TMP/$1.mixer"
 	codec_state > "$TMP/$1.codec"
 	if ! cmp -s "$TMP/set" "$TMP/$1.mixer"; then
-		msg "  controls differ after $1:"
+		ktap_print_msg "  controls differ after $1:"
 		diff "$TMP/set" "$TMP/$1.mixer" | sed 's/^/#     /'
 		return 1
 	fi
 	if ! cmp -s "$TMP/codec.before" "$TMP/$1.codec"; then
-		msg "  the codec's amps or pins differ after $1:"
+		ktap_print_msg "  the codec's amps or pins differ after $1:"
 		diff "$TMP/codec.before" "$TMP/$1.codec" | sed 's/^/#     /'
 		return 1
 	fi
-	msg "  $(wc -l < "$TMP/$1.mixer") controls and $(grep -c 'vals\|Pin-ctls' "$TMP/$1.codec") codec amp/pin lines as before"
+	ktap_print_msg "  $(wc -l < "$TMP/$1.mixer") controls and $(grep -c 'vals\|Pin-ctls' "$TMP/$1.codec") codec amp/pin lines as before"
 }
 
 # 1: the mixer set away from its defaults
-check "codec 1's volumes and switches set away from their defaults" set_mixer
+ktap_check "codec 1's volumes and switches set away from their defaults" set_mixer
 codec_state > "$TMP/codec.before"
-grep -q 'Amp-In vals' "$TMP/codec.before" || msg "  no input amp of codec 1 in codec#1"
+grep -q 'Amp-In vals' "$TMP/codec.before" || ktap_print_msg "  no input amp of codec 1 in codec#1"
 
 # 2: suspend to RAM with a capture running on device 0: arecord suspended, re-prepared
 mem_capture() {
 	grep -q deep /sys/power/mem_sleep 2>/dev/null || {
-		msg "  no deep sleep: /sys/power/mem_sleep: $(cat /sys/power/mem_sleep 2>/dev/null)"
+		ktap_print_msg "  no deep sleep: /sys/power/mem_sleep: $(cat /sys/power/mem_sleep 2>/dev/null)"
 		return 1
 	}
 	echo deep > /sys/power/mem_sleep
@@ -239,15 +230,15 @@ mem_capture() {
 		_s_i=$((_s_i + 1))
 	done
 	grep -q RUNNING "/proc/asound/card$CARD/pcm0c/sub0/status" 2>/dev/null ||
-		{ msg "  the capture never ran"; wait; return 1; }
+		{ ktap_print_msg "  the capture never ran"; wait; return 1; }
 	sleep 0.3
 	_s_stopped=$(pm_field engines_stopped)
 	sleep_once mem core || { wait; return 1; }
 	wait
-	msg "  arecord: exit $(cat "$TMP/run.rc"): $(grep -v '^Recording' "$TMP/run.log" | head -n 2 | tr '\n' ' ')"
+	ktap_print_msg "  arecord: exit $(cat "$TMP/run.rc"): $(grep -v '^Recording' "$TMP/run.log" | head -n 2 | tr '\n' ' ')"
 	# the ALSA core stopped the engine (trigger SUSPEND) before the
 	# bus's suspend: the bus found none left running
-	msg "  engines the bus found running at suspend: $_s_stopped -> $(pm_field engines_stopped)"
+	ktap_print_msg "  engines the bus found running at suspend: $_s_stopped -> $(pm_field engines_stopped)"
 	[ "$(pm_field suspends)" = 1 ] && [ "$(pm_field resumes)" = 1 ] &&
 		[ "$(cat "$TMP/run.rc")" = 0 ] && grep -q Suspended "$TMP/run.log" &&
 		[ "$(pm_field engines_stopped)" = "$_s_stopped" ]
@@ -257,17 +248,17 @@ cycle_once() {
 		[ "$(pm_field resumes)" = 1 ]
 }
 if [ -n "$CYCLE" ]; then
-	check "the bus's suspend and resume (pm_cycle; no capture across it: no system sleep in this kernel)" \
+	ktap_check "the bus's suspend and resume (pm_cycle; no capture across it: no system sleep in this kernel)" \
 		cycle_once
 else
-	check "suspend to RAM (pm_test core) with a capture running: arecord is told SUSPENDED (-ESTRPIPE), prepares again and ends well; the driver had stopped the engine (trigger SUSPEND)" \
+	ktap_check "suspend to RAM (pm_test core) with a capture running: arecord is told SUSPENDED (-ESTRPIPE), prepares again and ends well; the driver had stopped the engine (trigger SUSPEND)" \
 		mem_capture
 fi
 
 # 3-5: after suspend to RAM
-check "after suspend to RAM: the mixer values, in ALSA and read back from the codec (which forgot them)" \
+ktap_check "after suspend to RAM: the mixer values, in ALSA and read back from the codec (which forgot them)" \
 	mixer_kept mem
-check "after suspend to RAM: a capture on device 0 is bit-exact and contiguous" capture_ok after_mem
+ktap_check "after suspend to RAM: a capture on device 0 is bit-exact and contiguous" capture_ok after_mem
 
 play_ok() {
 	{ "$SIGNAL" 1; head -c 48000 /dev/zero; } |
@@ -276,23 +267,23 @@ play_ok() {
 	_p_rc=$?
 	if [ "$_p_rc" = 0 ]; then
 		# the host finds it in codec 0's output file (played.py)
-		msg "hda-wdm-played: cad=0 frames=48000"
+		ktap_print_msg "hda-wdm-played: cad=0 frames=48000"
 	else
-		msg "  aplay: exit $_p_rc: $(head -n 2 "$TMP/play.log" | tr '\n' ' ')"
+		ktap_print_msg "  aplay: exit $_p_rc: $(head -n 2 "$TMP/play.log" | tr '\n' ' ')"
 	fi
 	return "$_p_rc"
 }
-check "after suspend to RAM: a play on device 0 succeeds" play_ok
+ktap_check "after suspend to RAM: a play on device 0 succeeds" play_ok
 
 # 6-8: s2idle
 s2idle() {
 	sleep_once freeze platform && [ "$(pm_field suspends)" = 2 ] &&
 		[ "$(pm_field resumes)" = 2 ]
 }
-check "suspend to idle (pm_test platform): the controller suspended and resumed" s2idle
-check "after s2idle: the mixer values, in ALSA and read back from the codec" \
+ktap_check "suspend to idle (pm_test platform): the controller suspended and resumed" s2idle
+ktap_check "after s2idle: the mixer values, in ALSA and read back from the codec" \
 	mixer_kept s2idle
-check "after s2idle: a capture on device 0 is bit-exact and contiguous" capture_ok after_s2idle
+ktap_check "after s2idle: a capture on device 0 is bit-exact and contiguous" capture_ok after_s2idle
 
 # 9: an engine a bus client leaves running across a suspend (hdaudio-test's
 # "contig" engine on codec 0, its capture path set up, running): the bus
@@ -312,14 +303,14 @@ bus_engine() {
 		sleep 0.3
 		_b_stopped=$(pm_field engines_stopped)
 		_b_ioc0=$(engine_field ioc)
-		msg "  before: state $(engine_field state), ioc $_b_ioc0"
+		ktap_print_msg "  before: state $(engine_field state), ioc $_b_ioc0"
 		if sleep_once freeze platform; then
 			_b_state=$(engine_field state)
 			_b_ioc1=$(engine_field ioc)
 			echo run > "$HOLD"
 			sleep 0.5
 			_b_ioc2=$(engine_field ioc)
-			msg "  after: state $_b_state, ioc $_b_ioc1; run again: state $(engine_field state), ioc $_b_ioc2; engines the bus stopped: $_b_stopped -> $(pm_field engines_stopped)"
+			ktap_print_msg "  after: state $_b_state, ioc $_b_ioc1; run again: state $(engine_field state), ioc $_b_ioc2; engines the bus stopped: $_b_stopped -> $(pm_field engines_stopped)"
 			[ "$_b_state" = stop ] && [ "$_b_ioc0" -gt 0 ] &&
 				[ "$_b_ioc2" -gt "$_b_ioc1" ] &&
 				[ "$(pm_field engines_stopped)" = $((_b_stopped + 1)) ] &&
@@ -330,7 +321,7 @@ bus_engine() {
 	rmmod hdaudio_test || _b_ok=1
 	return "$_b_ok"
 }
-check "a bus client's engine running at suspend (to idle): stopped by the bus, kept, and it runs again after the resume" \
+ktap_check "a bus client's engine running at suspend (to idle): stopped by the bus, kept, and it runs again after the resume" \
 	bus_engine
 
 # 10: the counts
@@ -348,12 +339,12 @@ counts() {
 		[ "$(hda_field "$HDA_DEBUGFS/$BDF/verbs" replay_errors)" = 0 ] &&
 		[ "$_c_alsa" = 2 ]
 }
-check "debugfs: 3 suspends and resumes (controller and both codecs of the card), verbs restored, no failure, no codec lost" counts
+ktap_check "debugfs: 3 suspends and resumes (controller and both codecs of the card), verbs restored, no failure, no codec lost" counts
 
 # 11: unload, and the log
 clean() {
 	[ -w "$FORGET" ] && echo 0 > "$FORGET"
-	hda_unload || { msg "  the driver did not unload"; return 1; }
+	hda_unload || { ktap_print_msg "  the driver did not unload"; return 1; }
 	hda_log_since > "$TMP/log"
 	grep -i 'forgets' "$TMP/log" | sed 's/^/#   /'
 	if grep -E 'WARNING:|BUG:|Oops|Call Trace:|did not come back|not in D0|not accepted|restoring verb|did not stop|did not enter|did not leave|engine state' \
@@ -364,6 +355,6 @@ clean() {
 	# the codecs did forget: otherwise the mixer checks proved nothing
 	[ ! -e "$FORGET" ] || grep -q 'forgets: [1-9]' "$TMP/log"
 }
-check "the driver unloads after both sleeps; no warning or error of ours in the kernel log; the codecs had forgotten their settings" clean
+ktap_check "the driver unloads after both sleeps; no warning or error of ours in the kernel log; the codecs had forgotten their settings" clean
 
 ktap_finished
