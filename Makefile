@@ -18,7 +18,7 @@ LINE ?= 6.1
 VARIANT ?= ich9-msi
 MODE ?= check
 
-export LINES VARIANTS TESTS STATIC CODECS
+export LINES VARIANTS TESTS STATIC CODECS CODECS_EVERY_LINE
 
 all: modules
 
@@ -45,11 +45,12 @@ help:
 	@echo 'variables'
 	@echo '  KDIR=DIR            kernel build tree for make / sparse'
 	@echo '  LINES="6.1 6.12 6.12-debug"   kernel lines of make check (6.12-debug: the debug kernel)'
-	@echo '  VARIANTS="ich9-msi ich6-intx swiotlb iommu"   emulated PCs of make check'
+	@echo '  VARIANTS="ich9-msi ich6-intx swiotlb iommu strict"   emulated PCs of make check'
 	@echo '  TESTS=a,b           only these selftest programs (e.g. hda_probe,alsa_capture)'
 	@echo '  STATIC=0            skip sparse and checkpatch in make check'
 	@echo '  REFERENCE=0         leave out the snd-hda-intel reference lane'
 	@echo '  CODECS=0            leave out the codec pass (../shared/codecs as QEMU hda-dump codecs)'
+	@echo '  CODECS_EVERY_LINE=1 run every codec on every kernel line (default: each once, lines alternate)'
 	@echo '  LINE=6.1 VARIANT=ich9-msi MODE=check|shell   the one boot of make vm / bench'
 	@echo '  RECORD_SECONDS=5 RECORD_LINE=6.1 RECORD_VARIANT=ich9-msi   make record'"'"'s machine'
 	@echo '  HDA_WDM_CACHE=/var/cache/hda-wdm   guest kernels, debug kernel, our QEMU, tools (kept across clones)'

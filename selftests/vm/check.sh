@@ -6,7 +6,7 @@
 #                                                    selftests/vm/setup.sh
 #   2. per kernel line, the debug line first: build at W=1 (no warnings) and
 #      the initramfs; as soon as the debug line's is there, the background
-#      lane starts (below); then sparse C=2 (no reports) on every line
+#      lane starts (below); then sparse C=2 (no reports) on the Debian lines
 #   3. checkpatch --strict on every C source and header
 #   3a. make htmldocs: Sphinx, kernel-doc of the headers, no warning
 #   3b. packaging: make install / uninstall and DKMS against the first
@@ -15,6 +15,8 @@
 #      all selftests; each boot is one result, each selftest case one more,
 #      and per codec one for what alsa_playback played, found in the
 #      codec's output file on the host (selftests/vm/played.py)
+# then the shared queue (steps 5 to 7), whose boots either lane takes, the
+# one that is free first (a mkdir claim), so that both end about together:
 #   5. the reference lane: per Debian kernel line, one more boot per
 #      REFERENCE_VARIANTS (default ich9-msi) with Linux's snd-hda-intel
 #      instead of our modules, running the ALSA suite (selftests/alsa)
@@ -27,24 +29,24 @@
 #   7. the strict controller model's failure paths: one short boot per
 #      case (selftests/vm/strict-cases.sh) on STRICT_CASES_LINES (6.12),
 #      when TESTS is empty or names hda_strict
-# The background lane, beside steps 2 (sparse) to 7 (each emulated PC
-# keeps about one CPU busy; HDA_WDM_PARALLEL=0 runs it after step 7
-# instead); its results come last:
-#   the debug line 6.12-debug: a KASAN / lockdep / kmemleak / DMA-API-debug
-#      / fault-injection kernel built from linux-source-6.12
-#      (debug-kernel.sh, cached), booting DEBUG_VARIANTS="strict" only (the
-#      strict controller model: its handshakes and error paths under KASAN);
-#   then, shared with the main lane after its step 7 (each boot taken by
-#   the lane that is free first):
-#   6. the codec pass: per Debian kernel line, every codec description of
-#      CODECS_DIR (default ../shared/codecs beside the working copy) as a
-#      QEMU hda-dump codec, CODECS_PER_BOOT (8) to a boot, running
-#      selftests/hda-wdm/hda_codecs.sh; cases "<line>/codecs-N: codec C:
-#      ..."; then a table per codec: the capture PCMs we expect (from the
-#      file, selftests/vm/codecfile.py), ours, the ones snd-hda-intel made on
-#      the real machine (the file's Device: lines), and the verbs the codec
-#      model did not know. CODECS=0 leaves the pass out; it also stays out
-#      when TESTS does not name hda_codecs.
+#   6. the codec pass: every codec description of CODECS_DIR (default
+#      ../shared/codecs beside the working copy) as a QEMU hda-dump codec,
+#      CODECS_PER_BOOT (8) to a boot, each codec once: the boots alternate
+#      between the Debian kernel lines (CODECS_EVERY_LINE=1: every codec on
+#      every line), running selftests/hda-wdm/hda_codecs.sh; cases
+#      "<line>/codecs-N: codec C: ..."; then a table per codec: the capture
+#      PCMs we expect (from the file, selftests/vm/codecfile.py), ours, the
+#      ones snd-hda-intel made on the real machine (the file's Device:
+#      lines), and the verbs the codec model did not know. CODECS=0 leaves
+#      the pass out; it also stays out when TESTS does not name hda_codecs.
+# The background lane, beside steps 2 (sparse) to 4 (each emulated PC
+# keeps about one CPU busy; HDA_WDM_PARALLEL=0 runs it after the main
+# lane instead): the debug line 6.12-debug, a KASAN / lockdep / kmemleak /
+# DMA-API-debug / fault-injection kernel built from linux-source-6.12
+# (debug-kernel.sh, cached), booting DEBUG_VARIANTS="strict" only (the
+# strict controller model: its handshakes and error paths under KASAN);
+# then the shared queue. The results of the shared queue and of the
+# background lane come last.
 # Knobs (environment or make variables): LINES="6.1 6.12 6.12-debug",
 # VARIANTS="ich9-msi ich6-intx swiotlb iommu strict", TESTS=a,b (a subset of the
 # selftest programs; "packaging" names step 3b), STATIC=0 (skip step 2's
@@ -286,57 +288,169 @@ codec_table() {	# codec_table LINE FILE-LIST: ours beside the file's
 	echo "# $line: codecs where snd-hda-intel's generic parser, here, captures through more converters than ours (our bug unless a vendor quirk):${more:- none}"
 }
 # codec_lists: each line's codec groups (DIR/codecs.list), made by the
-# main lane once the builds are done. codec_boots: the pass's boots, each
-# one's exit status and times kept beside its logs as matrix_boot does
-# (DIR.rc, DIR.time); both lanes run it when their own work is done, and
-# each boot goes to the lane that claims it first (mkdir DIR.claim), so
-# that they end about together. codec_results: the results and the
-# table, at the end.
+# main lane once the builds are done. Each codec runs once, on one line:
+# the groups alternate between the lines (CODECS_EVERY_LINE=1 runs every
+# group on every line). snd-hda-intel probes 4 codec addresses only, so
+# the codecs are dealt to the groups with the most input converters first
+# ("[Audio Input]" nodes in the file): those sit at addresses 0-3, where
+# the comparison with snd-hda-intel's generic parser (codec_table) sees
+# them.
 codec_lines() {
 	[ "$CODECS" = 1 ] || return 0
 	[ -z "$TESTS" ] || [[ ",$TESTS," == *",hda_codecs,"* ]] || return 0
 	for line in $debian_lines; do echo "$line"; done
 }
 codec_lists() {
-	local line abi files list k=0
-	for line in $(codec_lines); do
+	local line abi files lines nl li=0 f
+	lines=$(codec_lines)
+	for line in $lines; do
 		abi=${ABI[$line]}
-		list="$HDA_WDM_OUT/vm/$abi/codecs.list"
-		mkdir -p "$(dirname "$list")"
-		rm -rf "$list" "$HDA_WDM_OUT/vm/$abi"/codecs-*.{claim,rc,time}
-		built "$line" || continue
-		files=$(ls "$CODECS_DIR"/*.txt 2>/dev/null)
-		[ -n "$files" ] || continue
-		# snd-hda-intel probes 4 codec addresses: each line puts other
-		# codecs of a group at 0-3 (the k-th line rotates by 4 k)
-		echo "$files" | awk -v n="$CODECS_PER_BOOT" -v k="$k" -v total="$(echo "$files" | wc -l)" '{
-			g = int((NR - 1) / n); p = (NR - 1) % n
-			m = total - g * n; if (m > n) m = n
-			print g "\t" (p - 4 * k % m + m) % m "\t" $0 }' | sort -t$'\t' -k1,1n -k2,2n > "$list.new"
-		mv "$list.new" "$list"
-		k=$((k + 1))
+		rm -rf "$HDA_WDM_OUT/vm/$abi/codecs.list" "$HDA_WDM_OUT/vm/$abi"/codecs-*.{rc,time}
+		mkdir -p "$HDA_WDM_OUT/vm/$abi"
+	done
+	files=$(ls "$CODECS_DIR"/*.txt 2>/dev/null)
+	[ -n "$files" ] && [ -n "$lines" ] || return 0
+	nl=$(echo "$lines" | wc -w)
+	[ "${CODECS_EVERY_LINE:-0}" = 1 ] && nl=1
+	# FILE-INDEX GROUP SLOT FILE: the i-th codec (most inputs first) to
+	# group i mod G at slot i div G; group g to line g mod the lines
+	for f in $files; do
+		echo "$(grep -c '\[Audio Input\]' "$f") $f"
+	done | sort -k1,1nr -k2,2 | cut -d' ' -f2- |
+	awk -v n="$CODECS_PER_BOOT" -v nl="$nl" '{ f[NR - 1] = $0 } END {
+		total = NR; G = int((total + n - 1) / n)
+		for (i = 0; i < total; i++) {
+			g = i % G
+			print g % nl "\t" int(g / nl) "\t" int(i / G) "\t" f[i]
+		}
+	}' > "$HDA_WDM_OUT/vm/codecs.deal"
+	for line in $lines; do
+		abi=${ABI[$line]}
+		if built "$line"; then
+			awk -F'\t' -v l="$li" '$1 == l { print $2 "\t" $3 "\t" $4 }' "$HDA_WDM_OUT/vm/codecs.deal" |
+				sort -t$'\t' -k1,1n -k2,2n > "$HDA_WDM_OUT/vm/$abi/codecs.list"
+		fi
+		[ "${CODECS_EVERY_LINE:-0}" = 1 ] || li=$((li + 1))
 	done
 }
-codec_boots() {	# codec_boots LANE
-	local line abi list g dir start
+
+# The shared queue: the boots either lane can run, taken by the lane that
+# is free first (mkdir of a claim), so that both lanes end about together:
+# the reference boots, the strict cases, then the codec pass. The main
+# lane joins after its matrix, the background lane after the debug boot.
+# Each job leaves its results beside its logs (DIR.rc, DIR.time, or the
+# strict cases' log); they are reported at the end.
+shared_jobs() {
+	local line abi list g variant
+	if [ "$REFERENCE" = 1 ] && [ -n "$ref_progs" ]; then
+		for line in $debian_lines; do
+			built "$line" || continue
+			for variant in $REFERENCE_VARIANTS; do echo "reference $line $variant"; done
+		done
+	fi
+	[ -n "$sc_lines" ] && echo "strict -"
+	for line in $(codec_lines); do
+		list="$HDA_WDM_OUT/vm/${ABI[$line]}/codecs.list"
+		[ -s "$list" ] || continue
+		for g in $(cut -f1 "$list" | sort -un); do echo "codecs $line $g"; done
+	done
+}
+shared_boots() {	# shared_boots LANE
+	local kind line arg
 	# the lists come from the main lane
 	while ! [ -e "$HDA_WDM_OUT/vm/initrds.done" ]; do sleep 5; done
-	for line in $(codec_lines); do
-		abi=${ABI[$line]}
-		list="$HDA_WDM_OUT/vm/$abi/codecs.list"
-		[ -s "$list" ] || continue
-		for g in $(cut -f1 "$list" | sort -un); do
-			dir="$HDA_WDM_OUT/vm/$abi/codecs-$g"
-			mkdir "$dir.claim" 2> /dev/null || continue
-			start=$(date +%s)
-			echo "# $line/codecs-$g: boot ($1 lane)"
-			HDA_WDM_CODEC_FILES="$(awk -F'\t' -v g="$g" '$1 == g { print $3 }' "$list" | tr '\n' ' ')" \
-			HDA_WDM_APPEND="hdawdm.tests=hda_codecs" HDA_WDM_REFERENCE_LOADABLE=1 \
-				"$HDA_WDM_TOP/selftests/vm/boot.sh" "$abi" ich9-msi check "$HDA_WDM_OUT/initrd-$abi.gz" "$dir" 2>&1 | comment
-			echo "${PIPESTATUS[0]}" > "$dir.rc"
-			echo "$start $(date +%s)" > "$dir.time"
-		done
+	shared_jobs | while read -r kind line arg; do
+		mkdir "$HDA_WDM_OUT/vm/claims/$kind-$line-$arg" 2> /dev/null || continue
+		echo "# $kind $line $arg: ($1 lane)"
+		case "$kind" in
+		reference) reference_boot "$line" "$arg" ;;
+		strict) strict_cases_run ;;
+		codecs) codec_boot "$line" "$arg" ;;
+		esac
 	done
+}
+codec_boot() {	# codec_boot LINE GROUP
+	local line=$1 g=$2 abi=${ABI[$1]} list dir start
+	list="$HDA_WDM_OUT/vm/$abi/codecs.list"
+	dir="$HDA_WDM_OUT/vm/$abi/codecs-$g"
+	start=$(date +%s)
+	HDA_WDM_CODEC_FILES="$(awk -F'\t' -v g="$g" '$1 == g { print $3 }' "$list" | tr '\n' ' ')" \
+	HDA_WDM_APPEND="hdawdm.tests=hda_codecs" HDA_WDM_REFERENCE_LOADABLE=1 \
+		"$HDA_WDM_TOP/selftests/vm/boot.sh" "$abi" ich9-msi check "$HDA_WDM_OUT/initrd-$abi.gz" "$dir" 2>&1 | comment
+	echo "${PIPESTATUS[0]}" > "$dir.rc"
+	echo "$start $(date +%s)" > "$dir.time"
+}
+# 5. the reference lane: reference_boot LINE VARIANT, reference_results
+# LINE VARIANT
+reference_boot() {
+	local abi=${ABI[$1]} dir start
+	dir="$HDA_WDM_OUT/vm/$abi/$2-reference"
+	start=$(date +%s)
+	HDA_WDM_DRIVER=snd_hda_intel HDA_WDM_APPEND="hdawdm.tests=$ref_progs" \
+		"$HDA_WDM_TOP/selftests/vm/boot.sh" "$abi" "$2" check "$HDA_WDM_OUT/initrd-$abi.gz" "$dir" 2>&1 | comment
+	echo "${PIPESTATUS[0]}" > "$dir.rc"
+	echo "$start $(date +%s)" > "$dir.time"
+}
+reference_results() {
+	local abi=${ABI[$1]} tag="$1/$2" dir boot_rc start end kind desc
+	dir="$HDA_WDM_OUT/vm/$abi/$2-reference"
+	boot_rc=$(cat "$dir.rc" 2>/dev/null || echo 1)
+	read -r start end 2>/dev/null < "$dir.time" || { start=0 end=0; }
+	echo "# $tag: reference boot (snd-hda-intel) took $((end - start))s (logs in $dir)"
+	# A reference boot that does not finish is the harness's failure;
+	# fault lines in its kernel log are snd-hda-intel's (XFAIL).
+	desc="$tag: reference: boot finished, kernel log clean ($abi, snd-hda-intel)"
+	if [ "$boot_rc" = 0 ]; then
+		result ok "$desc"
+	elif grep -q '^hda-wdm: guest finished' "$dir/console.log" 2>/dev/null; then
+		result xfail "$desc"
+	else
+		result fail "$desc"
+	fi
+	tap_results "$dir/tap.log" | while IFS=$'\t' read -r kind desc; do
+		# the cases' own failures are the reference's (XFAIL); a
+		# program that broke its plan or exit code is the script's
+		# (handover.sh tests our tool and driver: its failures count)
+		case "$kind:$desc" in
+		fail:*" planned cases" | fail:*"exit="*) ;;
+		fail:"$REFERENCE_SUITE.sh: "*) kind=xfail ;;
+		esac
+		echo "$kind"$'\t'"$tag: $desc"
+	done > "$dir/results.tsv"
+	while IFS=$'\t' read -r kind desc; do
+		result "$kind" "$desc"
+	done < "$dir/results.tsv"
+	[[ ",$ref_progs," == *",$REFERENCE_SUITE,"* ]] &&
+		side_by_side "$HDA_WDM_OUT/vm/$abi/$2/tap.log" "$dir/tap.log" "$tag"
+}
+# 7. the strict model's failure paths: strict_cases_run, strict_cases_results
+sc_out="$HDA_WDM_OUT/vm/strict-cases.log"
+strict_cases_run() {
+	local start
+	start=$(date +%s)
+	STRICT_INITRD_READY=1 LINES="${sc_lines# }" \
+		bash "$HDA_WDM_TOP/selftests/vm/strict-cases.sh" > "$sc_out" 2>&1
+	echo "$? $start $(date +%s)" > "$sc_out.rc"
+}
+strict_cases_results() {
+	local sc_rc=1 start=0 end=0 sc_n=0 l
+	read -r sc_rc start end 2>/dev/null < "$sc_out.rc"
+	while IFS= read -r l; do
+		case "$l" in
+		"ok "*"# SKIP") l=${l#ok * - }; result skip "${l% # SKIP}" ;;
+		"ok "*) result ok "${l#ok * - }" ;;
+		"not ok "*) result fail "${l#not ok * - }" ;;
+		"#"*) echo "$l"; continue ;;
+		*) continue ;;
+		esac
+		sc_n=$((sc_n + 1))
+	done < <(cat "$sc_out" 2>/dev/null)
+	# a script that stopped early or reported nothing fails here
+	if [ "$sc_n" = 0 ] || { [ "$sc_rc" != 0 ] && ! grep -q '^not ok ' "$sc_out"; }; then
+		tail -n 5 "$sc_out" 2>/dev/null | comment
+		result fail "strict cases on${sc_lines}: strict-cases.sh ran (exit $sc_rc, $sc_n results)"
+	fi
+	echo "# strict cases on${sc_lines} took $((end - start))s"
 }
 codec_results() {
 	local line abi list g dir
@@ -362,11 +476,11 @@ codec_results() {
 
 # 2. builds, then the initramfs of each line; sparse comes after the
 # background lane has started (see below)
-build_ok=()	# the lines whose modules built and whose initramfs exists
 build_line() {	# build_line LINE: W=1 build and initramfs
 	local line=$1 abi=${ABI[$1]} logf
 	logf="$HDA_WDM_OUT/build-$abi.log"
-	rm -rf "$HDA_WDM_OUT/build/$abi" "$HDA_WDM_OUT/initrd-$abi.gz"
+	rm -rf "$HDA_WDM_OUT/build/$abi" "$HDA_WDM_OUT/initrd-$abi.gz" "$HDA_WDM_OUT/vm/built-$abi"
+	mkdir -p "$HDA_WDM_OUT/vm"
 	if "$HDA_WDM_TOP/selftests/vm/build.sh" "$abi" W=1 > "$logf" 2>&1; then
 		if grep -E 'warning:|error:' "$logf" | comment | grep .; then
 			result fail "build $abi at W=1 without warnings"
@@ -383,10 +497,12 @@ build_line() {	# build_line LINE: W=1 build and initramfs
 		result fail "$abi: initramfs with the modules and selftests"
 		return 1
 	fi
-	build_ok+=("$line")
+	touch "$HDA_WDM_OUT/vm/built-$abi"
 }
-built() {	# built LINE: its modules and initramfs are there
-	[[ " ${build_ok[*]} " == *" $1 "* ]]
+# built LINE: its modules and initramfs are there (a file, so that the
+# background lane, started before the Debian lines' builds, sees them)
+built() {
+	[ -e "$HDA_WDM_OUT/vm/built-${ABI[$1]}" ]
 }
 sparse_line() {	# sparse_line LINE
 	local abi=${ABI[$1]} logf
@@ -414,8 +530,25 @@ done
 # come at the end. HDA_WDM_PARALLEL=0 runs it in line instead, after the
 # main lane's codec pass boots.
 bg_pid="" bg_log="$HDA_WDM_OUT/vm/background.log"
-rm -f "$HDA_WDM_OUT/vm/initrds.done"
-mkdir -p "$HDA_WDM_OUT/vm"
+rm -rf "$HDA_WDM_OUT/vm/initrds.done" "$HDA_WDM_OUT/vm/claims" "$sc_out" "$sc_out.rc"
+mkdir -p "$HDA_WDM_OUT/vm/claims"
+for line in $debian_lines; do
+	rm -f "$HDA_WDM_OUT/vm/${ABI[$line]}/"*-reference.{rc,time}
+done
+# the shared queue's reference programs (those TESTS names; all when it
+# is empty) and strict-case lines (STRICT_CASES_LINES, default 6.12, when
+# TESTS is empty or names hda_strict)
+ref_progs=
+for p in ${REFERENCE_PROGS//,/ }; do
+	[ -z "$TESTS" ] || [[ ",$TESTS," == *",$p,"* ]] || continue
+	ref_progs+=${ref_progs:+,}$p
+done
+sc_lines=""
+if [ -z "$TESTS" ] || [[ ",$TESTS," == *",hda_strict,"* ]]; then
+	for line in ${STRICT_CASES_LINES-6.12}; do
+		[[ " $LINES " == *" $line "* ]] && sc_lines+=" $line"
+	done
+fi
 background_lane() {
 	local line variant
 	for line in $debug_lines; do
@@ -426,12 +559,12 @@ background_lane() {
 			matrix_boot "$line" "$variant"
 		done
 	done
-	codec_boots background
+	shared_boots background
 }
 if [ "${HDA_WDM_PARALLEL:-1}" = 1 ]; then
 	background_lane > "$bg_log" 2>&1 &
 	bg_pid=$!
-	echo "# the background lane (the debug line's boots, then codec pass boots shared with the main lane) runs beside the rest; its results come at the end"
+	echo "# the background lane (the debug line's boots, then the shared queue: reference boots, strict cases, codec pass) runs beside the rest; its results come at the end"
 fi
 for line in $debian_lines; do
 	build_line "$line"
@@ -440,7 +573,9 @@ codec_lists
 touch "$HDA_WDM_OUT/vm/initrds.done"
 echo "# builds done after $(elapsed)"
 if [ "$STATIC" = 1 ]; then
-	for line in $LINES; do
+	# the Debian lines only: the debug line builds the same sources
+	# against the same kernel version (6.12) with the same compiler
+	for line in $debian_lines; do
 		sparse_line "$line"
 	done
 	echo "# sparse done after $(elapsed)"
@@ -479,95 +614,19 @@ if [ -z "$TESTS" ] || [[ ",$TESTS," == *",packaging,"* ]]; then
 fi
 
 for line in $debian_lines; do
-	abi=${ABI[$line]}
 	built "$line" || continue
-	initrd="$HDA_WDM_OUT/initrd-$abi.gz"
 	for variant in $VARIANTS; do
 		matrix_boot "$line" "$variant"
 		matrix_results "$line" "$variant"
 	done
-	# 5. the reference lane
-	[ "$REFERENCE" = 1 ] || continue
-	# the reference programs TESTS names (all when TESTS is empty)
-	ref_progs=
-	for p in ${REFERENCE_PROGS//,/ }; do
-		[ -z "$TESTS" ] || [[ ",$TESTS," == *",$p,"* ]] || continue
-		ref_progs+=${ref_progs:+,}$p
-	done
-	[ -n "$ref_progs" ] || continue
-	for variant in $REFERENCE_VARIANTS; do
-		dir="$HDA_WDM_OUT/vm/$abi/$variant-reference"
-		tag="$line/$variant"
-		start=$(date +%s)
-		HDA_WDM_DRIVER=snd_hda_intel HDA_WDM_APPEND="hdawdm.tests=$ref_progs" \
-			"$HDA_WDM_TOP/selftests/vm/boot.sh" "$abi" "$variant" check "$initrd" "$dir" 2>&1 | comment
-		boot_rc=${PIPESTATUS[0]}
-		echo "# $tag: reference boot (snd-hda-intel) took $(($(date +%s) - start))s (logs in $dir)"
-		# A reference boot that does not finish is the harness's failure;
-		# fault lines in its kernel log are snd-hda-intel's (XFAIL).
-		desc="$tag: reference: boot finished, kernel log clean ($abi, snd-hda-intel)"
-		if [ "$boot_rc" = 0 ]; then
-			result ok "$desc"
-		elif grep -q '^hda-wdm: guest finished' "$dir/console.log" 2>/dev/null; then
-			result xfail "$desc"
-		else
-			result fail "$desc"
-		fi
-		tap_results "$dir/tap.log" | while IFS=$'\t' read -r kind desc; do
-			# the cases' own failures are the reference's (XFAIL); a
-			# program that broke its plan or exit code is the script's
-			# (handover.sh tests our tool and driver: its failures count)
-			case "$kind:$desc" in
-			fail:*" planned cases" | fail:*"exit="*) ;;
-			fail:"$REFERENCE_SUITE.sh: "*) kind=xfail ;;
-			esac
-			echo "$kind"$'\t'"$tag: $desc"
-		done > "$dir/results.tsv"
-		while IFS=$'\t' read -r kind desc; do
-			result "$kind" "$desc"
-		done < "$dir/results.tsv"
-		[[ ",$ref_progs," == *",$REFERENCE_SUITE,"* ]] &&
-			side_by_side "$HDA_WDM_OUT/vm/$abi/$variant/tap.log" "$dir/tap.log" "$tag"
-	done
 done
 
-# 7. the strict model's failure paths
-if [ -z "$TESTS" ] || [[ ",$TESTS," == *",hda_strict,"* ]]; then
-	sc_lines=""
-	for line in ${STRICT_CASES_LINES-6.12}; do
-		[[ " $LINES " == *" $line "* ]] && sc_lines+=" $line"
-	done
-	if [ -n "$sc_lines" ]; then
-		start=$(date +%s)
-		sc_out="$HDA_WDM_OUT/vm/strict-cases.log"
-		mkdir -p "$(dirname "$sc_out")"
-		LINES="${sc_lines# }" bash "$HDA_WDM_TOP/selftests/vm/strict-cases.sh" > "$sc_out" 2>&1
-		sc_rc=$?
-		sc_n=0
-		while IFS= read -r l; do
-			case "$l" in
-			"ok "*"# SKIP") l=${l#ok * - }; result skip "${l% # SKIP}" ;;
-			"ok "*) result ok "${l#ok * - }" ;;
-			"not ok "*) result fail "${l#not ok * - }" ;;
-			"#"*) echo "$l"; continue ;;
-			*) continue ;;
-			esac
-			sc_n=$((sc_n + 1))
-		done < "$sc_out"
-		# a script that stopped early or reported nothing fails here
-		if [ "$sc_n" = 0 ] || { [ "$sc_rc" != 0 ] && ! grep -q '^not ok ' "$sc_out"; }; then
-			tail -n 5 "$sc_out" | comment
-			result fail "strict cases on${sc_lines}: strict-cases.sh ran (exit $sc_rc, $sc_n results)"
-		fi
-		echo "# strict cases on${sc_lines} took $(($(date +%s) - start))s"
-	fi
-fi
-
-# 6. the codec pass's boots that the background lane has not claimed yet;
-# then the background lane's results (with HDA_WDM_PARALLEL=0, its boots)
+# then the shared queue (reference boots, strict cases, codec pass), with
+# the background lane; then the results of the shared boots and of the
+# background lane (with HDA_WDM_PARALLEL=0, its boots)
 start=$(date +%s)
-codec_boots main
-echo "# main lane: codec pass boots took $(($(date +%s) - start))s"
+shared_boots main
+echo "# main lane: shared boots took $(($(date +%s) - start))s"
 if [ -n "$bg_pid" ]; then
 	start=$(date +%s)
 	wait "$bg_pid"
@@ -576,6 +635,15 @@ else
 	background_lane > "$bg_log" 2>&1
 fi
 comment < "$bg_log"
+if [ "$REFERENCE" = 1 ] && [ -n "$ref_progs" ]; then
+	for line in $debian_lines; do
+		built "$line" || continue
+		for variant in $REFERENCE_VARIANTS; do
+			reference_results "$line" "$variant"
+		done
+	done
+fi
+[ -n "$sc_lines" ] && strict_cases_results
 for line in $debug_lines; do
 	built "$line" || continue
 	for variant in $DEBUG_VARIANTS; do

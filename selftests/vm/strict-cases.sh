@@ -44,7 +44,11 @@ echo "TAP version 13"
 for line in $LINES; do
 	abi=$(kernel_abi "$line")
 	initrd="$HDA_WDM_OUT/initrd-$abi.gz"
-	if ! [ -f "$HDA_WDM_OUT/build/$abi/snd-hda-wdm.ko" ] ||
+	# STRICT_INITRD_READY=1 (check.sh): the line's initramfs is there and
+	# other boots may be reading it: use it as it is
+	if [ "${STRICT_INITRD_READY:-0}" = 1 ] && [ -f "$initrd" ]; then
+		:
+	elif ! [ -f "$HDA_WDM_OUT/build/$abi/snd-hda-wdm.ko" ] ||
 	   ! "$HDA_WDM_TOP/selftests/vm/initramfs.sh" "$abi" "$HDA_WDM_OUT/build/$abi" "$initrd" 2>&1 | sed 's/^/# /'; then
 		result fail "$line: initramfs with the modules and selftests (build first)"
 		continue
