@@ -9,7 +9,18 @@
 # (the state after it matches its exit status, clean-up succeeds), and at
 # the end kmemleak must find nothing and no detector may have reported.
 # hdawdm.fault_max= caps the runs per target (default 1000: the attach
-# step of a card with playback and capture PCMs has more than 300);
+# step of a card with playback and capture PCMs has more than 300).
+# hdawdm.fault_each= (default 160) allocations of a target are failed one
+# by one, then every hdawdm.fault_stride=-th (default 4; 1 fails every
+# one), then one by one again those of the last hdawdm.fault_tail= (32)
+# that the stride left out. On the debug kernel under TCG a run costs
+# about 2 s, and the attach step's card with the two codecs of the debug
+# boot made 316 allocations (652 s, 2026-11-28); codec 0's probe, with
+# the card's creation, ends after the 155th and codec 1's, the same code
+# again, after the 316th (which codec's PCMs a run's card got, measured
+# for each allocation, 2026-11-29): the first 160 are codec 0's probe in
+# full, the stride samples codec 1's, and the tail takes the end of the
+# last codec's probe, where the card registers.
 # hdawdm.fault_depth= how many innermost stack frames are searched for
 # module code (default 8, see debug_lib.sh).
 #
@@ -43,6 +54,10 @@ DIR=$(dirname "$0")
 
 STEPS=${FAULT_STEPS:-insmod}
 MAX=$(dbg_param fault_max 1000)
+EACH=$(dbg_param fault_each 160)
+STRIDE=$(dbg_param fault_stride 4)
+[ "$STRIDE" -ge 1 ] 2>/dev/null || STRIDE=1
+TAIL=$(dbg_param fault_tail 32)
 DBG_FAULT_DEPTH=$(dbg_param fault_depth 8)
 
 
@@ -118,12 +133,19 @@ fi_driver_module() {
 	_dm=$(cd "$1/module" && pwd -P)
 	echo "${_dm##*/}"
 }
+# each target's driver module, learnt while it is loaded (a driver's
+# directory goes with its module): DEVICE MODULE lines
+BIND_MODULES=/tmp/fault.bind-modules
 step_bind_targets() {
 	dbg_load_all > /dev/null 2>&1
 	dbg_bound_devices | tr ' ' '/' | tee "$DEVICES"
+	while read -r _bt_dev; do
+		echo "$_bt_dev $(fi_driver_module "$(dirname "$_bt_dev")")"
+	done < "$DEVICES" > "$BIND_MODULES"
 }
 step_bind_prepare() {
-	fi_load_until "$(fi_driver_module "$(dirname "$1")")" incl || return 1
+	_bp_mod=$(awk -v d="$1" '$1 == d { print $2 }' "$BIND_MODULES")
+	fi_load_until "$_bp_mod" incl || return 1
 	[ -e "$1" ] && echo "$(basename "$1")" > "$(dirname "$1")/unbind"
 	[ ! -e "$1" ]
 }
@@ -268,6 +290,37 @@ step_hook() {
 	"step_$1_$2" || ktap_print_msg "$1: step_$1_$2 failed"
 }
 
+# fi_one N: one run of the step on its target with allocation N failing;
+# 0 when a failure was injected, 1 when none was (N is past the last
+# allocation), 2 when the state could not be prepared
+fi_one() {
+	fi_runs=$((fi_runs + 1))
+	if ! step_"$fi_step"_prepare "$fi_t"; then
+		ktap_print_msg "$fi_step $fi_t: run $1: could not prepare"
+		fi_bad=$((fi_bad + 1))
+		return 2
+	fi
+	dbg_fault_injected > /dev/null
+	step_"$fi_step"_run "$1" "$fi_t" < /dev/null
+	fi_rc=$?
+	fi_injected=$(dbg_fault_injected)
+	if ! step_"$fi_step"_check "$fi_rc" "$fi_t"; then
+		ktap_print_msg "$fi_step $fi_t: run $1 (exit $fi_rc, $fi_injected injected): state does not match"
+		fi_bad=$((fi_bad + 1))
+	fi
+	if ! step_"$fi_step"_cleanup "$fi_t"; then
+		ktap_print_msg "$fi_step $fi_t: run $1: clean-up failed"
+		fi_bad=$((fi_bad + 1))
+	fi
+	if [ "$fi_injected" = 0 ]; then
+		[ "$fi_rc" = 0 ] || { ktap_print_msg "$fi_step $fi_t: fails (exit $fi_rc) without an injected fault"; fi_bad=$((fi_bad + 1)); }
+		return 1
+	fi
+	fi_faults=$((fi_faults + 1))
+	[ "$fi_rc" = 0 ] || ktap_print_msg "$fi_step $fi_t: allocation $1 failed: exit $fi_rc"
+	return 0
+}
+
 fi_prev=
 while read -r fi_step fi_t; do
 	if [ "$fi_step" != "$fi_prev" ]; then
@@ -275,39 +328,40 @@ while read -r fi_step fi_t; do
 		step_hook "$fi_step" begin
 		fi_prev=$fi_step
 	fi
-	fi_n=0 fi_bad=0 fi_faults=0 fi_done=0
-	while [ "$fi_n" -lt "$MAX" ]; do
-		fi_n=$((fi_n + 1))
-		if ! step_"$fi_step"_prepare "$fi_t"; then
-			ktap_print_msg "$fi_step $fi_t: run $fi_n: could not prepare"
-			fi_bad=$((fi_bad + 1))
-			break
+	fi_n=0 fi_bad=0 fi_faults=0 fi_done=0 fi_runs=0
+	# the first EACH allocations one by one, then every STRIDE-th ...
+	while [ "$fi_runs" -lt "$MAX" ]; do
+		if [ "$fi_n" -lt "$EACH" ]; then
+			fi_n=$((fi_n + 1))
+		else
+			fi_n=$((fi_n + STRIDE))
 		fi
-		dbg_fault_injected > /dev/null
-		step_"$fi_step"_run "$fi_n" "$fi_t" < /dev/null
-		fi_rc=$?
-		fi_injected=$(dbg_fault_injected)
-		if ! step_"$fi_step"_check "$fi_rc" "$fi_t"; then
-			ktap_print_msg "$fi_step $fi_t: run $fi_n (exit $fi_rc, $fi_injected injected): state does not match"
-			fi_bad=$((fi_bad + 1))
-		fi
-		if ! step_"$fi_step"_cleanup "$fi_t"; then
-			ktap_print_msg "$fi_step $fi_t: run $fi_n: clean-up failed"
-			fi_bad=$((fi_bad + 1))
-		fi
-		if [ "$fi_injected" = 0 ]; then
-			[ "$fi_rc" = 0 ] || { ktap_print_msg "$fi_step $fi_t: fails (exit $fi_rc) without an injected fault"; fi_bad=$((fi_bad + 1)); }
-			fi_done=1
-			break
-		fi
-		fi_faults=$((fi_faults + 1))
-		[ "$fi_rc" = 0 ] || ktap_print_msg "$fi_step $fi_t: allocation $fi_n failed: exit $fi_rc"
+		fi_one "$fi_n"
+		case $? in
+		1) fi_done=1; break ;;
+		2) break ;;
+		esac
 	done
 	if [ "$fi_done" = 0 ] && [ "$fi_bad" = 0 ]; then
 		ktap_print_msg "$fi_step $fi_t: still injecting after $MAX runs (hdawdm.fault_max)"
 		fi_bad=$((fi_bad + 1))
 	fi
-	ktap_print_msg "$fi_step $fi_t: $fi_faults allocations failed one at a time"
+	# ... then the last TAIL ones that the stride left out, one by one
+	if [ "$fi_done" = 1 ] && [ "$fi_n" -gt $((EACH + 1)) ] && [ "$STRIDE" -gt 1 ]; then
+		fi_k=$((fi_n - STRIDE - TAIL + 1))
+		[ "$fi_k" -gt "$EACH" ] || fi_k=$((EACH + 1))
+		fi_tail=0
+		while [ "$fi_k" -lt "$fi_n" ]; do
+			if [ $(((fi_k - EACH) % STRIDE)) != 0 ]; then
+				fi_one "$fi_k" || break
+				fi_tail=$((fi_tail + 1))
+			fi
+			fi_k=$((fi_k + 1))
+		done
+		ktap_print_msg "$fi_step $fi_t: $fi_faults allocations failed one at a time: the first $EACH, every ${STRIDE}th after them, and the last $fi_tail the stride left out"
+	else
+		ktap_print_msg "$fi_step $fi_t: $fi_faults allocations failed one at a time"
+	fi
 	ktap_check "$fi_step $fi_t: every allocation failure is a clean error" test "$fi_bad" = 0
 done < "$targets"
 [ -n "$fi_prev" ] && step_hook "$fi_prev" end
