@@ -475,16 +475,12 @@ static int hda_cmd_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp,
 {
 	struct hda_wdm_cmd *cmd = c->cmd;
 	u8 addr = verb >> 28;
-	u32 sent = verb;
 	int ret;
 
 	if (!(c->codec_mask & BIT(addr)))
 		return -ENODEV;
 	if (test_bit(addr, &cmd->dead_codecs))
 		return -EIO;
-	/* Test fault: codec 0's verbs go to an address nobody answers. */
-	if (hda_wdm_injected(c, HDA_WDM_INJECT_MUTE_CODEC0) && addr == 0)
-		sent = (verb & ~(0xfU << 28)) | (0xfU << 28);
 
 	mutex_lock(&cmd->mutex);
 	if (cmd->suspended) {
@@ -503,9 +499,9 @@ static int hda_cmd_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp,
 	}
 	trace_hda_wdm_verb(c, verb);
 	if (cmd->immediate) {
-		ret = hda_cmd_imm_exec(c, sent, resp);
+		ret = hda_cmd_imm_exec(c, verb, resp);
 	} else {
-		ret = hda_cmd_ring_exec(c, addr, sent, resp);
+		ret = hda_cmd_ring_exec(c, addr, verb, resp);
 		/*
 		 * Lost in an overrun: the codec has carried the verb out, and
 		 * doing it again changes nothing (HD Audio verbs get or set a
@@ -515,7 +511,7 @@ static int hda_cmd_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp,
 			cmd->resent++;
 			dev_warn(c->dev, "codec %u: the response to verb %#010x was lost in a RIRB overrun; sending it again\n",
 				 addr, verb);
-			ret = hda_cmd_ring_exec(c, addr, sent, resp);
+			ret = hda_cmd_ring_exec(c, addr, verb, resp);
 		}
 		if (ret == -EAGAIN) {
 			dev_err(c->dev, "codec %u: the response to verb %#010x was lost twice in RIRB overruns\n",

@@ -34,13 +34,6 @@ static bool hda_vanished(u32 val)
 	return val == ~0U;
 }
 
-static u32 hda_read_crst(struct hda_wdm_ctrl *c)
-{
-	if (hda_wdm_injected(c, HDA_WDM_INJECT_STUCK_RESET))
-		return 0;
-	return hda_rl(c, HDA_GCTL) & HDA_GCTL_CRST;
-}
-
 /* Clear a ring's DMA bit and wait for the ring to report it stopped. */
 static int hda_stop_ring(struct hda_wdm_ctrl *c, unsigned int reg, u8 bit,
 			 const char *what)
@@ -110,15 +103,15 @@ static int hda_enter_reset(struct hda_wdm_ctrl *c)
 
 static int hda_leave_reset(struct hda_wdm_ctrl *c)
 {
-	u32 crst;
+	u32 gctl;
 	int ret;
 
 	hda_updatel(c, HDA_GCTL, HDA_GCTL_CRST, HDA_GCTL_CRST);
-	ret = read_poll_timeout(hda_read_crst, crst, crst, HDA_POLL_US,
-				HDA_CRST_TIMEOUT_US, false, c);
+	ret = hda_polll(c, HDA_GCTL, gctl, gctl & HDA_GCTL_CRST,
+			HDA_POLL_US, HDA_CRST_TIMEOUT_US);
 	if (ret)
 		dev_err(c->dev, "controller did not leave reset within %u ms (GCTL %#x)\n",
-			HDA_CRST_TIMEOUT_US / 1000, hda_rl(c, HDA_GCTL));
+			HDA_CRST_TIMEOUT_US / 1000, gctl);
 	return ret;
 }
 

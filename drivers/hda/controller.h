@@ -32,9 +32,11 @@ struct hda_wdm_cmd;
  * a test build (HDA_WDM_TEST_BUILD, Kbuild) has; elsewhere none is ever
  * injected and the compiler drops the hooks.
  */
-#define HDA_WDM_INJECT_STUCK_RESET	BIT(0)	/* CRST never reads back 1 */
+/*
+ * BIT(0) was a controller stuck in reset and BIT(2) a codec 0 that never
+ * answers: the strict model has both, at run time (its "fault" property)
+ */
 #define HDA_WDM_INJECT_NO_CODEC		BIT(1)	/* STATESTS reads back 0 */
-#define HDA_WDM_INJECT_MUTE_CODEC0	BIT(2)	/* codec 0 never answers */
 #define HDA_WDM_INJECT_TINY_FIFO	BIT(3)	/* FIFOS reads as 1 byte */
 #define HDA_WDM_INJECT_UNSOL		BIT(4)	/* debugfs unsol_inject works */
 /* BIT(5) was a FIFOE with an engine's 4th IOC: the strict model has it */

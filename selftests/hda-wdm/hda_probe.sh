@@ -24,7 +24,7 @@ else
 fi
 
 ktap_print_header
-ktap_set_plan 30
+ktap_set_plan 31
 
 BDF=$(hda_find_bdf)
 if [ -z "$BDF" ]; then
@@ -150,15 +150,32 @@ hda_unload
 ktap_check "rmmod removes driver and debugfs root" \
 	test ! -d "/sys/bus/pci/drivers/$HDA_DRIVER" -a ! -e "$HDA_DEBUGFS"
 
-# 24-26: a controller that never leaves reset
-hda_log_mark
-hda_load inject=1
-ktap_expect_eq "stuck reset: probe refused, device left unbound" "" \
-	"$(hda_bound_driver "$BDF")"
-ktap_check "stuck reset: log says the controller did not leave reset" \
-	test "$(hda_log_since | grep -c 'did not leave reset')" -gt 0
-ktap_check "stuck reset: no debugfs directory left behind" test ! -e "$DBG"
-hda_unload
+# 24-27: a controller that never leaves reset: the strict controller's
+# run-time fault "crst-never" (our QEMU patch 0002, through the host
+# channel) holds CRST at 0 from the next handshake on; the other
+# controllers refuse it, and the cases skip
+if _sr_why=$(hda_host fault crst-never); then
+	hda_log_mark
+	hda_load
+	ktap_expect_eq "stuck reset: probe refused, device left unbound" "" \
+		"$(hda_bound_driver "$BDF")"
+	ktap_check "stuck reset: log says the controller did not leave reset" \
+		test "$(hda_log_since | grep -c 'did not leave reset')" -gt 0
+	ktap_check "stuck reset: no debugfs directory left behind" test ! -e "$DBG"
+	hda_unload
+	hda_host fault clear > /dev/null
+	hda_load
+	ktap_expect_eq "stuck reset: the controller binds once it leaves reset again" \
+		"$HDA_DRIVER" "$(hda_bound_driver "$BDF")"
+	hda_unload
+else
+	for _sr_d in "probe refused, device left unbound" \
+		"log says the controller did not leave reset" \
+		"no debugfs directory left behind" \
+		"the controller binds once it leaves reset again"; do
+		ktap_test_skip "stuck reset: $_sr_d (needs the strict controller: $_sr_why)"
+	done
+fi
 
 # 27-28: no codec answering
 hda_log_mark

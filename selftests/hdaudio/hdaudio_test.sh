@@ -8,7 +8,9 @@
 # codec that never answers, the immediate command interface, a FIFO too
 # small for any format; and unsolicited responses delivered to the
 # callbacks registered for their tags (QEMU's codecs send none: they are
-# fed through the driver's RIRB parsing with the test-only inject=16).
+# fed through the driver's RIRB parsing with the test-only inject=16). The
+# codec that never answers needs the strict controller (its run-time
+# fault); elsewhere those cases skip.
 
 DIR=$(dirname "$0")
 . "$DIR/../hda-wdm/ktap_helpers.sh"
@@ -106,13 +108,23 @@ ktap_check "the client left nothing behind for the bus to release" \
 hda_unload
 
 # A codec that never answers: logged, marked, and the driver stays bound.
-hda_log_mark
-hda_load inject=4
-ktap_expect_eq "mute codec: controller still bound" "$HDA_DRIVER" "$(hda_bound_driver "$BDF")"
-ktap_check "mute codec: the timeout is logged" \
-	test "$(hda_log_since | grep -c 'codec 0 did not answer')" -gt 0
-ktap_expect_eq "mute codec: marked unresponsive" 0x1 "$(hda_field "$DBG/verbs" unresponsive)"
-hda_unload
+# The strict controller's run-time fault "silent-0" (our QEMU patch 0002,
+# through the host channel) keeps codec 0 from answering any verb from
+# the next on; the other controllers refuse it, and the cases skip.
+if _mc_why=$(hda_host fault silent-0); then
+	hda_log_mark
+	hda_load
+	ktap_expect_eq "mute codec: controller still bound" "$HDA_DRIVER" "$(hda_bound_driver "$BDF")"
+	ktap_check "mute codec: the timeout is logged" \
+		test "$(hda_log_since | grep -c 'codec 0 did not answer')" -gt 0
+	ktap_expect_eq "mute codec: marked unresponsive" 0x1 "$(hda_field "$DBG/verbs" unresponsive)"
+	hda_unload
+	hda_host fault clear > /dev/null
+else
+	for _mc_d in "controller still bound" "the timeout is logged" "marked unresponsive"; do
+		ktap_test_skip "mute codec: $_mc_d (needs the strict controller: $_mc_why)"
+	done
+fi
 
 # Immediate command interface
 hda_load single_cmd=1

@@ -12,9 +12,12 @@ command lines the guest writes to ttyS3 and answers each with one line,
 "ok" or "error <why>":
 
   ping                   ok
-  fault fifoe|dese       a FIFO or descriptor error from the strict
-                         controller (its "fault" property, our QEMU patch
-                         0002), once; "error ..." when it is not strict
+  fault WHAT             a fault of the strict controller (its "fault"
+                         property, our QEMU patch 0002): fifoe or dese (a
+                         FIFO or descriptor error, once), crst-never (no
+                         CRST handshake completes), silent-N (codec N
+                         answers no verb), clear (all taken back);
+                         "error ..." when the controller is not strict
   present CAD [NID:NID]  sets the "present" property of the hda-dump codec
                          at address CAD (its -device id "codecCAD") to the
                          pins listed (none when left out): the model sends
