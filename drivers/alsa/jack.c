@@ -42,6 +42,7 @@
 #include <wdm/hda_verbs.h>
 
 #include "alsa.h"
+#include "trace.h"
 
 /* where a pin is, as far as its label goes */
 enum hwa_place {
@@ -256,6 +257,8 @@ static void hwa_jack_sense(struct hwa_codec *codec)
 		j->known = true;
 		j->present = present;
 		snd_jack_report(j->jack, present ? hwa_jack_type(j->config) : 0);
+		trace_hda_wdm_jack(codec->card->card->number, codec->addr, j->nid,
+				   present);
 	}
 }
 

@@ -59,6 +59,25 @@ TRACE_EVENT(hda_wdm_pcm_period,
 		      __entry->end, __entry->cbl)
 );
 
+/*
+ * A jack's presence as the driver reported it to its jack control: at
+ * probe, after a pin's unsolicited response, after a system sleep.
+ */
+TRACE_EVENT(hda_wdm_jack,
+	    TP_PROTO(int card, u8 addr, u8 nid, bool present),
+	    TP_ARGS(card, addr, nid, present),
+	    TP_STRUCT__entry(__field(int, card)
+			     __field(u8, addr)
+			     __field(u8, nid)
+			     __field(bool, present)),
+	    TP_fast_assign(__entry->card = card;
+			   __entry->addr = addr;
+			   __entry->nid = nid;
+			   __entry->present = present;),
+	    TP_printk("card%d codec=%u pin=%#x present=%u", __entry->card,
+		      __entry->addr, __entry->nid, __entry->present)
+);
+
 #endif /* _HDA_WDM_ALSA_TRACE_H */
 
 #undef TRACE_INCLUDE_PATH

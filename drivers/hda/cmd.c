@@ -728,10 +728,38 @@ int hda_wdm_cmd_resume(struct hda_wdm_ctrl *c)
 	return ret;
 }
 
+/* The cache's first index for codec @addr: its entries are keyed by verb. */
+static unsigned long hda_cache_first(u8 addr)
+{
+	return (unsigned long)addr << 28;
+}
+
+/*
+ * The cached set verb of codec @addr at or after *@index, in the cache's
+ * order (by node, then by verb); *@index moves past it. False when the
+ * codec has no more.
+ */
+static bool hda_cache_next(struct hda_wdm_cmd *cmd, u8 addr,
+			   unsigned long *index, u32 *verb)
+{
+	unsigned long last = hda_cache_first(addr) | GENMASK(27, 0);
+	void *entry;
+
+	if (*index > last)
+		return false;
+	entry = xa_find(&cmd->cache, index, last, XA_PRESENT);
+	if (!entry)
+		return false;
+	*verb = (u32)xa_to_value(entry) | (u32)addr << 28;
+	(*index)++;
+	return true;
+}
+
 /**
  * hda_wdm_cmd_replay() - write a codec's cached set verbs back
  * @c: controller, its link up
  * @addr: codec address; the codec is in D0
+ * @sent: incremented for each verb sent
  *
  * In the cache's order: by node, then by verb. Failures are counted
  * (debugfs "verbs") and logged once per replay.
@@ -739,20 +767,18 @@ int hda_wdm_cmd_resume(struct hda_wdm_ctrl *c)
  * Context: process context, may sleep.
  * Return: the number of verbs that failed.
  */
-unsigned int hda_wdm_cmd_replay(struct hda_wdm_ctrl *c, u8 addr)
+unsigned int hda_wdm_cmd_replay(struct hda_wdm_ctrl *c, u8 addr,
+				unsigned int *sent)
 {
 	struct hda_wdm_cmd *cmd = c->cmd;
-	unsigned long first = (unsigned long)addr << 28;
-	unsigned long index;
+	unsigned long index = hda_cache_first(addr);
 	unsigned int failed = 0;
-	void *entry;
 	u32 verb, resp;
 	int ret;
 
-	xa_for_each_range(&cmd->cache, index, entry, first,
-			  first | GENMASK(27, 0)) {
-		verb = (u32)xa_to_value(entry) | (u32)addr << 28;
+	while (hda_cache_next(cmd, addr, &index, &verb)) {
 		ret = hda_cmd_exec(c, verb, &resp, false);
+		(*sent)++;
 		scoped_guard(mutex, &cmd->mutex) {
 			cmd->replayed++;
 			if (ret)
@@ -800,16 +826,11 @@ unsigned int hda_wdm_cmd_cached(struct hda_wdm_ctrl *c)
  */
 unsigned int hda_wdm_cmd_forget(struct hda_wdm_ctrl *c, u8 addr)
 {
-	struct hda_wdm_cmd *cmd = c->cmd;
-	unsigned long first = (unsigned long)addr << 28;
-	unsigned long index;
+	unsigned long index = hda_cache_first(addr);
 	unsigned int n = 0;
-	void *entry;
 	u32 verb, resp;
 
-	xa_for_each_range(&cmd->cache, index, entry, first,
-			  first | GENMASK(27, 0)) {
-		verb = (u32)xa_to_value(entry) | (u32)addr << 28;
+	while (hda_cache_next(c->cmd, addr, &index, &verb)) {
 		if (HDA_VERB_ID4(verb) == HDA_SET_AMP)
 			verb = (verb & ~(u32)(HDA_AMP_GAIN)) | HDA_AMP_MUTE;
 		else if (HDA_VERB_ID12(verb) == HDA_SET_PIN_CTL)

@@ -102,7 +102,8 @@ int hda_wdm_cmd_exec(struct hda_wdm_ctrl *c, u32 verb, u32 *resp);
 int hda_wdm_cmd_exec_uncached(struct hda_wdm_ctrl *c, u32 verb, u32 *resp);
 void hda_wdm_cmd_suspend(struct hda_wdm_ctrl *c);
 int hda_wdm_cmd_resume(struct hda_wdm_ctrl *c);
-unsigned int hda_wdm_cmd_replay(struct hda_wdm_ctrl *c, u8 addr);
+unsigned int hda_wdm_cmd_replay(struct hda_wdm_ctrl *c, u8 addr,
+				unsigned int *sent);
 unsigned int hda_wdm_cmd_cached(struct hda_wdm_ctrl *c);
 #ifdef HDA_WDM_TEST_BUILD
 unsigned int hda_wdm_cmd_forget(struct hda_wdm_ctrl *c, u8 addr);

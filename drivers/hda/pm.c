@@ -44,6 +44,7 @@
 #include "controller.h"
 #include "models.h"
 #include "pm.h"
+#include "trace.h"
 
 #define HDA_PM_D0_TIMEOUT_US	500000	/* a codec's D3 -> D0 transition */
 #define HDA_PM_D0_POLL_US	1000
@@ -160,7 +161,7 @@ static int hda_pm_codec_wake(struct hda_wdm_ctrl *c, u8 addr)
 int hda_wdm_pm_suspend(struct hda_wdm_ctrl *c)
 {
 	ktime_t start = ktime_get();
-	unsigned long addr;
+	unsigned long addr, d3 = 0;
 	u32 resp;
 
 	hda_wdm_clients_power(c, true);
@@ -178,6 +179,8 @@ int hda_wdm_pm_suspend(struct hda_wdm_ctrl *c)
 		if (hda_pm_codec_power(c, addr, HDA_PM_D3, &resp))
 			dev_warn(c->dev, "codec %lu: D3 not accepted at suspend\n",
 				 addr);
+		else
+			__set_bit(addr, &d3);
 	}
 
 	hda_wdm_cmd_suspend(c);
@@ -187,6 +190,7 @@ int hda_wdm_pm_suspend(struct hda_wdm_ctrl *c)
 
 	c->pm.suspends++;
 	c->pm.suspend_us = ktime_us_delta(ktime_get(), start);
+	trace_hda_wdm_suspend(c, d3, c->pm.suspend_us);
 	dev_dbg(c->dev, "suspended in %lld us\n", c->pm.suspend_us);
 	return 0;
 }
@@ -234,7 +238,7 @@ int hda_wdm_pm_resume(struct hda_wdm_ctrl *c)
 	struct pci_dev *pci = to_pci_dev(c->dev);
 	ktime_t start = ktime_get();
 	unsigned long addr, answered = 0;
-	unsigned int failed;
+	unsigned int failed, replayed = 0, replay_failed = 0;
 	int ret;
 
 	c->pm.resumes++;
@@ -246,6 +250,8 @@ int hda_wdm_pm_resume(struct hda_wdm_ctrl *c)
 		c->cmd->dead_codecs = c->codec_mask;
 		hda_wdm_ctrl_stop(c);
 		hda_wdm_clients_power(c, false);
+		trace_hda_wdm_resume(c, ret, answered, c->cmd->dead_codecs, 0, 0,
+				     ktime_us_delta(ktime_get(), start));
 		return ret;
 	}
 	hda_wdm_cmd_resume(c);
@@ -270,13 +276,16 @@ int hda_wdm_pm_resume(struct hda_wdm_ctrl *c)
 			continue;
 		if (hda_pm_codec_wake(c, addr))
 			continue;
-		failed = hda_wdm_cmd_replay(c, addr);
+		failed = hda_wdm_cmd_replay(c, addr, &replayed);
 		c->pm.replay_failed += failed;
+		replay_failed += failed;
 	}
 
 	hda_pm_program_engines(c);
 	hda_wdm_clients_power(c, false);
 	c->pm.resume_us = ktime_us_delta(ktime_get(), start);
+	trace_hda_wdm_resume(c, 0, answered, c->cmd->dead_codecs, replayed,
+			     replay_failed, c->pm.resume_us);
 	dev_dbg(c->dev, "resumed in %lld us\n", c->pm.resume_us);
 	return 0;
 }

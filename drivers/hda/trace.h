@@ -3,7 +3,8 @@
  * hda-wdm tracepoints of the bus driver (TRACE_SYSTEM hda_wdm): codec
  * verbs and their responses, unsolicited responses, CORB/RIRB errors,
  * the controller's interrupt, stream start / stop and each stream's
- * interrupt with the link position it found, FIFO and descriptor errors.
+ * interrupt with the link position it found, FIFO and descriptor errors,
+ * a system sleep's suspend and resume.
  * Documentation/tracing.rst lists them and how to enable them.
  *
  * trace.c defines them (CREATE_TRACE_POINTS); define_trace.h then includes
@@ -260,6 +261,56 @@ TRACE_EVENT(hda_wdm_stream_error,
 		      __entry->stream, __entry->tag, __entry->sts,
 		      __entry->sts & 0x08 ? " fifo-error" : "",
 		      __entry->sts & 0x10 ? " descriptor-error" : "")
+);
+
+/*
+ * A system sleep's suspend of the controller, done: the codecs it put in
+ * D3 (mask of addresses) and the time it took.
+ */
+TRACE_EVENT(hda_wdm_suspend,
+	    TP_PROTO(struct hda_wdm_ctrl *c, unsigned long d3, s64 us),
+	    TP_ARGS(c, d3, us),
+	    TP_STRUCT__entry(__array(char, dev, HDA_TRACE_DEV_LEN)
+			     __field(u16, d3)
+			     __field(s64, us)),
+	    TP_fast_assign(strscpy(__entry->dev, dev_name(c->dev),
+				   HDA_TRACE_DEV_LEN);
+			   __entry->d3 = d3;
+			   __entry->us = us;),
+	    TP_printk("%s codecs_d3=%#x us=%lld", __entry->dev, __entry->d3,
+		      __entry->us)
+);
+
+/*
+ * Its resume, done: the error (0, or the link's: the controller did not
+ * come back), the codecs that answered the link reset, those cut off
+ * (lost now or before), the set verbs restored and how many of them
+ * failed, and the time it took.
+ */
+TRACE_EVENT(hda_wdm_resume,
+	    TP_PROTO(struct hda_wdm_ctrl *c, int err, unsigned long answered,
+		     unsigned long dead, unsigned int replayed,
+		     unsigned int failed, s64 us),
+	    TP_ARGS(c, err, answered, dead, replayed, failed, us),
+	    TP_STRUCT__entry(__array(char, dev, HDA_TRACE_DEV_LEN)
+			     __field(int, err)
+			     __field(u16, answered)
+			     __field(u16, dead)
+			     __field(unsigned int, replayed)
+			     __field(unsigned int, failed)
+			     __field(s64, us)),
+	    TP_fast_assign(strscpy(__entry->dev, dev_name(c->dev),
+				   HDA_TRACE_DEV_LEN);
+			   __entry->err = err;
+			   __entry->answered = answered;
+			   __entry->dead = dead;
+			   __entry->replayed = replayed;
+			   __entry->failed = failed;
+			   __entry->us = us;),
+	    TP_printk("%s err=%d codecs=%#x cut_off=%#x verbs_restored=%u failed=%u us=%lld",
+		      __entry->dev, __entry->err, __entry->answered,
+		      __entry->dead, __entry->replayed, __entry->failed,
+		      __entry->us)
 );
 
 #endif /* _HDA_WDM_TRACE_H */

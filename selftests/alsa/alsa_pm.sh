@@ -53,7 +53,7 @@ DIR=$(cd "$(dirname "$0")" && pwd)
 . "$DIR/ktap_helpers.sh"
 . "$DIR/hda_lib.sh"
 
-NCASES=11
+NCASES=12
 TMP=${TMPDIR:-/tmp}/alsa_pm
 mkdir -p "$TMP"
 SIGNAL=/selftests/bin/siggen
@@ -275,12 +275,15 @@ play_ok() {
 }
 ktap_check "after suspend to RAM: a play on device 0 succeeds" play_ok
 
-# 6-8: s2idle
+# 6-8: s2idle, traced (the case after the counts checks the trace)
 s2idle() {
 	sleep_once freeze platform && [ "$(pm_field suspends)" = 2 ] &&
 		[ "$(pm_field resumes)" = 2 ]
 }
+PM_TRACED=0
+hda_trace_start hda_wdm_suspend hda_wdm_resume && PM_TRACED=1
 ktap_check "suspend to idle (pm_test platform): the controller suspended and resumed" s2idle
+[ "$PM_TRACED" = 1 ] && hda_trace_stop > "$TMP/pm.trace"
 ktap_check "after s2idle: the mixer values, in ALSA and read back from the codec" \
 	mixer_kept s2idle
 ktap_check "after s2idle: a capture on device 0 is bit-exact and contiguous" capture_ok after_s2idle
@@ -341,7 +344,27 @@ counts() {
 }
 ktap_check "debugfs: 3 suspends and resumes (controller and both codecs of the card), verbs restored, no failure, no codec lost" counts
 
-# 11: unload, and the log
+# 11: the s2idle sleep in the trace: one hda_wdm_suspend with every
+# codec of the controller in D3, one hda_wdm_resume with every codec back,
+# none cut off, verbs restored and none failed
+pm_traced() {
+	[ "$PM_TRACED" = 1 ] || { ktap_print_msg "  no hda_wdm_suspend / hda_wdm_resume events (tracefs?)"; return 1; }
+	sed -n 's/.* \(hda_wdm_[a-z]*: .*\)/#   \1/p' "$TMP/pm.trace"
+	_t_m=0
+	while read -r _t_a; do
+		_t_m=$((_t_m | (1 << _t_a)))
+	done < "$HDA_DEBUGFS/$BDF/codecs"
+	_t_mask=$(printf '%#x' "$_t_m")
+	[ "$(grep -c " hda_wdm_suspend: $BDF " "$TMP/pm.trace")" = 1 ] &&
+		[ "$(grep -c " hda_wdm_resume: $BDF " "$TMP/pm.trace")" = 1 ] &&
+		grep -q " hda_wdm_suspend: $BDF codecs_d3=$_t_mask " "$TMP/pm.trace" &&
+		grep " hda_wdm_resume: $BDF err=0 codecs=$_t_mask cut_off=0x0 " "$TMP/pm.trace" |
+			grep -q " failed=0 " &&
+		! grep -q " verbs_restored=0 " "$TMP/pm.trace"
+}
+ktap_check "trace: the s2idle sleep is one hda_wdm_suspend (every codec in D3) and one hda_wdm_resume (every codec back, verbs restored, none failed)" pm_traced
+
+# 12: unload, and the log
 clean() {
 	[ -w "$FORGET" ] && echo 0 > "$FORGET"
 	hda_unload || { ktap_print_msg "  the driver did not unload"; return 1; }

@@ -213,9 +213,24 @@ controls_now() {
 	ctlevents "$card" dump > "$1" 2>&1
 }
 
+# jack_traced TRACED CAD NID WANT FILE: with TRACED 1, the hda_wdm_jack
+# events since hda_trace_start (kept in FILE) are exactly one, of codec
+# CAD's pin NID, present as WANT (on/off); with TRACED 0 (no tracefs or
+# no event), said and not held against the case
+jack_traced() {
+	if [ "$1" != 1 ]; then
+		ktap_print_msg "  no hda_wdm_jack trace event to check (tracefs?)"
+		return 0
+	fi
+	hda_trace_stop | grep ' hda_wdm_jack: ' > "$5"
+	_jt_want="codec=$2 pin=$(printf '%#x' "0x$3") present=$([ "$4" = on ] && echo 1 || echo 0)"
+	ktap_print_msg "  trace: [$(sed 's/.* hda_wdm_jack: //' "$5" | tr '\n' ';')] (want one: $_jt_want)"
+	[ "$(grep -c . "$5")" = 1 ] && grep -q " hda_wdm_jack: card[0-9]* $_jt_want\$" "$5"
+}
+
 # jack_flip CAD NID NAME INDEX PRESENT WANT: the codec's present pins set to
 # PRESENT through the host channel; the control goes to WANT with one
-# event, and no other control changes
+# event (and one hda_wdm_jack trace event), and no other control changes
 jack_flip() {
 	controls_now "$TMP/ctl.before"
 	rm -f "$TMP/events"
@@ -226,6 +241,8 @@ jack_flip() {
 		sleep 0.1
 		_jf_i=$((_jf_i + 1))
 	done
+	_jf_tr=0
+	hda_trace_start hda_wdm_jack && _jf_tr=1
 	_jf_ans=$(hda_host present "$1" "$5")
 	_jf_i=0
 	while [ "$(jack_value "$3" "$4")" != "$6" ] && [ $_jf_i -lt 50 ]; do
@@ -235,6 +252,8 @@ jack_flip() {
 	sleep 1	# room for an event that should not come
 	kill "$_jf_pid" 2>/dev/null
 	wait "$_jf_pid" 2>/dev/null
+	jack_traced "$_jf_tr" "$1" "$2" "$6" "$TMP/jack.trace"
+	_jf_trok=$?
 	controls_now "$TMP/ctl.after"
 	_jf_v=$(jack_value "$3" "$4")
 	_jf_ev=$(grep -v '^ready' "$TMP/events")
@@ -247,7 +266,7 @@ jack_flip() {
 		while IFS= read -r l; do ktap_print_msg "    $l"; done
 	_jf_want="event 1 CARD '$3' $4 $([ "$6" = on ] && echo 1 || echo 0)"
 	[ "$_jf_ans" = ok ] && [ "$_jf_v" = "$6" ] && [ "$_jf_ev" = "$_jf_want" ] &&
-		[ "$_jf_diff" = 2 ] &&
+		[ "$_jf_diff" = 2 ] && [ "$_jf_trok" = 0 ] &&
 		grep -qx "CARD '$3' $4 $([ "$6" = on ] && echo 1 || echo 0)" "$TMP/ctl.new"
 }
 
@@ -256,9 +275,12 @@ jack_flip() {
 # suspend to RAM held 5 s at pm_test "core": the driver's suspend and
 # resume run, the controller in reset meanwhile, so the codec's
 # unsolicited response is lost): after the resume the control is WANT all
-# the same, and every other control as before
+# the same, and every other control as before; the trace has the suspend,
+# the resume and then that jack
 jack_sleep_flip() {
 	controls_now "$TMP/ctl.before"
+	_js_tr=0
+	hda_trace_start hda_wdm_suspend hda_wdm_resume hda_wdm_jack && _js_tr=1
 	_js_ans=$(hda_host later 2 present "$1" "$5")
 	echo core > /sys/power/pm_test
 	echo mem > /sys/power/state
@@ -271,6 +293,18 @@ jack_sleep_flip() {
 	done
 	controls_now "$TMP/ctl.after"
 	_js_v=$(jack_value "$3" "$4")
+	# the trace: the suspend, the resume, then the jack read again
+	_js_trok=0
+	if [ "$_js_tr" = 1 ]; then
+		hda_trace_stop > "$TMP/sleep.trace"
+		_js_seq=$(sed -n 's/.* \(hda_wdm_[a-z]*\): .*/\1/p' "$TMP/sleep.trace" | tr '\n' ' ')
+		ktap_print_msg "  trace: $_js_seq"
+		[ "$_js_seq" = "hda_wdm_suspend hda_wdm_resume hda_wdm_jack " ] &&
+			grep -q " hda_wdm_jack: card[0-9]* codec=$1 pin=$(printf '%#x' "0x$2") present=$([ "$6" = on ] && echo 1 || echo 0)\$" \
+				"$TMP/sleep.trace" || _js_trok=1
+	else
+		ktap_print_msg "  no hda_wdm trace events to check (tracefs?)"
+	fi
 	grep -vxF -f "$TMP/ctl.after" "$TMP/ctl.before" > "$TMP/ctl.gone"
 	grep -vxF -f "$TMP/ctl.before" "$TMP/ctl.after" > "$TMP/ctl.new"
 	_js_diff=$(cat "$TMP/ctl.gone" "$TMP/ctl.new" | wc -l)
@@ -278,7 +312,7 @@ jack_sleep_flip() {
 	[ "$_js_diff" = 2 ] || cat "$TMP/ctl.gone" "$TMP/ctl.new" | head -n 6 |
 		while IFS= read -r l; do ktap_print_msg "    $l"; done
 	[ "$_js_ans" = ok ] && [ "$_js_rc" = 0 ] && [ "$_js_v" = "$6" ] &&
-		[ "$_js_diff" = 2 ]
+		[ "$_js_diff" = 2 ] && [ "$_js_trok" = 0 ]
 }
 
 BDF=$(hda_find_bdf)
@@ -411,12 +445,12 @@ if [ -n "$flip" ]; then
 	idx=${line##*|}
 	others=$(jacks_of "$1" | awk -v n="$2" '$2 == "+" && $1 != n { printf "%s0x%s", s, $1; s = ":" }')
 	all=$(jacks_of "$1" | awk '$2 == "+" { printf "%s0x%s", s, $1; s = ":" }')
-	ktap_check "codec $1 pin 0x$2 unplugged at run time: '$name' off, one event, no other control changed" \
+	ktap_check "codec $1 pin 0x$2 unplugged at run time: '$name' off, one event (and one traced), no other control changed" \
 		jack_flip "$1" "$2" "$name" "$idx" "$others" off
-	ktap_check "codec $1 pin 0x$2 plugged in again: '$name' on, one event, no other control changed" \
+	ktap_check "codec $1 pin 0x$2 plugged in again: '$name' on, one event (and one traced), no other control changed" \
 		jack_flip "$1" "$2" "$name" "$idx" "$all" on
 	if [ -w /sys/power/pm_test ]; then
-		ktap_check "codec $1 pin 0x$2 unplugged while the PC slept: '$name' off after the resume, no other control changed" \
+		ktap_check "codec $1 pin 0x$2 unplugged while the PC slept: '$name' off after the resume (traced after it), no other control changed" \
 			jack_sleep_flip "$1" "$2" "$name" "$idx" "$others" off
 		# plugged in again for what follows (its event is not checked)
 		hda_host present "$1" "$all" > /dev/null

@@ -255,3 +255,44 @@ hda_host() {
 	echo "${_hh_ans:-error no answer in 10 s}"
 	[ "$_hh_ans" = ok ]
 }
+
+# hda_tracefs: where tracefs is mounted (mounted here when it is not, or
+# debugfs's tracing); fails in a kernel without it
+hda_tracefs() {
+	for _ht_t in /sys/kernel/tracing /sys/kernel/debug/tracing; do
+		[ -f "$_ht_t/trace" ] && { echo "$_ht_t"; return 0; }
+	done
+	[ -d /sys/kernel/tracing ] &&
+		mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null &&
+		[ -f /sys/kernel/tracing/trace ] &&
+		{ echo /sys/kernel/tracing; return 0; }
+	return 1
+}
+
+# hda_trace_start EVENT...: the trace emptied and these hda_wdm events
+# (e.g. hda_wdm_jack) on; fails, doing nothing, when tracefs or one of the
+# events is missing (a module not loaded, a kernel without tracepoints).
+# hda_trace_stop: tracing as before, those events off, the trace they made
+# on stdout.
+hda_trace_start() {
+	HDA_TRACE_T=$(hda_tracefs) || return 1
+	for _ht_e in "$@"; do
+		[ -w "$HDA_TRACE_T/events/hda_wdm/$_ht_e/enable" ] || return 1
+	done
+	HDA_TRACE_EVENTS="$*"
+	echo 0 > "$HDA_TRACE_T/tracing_on"
+	: > "$HDA_TRACE_T/trace"
+	for _ht_e in "$@"; do
+		echo 1 > "$HDA_TRACE_T/events/hda_wdm/$_ht_e/enable"
+	done
+	echo 1 > "$HDA_TRACE_T/tracing_on"
+}
+hda_trace_stop() {
+	[ -n "${HDA_TRACE_EVENTS:-}" ] || return 1
+	for _ht_e in $HDA_TRACE_EVENTS; do
+		echo 0 > "$HDA_TRACE_T/events/hda_wdm/$_ht_e/enable"
+	done
+	cat "$HDA_TRACE_T/trace"
+	: > "$HDA_TRACE_T/trace"
+	HDA_TRACE_EVENTS=
+}

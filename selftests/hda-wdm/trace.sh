@@ -38,18 +38,6 @@ trap 'rm -rf "$TMP"' EXIT
 
 ktap_print_header
 
-# tracefs where it is mounted, else mounted here, else debugfs's tracing
-tracefs() {
-	for t in /sys/kernel/tracing /sys/kernel/debug/tracing; do
-		[ -f "$t/trace" ] && { echo "$t"; return 0; }
-	done
-	[ -d /sys/kernel/tracing ] &&
-		mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null &&
-		[ -f /sys/kernel/tracing/trace ] &&
-		{ echo /sys/kernel/tracing; return 0; }
-	return 1
-}
-
 skip_all() {
 	ktap_set_plan 1
 	ktap_test_skip "hda_wdm tracepoints: $1"
@@ -57,7 +45,7 @@ skip_all() {
 }
 
 BDF=$(hda_find_bdf) || skip_all "no HD Audio controller (class 0x040300)"
-T=$(tracefs) || skip_all "no tracefs in this kernel"
+T=$(hda_tracefs) || skip_all "no tracefs in this kernel"
 hda_alsa_built || skip_all "snd-hda-wdm-alsa.ko is not built"
 
 hda_is_loaded && hda_unload
