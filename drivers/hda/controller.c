@@ -188,8 +188,6 @@ int hda_wdm_ctrl_start(struct hda_wdm_ctrl *c)
 	statests = hda_rw(c, HDA_STATESTS) & HDA_STATESTS_SDIWAKE;
 	if (statests)
 		hda_ww(c, HDA_STATESTS, statests);
-	if (hda_wdm_injected(c, HDA_WDM_INJECT_NO_CODEC))
-		statests = 0;
 	c->codec_mask = statests;
 
 	if (!c->codec_mask)

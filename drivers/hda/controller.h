@@ -33,10 +33,10 @@ struct hda_wdm_cmd;
  * injected and the compiler drops the hooks.
  */
 /*
- * BIT(0) was a controller stuck in reset and BIT(2) a codec 0 that never
- * answers: the strict model has both, at run time (its "fault" property)
+ * BIT(0) was a controller stuck in reset, BIT(1) a link with no codec and
+ * BIT(2) a codec 0 that never answers: the strict model has them, at run
+ * time (its "fault" property)
  */
-#define HDA_WDM_INJECT_NO_CODEC		BIT(1)	/* STATESTS reads back 0 */
 #define HDA_WDM_INJECT_TINY_FIFO	BIT(3)	/* FIFOS reads as 1 byte */
 #define HDA_WDM_INJECT_UNSOL		BIT(4)	/* debugfs unsol_inject works */
 /* BIT(5) was a FIFOE with an engine's 4th IOC: the strict model has it */

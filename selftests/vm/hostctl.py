@@ -16,7 +16,9 @@ command lines the guest writes to ttyS3 and answers each with one line,
                          property, our QEMU patch 0002): fifoe or dese (a
                          FIFO or descriptor error, once), crst-never (no
                          CRST handshake completes), silent-N (codec N
-                         answers no verb), clear (all taken back);
+                         answers no verb), no-codecs (none announces
+                         itself after the next link reset), clear (all
+                         taken back);
                          "error ..." when the controller is not strict
   present CAD [NID:NID]  sets the "present" property of the hda-dump codec
                          at address CAD (its -device id "codecCAD") to the
