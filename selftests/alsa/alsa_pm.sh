@@ -53,7 +53,7 @@ DIR=$(cd "$(dirname "$0")" && pwd)
 . "$DIR/ktap_helpers.sh"
 . "$DIR/hda_lib.sh"
 
-NCASES=12
+NCASES=14
 TMP=${TMPDIR:-/tmp}/alsa_pm
 mkdir -p "$TMP"
 SIGNAL=/selftests/bin/siggen
@@ -379,5 +379,61 @@ clean() {
 	[ ! -e "$FORGET" ] || grep -q 'forgets: [1-9]' "$TMP/log"
 }
 ktap_check "the driver unloads after both sleeps; no warning or error of ours in the kernel log; the codecs had forgotten their settings" clean
+
+# 13-14 (the strict controller, a real pm_test sleep): a resume that
+# fails. 1 s into a suspend to RAM held 3 s at pm_test "core", the
+# harness sets a run-time fault of the strict model (hda_host later):
+# crst-never, so the controller never leaves reset at the resume, or
+# no-codecs, so the link comes back but no codec announces itself. The
+# resume must say so in the log (debugfs pm: a failed resume, or the
+# codecs lost), a capture must end in an error rather than hang, the
+# kernel log must stay free of warnings, and once the fault is cleared an
+# unbind and bind must bring the card back, capturing bit-exact.
+BAD_WHY=""
+if [ -n "$CYCLE" ]; then
+	BAD_WHY="$CYCLE"
+elif ! _bw=$(hda_host fault clear); then
+	BAD_WHY="needs the strict controller: $_bw"
+fi
+# bad_resume FAULT LOGLINE FIELD VALUE: the case with FAULT; the kernel
+# log must have LOGLINE and debugfs pm's FIELD must be VALUE
+bad_resume() {
+	hda_load && hda_wait_card hda-wdm 20 || { ktap_print_msg "  the driver did not load"; return 1; }
+	BDF=$(hda_find_bdf)
+	hda_log_mark
+	echo 3 > "$PM_DELAY"
+	_br_ans=$(hda_host later 1 fault "$1")
+	sleep_once mem core
+	_br_rc=$?
+	echo 0 > "$PM_DELAY"
+	_br_field=$(pm_field "$3")
+	ktap_print_msg "  host: $_br_ans; sleep: exit $_br_rc; $3: $_br_field"
+	timeout 30 arecord -D "hw:$CARD,0" -f S16_LE -r 48000 -c 2 -s 48000 \
+		"$TMP/bad.wav" > "$TMP/bad.log" 2>&1
+	_br_cap=$?
+	ktap_print_msg "  capture after the resume: exit $_br_cap: $(grep -v '^Recording' "$TMP/bad.log" | head -n 1)"
+	hda_host fault clear > /dev/null
+	echo "$BDF" > "/sys/bus/pci/drivers/$HDA_DRIVER/unbind"
+	echo "$BDF" > "/sys/bus/pci/drivers/$HDA_DRIVER/bind"
+	CARD=""
+	_br_back=1
+	hda_wait_card hda-wdm 20 && capture_ok "after_$1" && _br_back=0
+	hda_log_since > "$TMP/bad.klog"
+	grep -E "$2" "$TMP/bad.klog" | head -n 3 | sed 's/^/#   /'
+	_br_warn=$(grep -cE 'WARNING:|BUG:|Oops|Call Trace:|KASAN' "$TMP/bad.klog")
+	hda_unload || { ktap_print_msg "  the driver did not unload"; return 1; }
+	[ "$_br_rc" = 0 ] && [ "$_br_field" = "$4" ] && [ "$_br_cap" != 0 ] &&
+		[ "$_br_cap" != 124 ] && grep -qE "$2" "$TMP/bad.klog" &&
+		[ "$_br_warn" = 0 ] && [ "$_br_back" = 0 ]
+}
+if [ -n "$BAD_WHY" ]; then
+	ktap_test_skip "a controller that does not leave reset at the resume ($BAD_WHY)"
+	ktap_test_skip "codecs that do not come back at the resume ($BAD_WHY)"
+else
+	ktap_check "a controller that does not leave reset at the resume: logged, its codecs cut off, a capture fails at once, rebound once it works: bit-exact" \
+		bad_resume crst-never 'did not come back from suspend' failed_resumes 1
+	ktap_check "codecs that do not come back at the resume: logged, cut off, a capture fails at once, rebound once they answer: bit-exact" \
+		bad_resume no-codecs 'did not come back after resume' codecs_lost 2
+fi
 
 ktap_finished
