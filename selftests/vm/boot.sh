@@ -106,13 +106,19 @@ mem=${HDA_WDM_MEM:-$mem}
 [ -n "${HDA_WDM_CTRL_PROPS:-}" ] && ctrl+=",$HDA_WDM_CTRL_PROPS"
 
 # The signal: long enough for a whole boot, since the file does not loop.
+# Boots of both lanes of make check may start together: one makes it, under
+# a lock, the others wait for it.
 signal="$HDA_WDM_OUT/signal.raw"
 secs=${HDA_WDM_SIGNAL_SECONDS:-600}
-if [ ! -s "$signal" ] || [ "$(stat -c %s "$signal")" -ne $((secs * 48000 * 4)) ]; then
-	make -s -C "$HDA_WDM_TOP/selftests" tools/siggen
-	"$HDA_WDM_TOP/selftests/tools/siggen" "$secs" > "$signal.tmp"
-	mv "$signal.tmp" "$signal"
-fi
+mkdir -p "$HDA_WDM_OUT"
+(
+	flock 9
+	if [ ! -s "$signal" ] || [ "$(stat -c %s "$signal")" -ne $((secs * 48000 * 4)) ]; then
+		make -s -C "$HDA_WDM_TOP/selftests" tools/siggen &&
+			"$HDA_WDM_TOP/selftests/tools/siggen" "$secs" > "$signal.tmp" &&
+			mv "$signal.tmp" "$signal"
+	fi
+) 9> "$signal.lock" || die "cannot make the signal $signal"
 # QEMU's alsa backend reads it through alsa-lib's file plugin. Two codecs,
 # each on an audiodev of its own: the plugin opens the file once per PCM it
 # opens, so each codec reads the signal at its own position and two
