@@ -26,6 +26,12 @@
 #      results are printed side by side with ours. REFERENCE=0 leaves the
 #      lane out; it also stays out when TESTS names neither alsa_capture
 #      nor handover (the hand-over to us and back, also run there).
+#   5a. early IOCs: on EARLY_IOC_LINES (6.12), the strict variant with
+#      early-ioc-bytes=1024 (a period's IOC 1024 bytes before its end, as
+#      some controllers raise it), the ALSA suite once with our driver
+#      ("<line>/strict-early-ioc: ...") and once with snd-hda-intel
+#      (its reference, XFAIL as above), side by side; with the reference
+#      lane and the ALSA suite only
 #   7. the strict controller model's failure paths: one short boot per
 #      case (selftests/vm/strict-cases.sh) on STRICT_CASES_LINES (6.12),
 #      when TESTS is empty or names hda_strict
@@ -349,6 +355,11 @@ shared_jobs() {
 		done
 	fi
 	[ -n "$sc_lines" ] && echo "strict -"
+	for line in $early_lines; do
+		built "$line" || continue
+		echo "early $line"
+		echo "early-reference $line"
+	done
 	for line in $(codec_lines); do
 		list="$HDA_WDM_OUT/vm/${ABI[$line]}/codecs.list"
 		[ -s "$list" ] || continue
@@ -364,6 +375,8 @@ shared_boots() {	# shared_boots LANE
 		echo "# $kind $line $arg: ($1 lane)"
 		case "$kind" in
 		reference) reference_boot "$line" "$arg" ;;
+		early) early_boot "$line" ;;
+		early-reference) reference_boot "$line" strict -early-ioc "$EARLY_PROPS" ;;
 		strict) strict_cases_run ;;
 		codecs) codec_boot "$line" "$arg" ;;
 		esac
@@ -380,20 +393,22 @@ codec_boot() {	# codec_boot LINE GROUP
 	echo "${PIPESTATUS[0]}" > "$dir.rc"
 	echo "$start $(date +%s)" > "$dir.time"
 }
-# 5. the reference lane: reference_boot LINE VARIANT, reference_results
-# LINE VARIANT
+# 5. the reference lane: reference_boot LINE VARIANT [SUFFIX PROPS],
+# reference_results LINE VARIANT [SUFFIX]; SUFFIX names a boot with the
+# controller properties PROPS (early_boot's)
 reference_boot() {
-	local abi=${ABI[$1]} dir start
-	dir="$HDA_WDM_OUT/vm/$abi/$2-reference"
+	local abi=${ABI[$1]} dir start progs=$ref_progs
+	dir="$HDA_WDM_OUT/vm/$abi/$2${3:-}-reference"
+	[ -n "${3:-}" ] && progs=$REFERENCE_SUITE
 	start=$(date +%s)
-	HDA_WDM_DRIVER=snd_hda_intel HDA_WDM_APPEND="hdawdm.tests=$ref_progs" \
+	HDA_WDM_CTRL_PROPS=${4:-} HDA_WDM_DRIVER=snd_hda_intel HDA_WDM_APPEND="hdawdm.tests=$progs" \
 		"$HDA_WDM_TOP/selftests/vm/boot.sh" "$abi" "$2" check "$HDA_WDM_OUT/initrd-$abi.gz" "$dir" 2>&1 | comment
 	echo "${PIPESTATUS[0]}" > "$dir.rc"
 	echo "$start $(date +%s)" > "$dir.time"
 }
 reference_results() {
-	local abi=${ABI[$1]} tag="$1/$2" dir boot_rc start end kind desc
-	dir="$HDA_WDM_OUT/vm/$abi/$2-reference"
+	local abi=${ABI[$1]} tag="$1/$2${3:-}" dir boot_rc start end kind desc
+	dir="$HDA_WDM_OUT/vm/$abi/$2${3:-}-reference"
 	boot_rc=$(cat "$dir.rc" 2>/dev/null || echo 1)
 	read -r start end 2>/dev/null < "$dir.time" || { start=0 end=0; }
 	echo "# $tag: reference boot (snd-hda-intel) took $((end - start))s (logs in $dir)"
@@ -421,7 +436,22 @@ reference_results() {
 		result "$kind" "$desc"
 	done < "$dir/results.tsv"
 	[[ ",$ref_progs," == *",$REFERENCE_SUITE,"* ]] &&
-		side_by_side "$HDA_WDM_OUT/vm/$abi/$2/tap.log" "$dir/tap.log" "$tag"
+		side_by_side "$HDA_WDM_OUT/vm/$abi/$2${3:-}/tap.log" "$dir/tap.log" "$tag"
+}
+# 5a. early IOCs, ours and the reference's: on EARLY_IOC_LINES (the strict
+# cases' line), the strict variant with early-ioc-bytes=1024 (each
+# period's IOC 1024 bytes before LPIB reaches its end, as some
+# controllers do), the ALSA suite in one boot with our driver (early_boot)
+# and one with snd-hda-intel (reference_boot), side by side
+EARLY_PROPS=early-ioc-bytes=1024
+early_boot() {
+	local abi=${ABI[$1]} dir start
+	dir="$HDA_WDM_OUT/vm/$abi/strict-early-ioc"
+	start=$(date +%s)
+	HDA_WDM_CTRL_PROPS=$EARLY_PROPS HDA_WDM_APPEND="hdawdm.tests=$REFERENCE_SUITE" \
+		"$HDA_WDM_TOP/selftests/vm/boot.sh" "$abi" strict check "$HDA_WDM_OUT/initrd-$abi.gz" "$dir" 2>&1 | comment
+	echo "${PIPESTATUS[0]}" > "$dir.rc"
+	echo "$start $(date +%s)" > "$dir.time"
 }
 # 7. the strict model's failure paths: strict_cases_run, strict_cases_results
 sc_out="$HDA_WDM_OUT/vm/strict-cases.log"
@@ -533,7 +563,8 @@ bg_pid="" bg_log="$HDA_WDM_OUT/vm/background.log"
 rm -rf "$HDA_WDM_OUT/vm/initrds.done" "$HDA_WDM_OUT/vm/claims" "$sc_out" "$sc_out.rc"
 mkdir -p "$HDA_WDM_OUT/vm/claims"
 for line in $debian_lines; do
-	rm -f "$HDA_WDM_OUT/vm/${ABI[$line]}/"*-reference.{rc,time}
+	rm -f "$HDA_WDM_OUT/vm/${ABI[$line]}/"*-reference.{rc,time} \
+		"$HDA_WDM_OUT/vm/${ABI[$line]}/strict-early-ioc".{rc,time}
 done
 # the shared queue's reference programs (those TESTS names; all when it
 # is empty) and strict-case lines (STRICT_CASES_LINES, default 6.12, when
@@ -543,6 +574,14 @@ for p in ${REFERENCE_PROGS//,/ }; do
 	[ -z "$TESTS" ] || [[ ",$TESTS," == *",$p,"* ]] || continue
 	ref_progs+=${ref_progs:+,}$p
 done
+# the early-IOC pair (5a): EARLY_IOC_LINES (default: the strict cases'
+# 6.12), with the reference lane, when TESTS is empty or names the suite
+early_lines=""
+if [ "$REFERENCE" = 1 ] && { [ -z "$TESTS" ] || [[ ",$TESTS," == *",$REFERENCE_SUITE,"* ]]; }; then
+	for line in ${EARLY_IOC_LINES-6.12}; do
+		[[ " $debian_lines " == *" $line "* ]] && early_lines+=" $line"
+	done
+fi
 sc_lines=""
 if [ -z "$TESTS" ] || [[ ",$TESTS," == *",hda_strict,"* ]]; then
 	for line in ${STRICT_CASES_LINES-6.12}; do
@@ -643,6 +682,14 @@ if [ "$REFERENCE" = 1 ] && [ -n "$ref_progs" ]; then
 		done
 	done
 fi
+for line in $early_lines; do
+	abi=${ABI[$line]}
+	dir="$HDA_WDM_OUT/vm/$abi/strict-early-ioc"
+	# shellcheck disable=SC2046
+	boot_results "$line/strict-early-ioc" "$abi" "$dir" "$(cat "$dir.rc" 2>/dev/null || echo 1)" \
+		$(cat "$dir.time" 2>/dev/null || echo "$(date +%s) $(date +%s)")
+	reference_results "$line" strict -early-ioc
+done
 [ -n "$sc_lines" ] && strict_cases_results
 for line in $debug_lines; do
 	built "$line" || continue
