@@ -249,9 +249,9 @@ int hda_wdm_pm_resume(struct hda_wdm_ctrl *c)
 			ret);
 		c->cmd->dead_codecs = c->codec_mask;
 		hda_wdm_ctrl_stop(c);
-		hda_wdm_clients_power(c, false);
 		trace_hda_wdm_resume(c, ret, answered, c->cmd->dead_codecs, 0, 0,
 				     ktime_us_delta(ktime_get(), start));
+		hda_wdm_clients_power(c, false);
 		return ret;
 	}
 	hda_wdm_cmd_resume(c);
@@ -282,10 +282,11 @@ int hda_wdm_pm_resume(struct hda_wdm_ctrl *c)
 	}
 
 	hda_pm_program_engines(c);
+	/* before the clients hear of it: what they do next follows it */
+	trace_hda_wdm_resume(c, 0, answered, c->cmd->dead_codecs, replayed,
+			     replay_failed, ktime_us_delta(ktime_get(), start));
 	hda_wdm_clients_power(c, false);
 	c->pm.resume_us = ktime_us_delta(ktime_get(), start);
-	trace_hda_wdm_resume(c, 0, answered, c->cmd->dead_codecs, replayed,
-			     replay_failed, c->pm.resume_us);
 	dev_dbg(c->dev, "resumed in %lld us\n", c->pm.resume_us);
 	return 0;
 }

@@ -282,10 +282,11 @@ TRACE_EVENT(hda_wdm_suspend,
 );
 
 /*
- * Its resume, done: the error (0, or the link's: the controller did not
- * come back), the codecs that answered the link reset, those cut off
- * (lost now or before), the set verbs restored and how many of them
- * failed, and the time it took.
+ * Its resume, done as far as the bus goes, before its clients are told
+ * (their own events follow it): the error (0, or the link's: the
+ * controller did not come back), the codecs that answered the link reset,
+ * those cut off (lost now or before), the set verbs restored and how many
+ * of them failed, and the time it took.
  */
 TRACE_EVENT(hda_wdm_resume,
 	    TP_PROTO(struct hda_wdm_ctrl *c, int err, unsigned long answered,
