@@ -213,6 +213,12 @@ controls_now() {
 	ctlevents "$card" dump > "$1" 2>&1
 }
 
+# jack_event CAD NID WANT: the text of the hda_wdm_jack event that reports
+# codec CAD's pin NID (hex) as WANT (on/off), after its card
+jack_event() {
+	echo "codec=$1 pin=$(printf '%#x' "0x$2") present=$([ "$3" = on ] && echo 1 || echo 0)"
+}
+
 # jack_traced TRACED CAD NID WANT FILE: with TRACED 1, the hda_wdm_jack
 # events since hda_trace_start (kept in FILE) are exactly one, of codec
 # CAD's pin NID, present as WANT (on/off); with TRACED 0 (no tracefs or
@@ -223,7 +229,7 @@ jack_traced() {
 		return 0
 	fi
 	hda_trace_stop | grep ' hda_wdm_jack: ' > "$5"
-	_jt_want="codec=$2 pin=$(printf '%#x' "0x$3") present=$([ "$4" = on ] && echo 1 || echo 0)"
+	_jt_want=$(jack_event "$2" "$3" "$4")
 	ktap_print_msg "  trace: [$(sed 's/.* hda_wdm_jack: //' "$5" | tr '\n' ';')] (want one: $_jt_want)"
 	[ "$(grep -c . "$5")" = 1 ] && grep -q " hda_wdm_jack: card[0-9]* $_jt_want\$" "$5"
 }
@@ -300,7 +306,7 @@ jack_sleep_flip() {
 		_js_seq=$(sed -n 's/.* \(hda_wdm_[a-z]*\): .*/\1/p' "$TMP/sleep.trace" | tr '\n' ' ')
 		ktap_print_msg "  trace: $_js_seq"
 		[ "$_js_seq" = "hda_wdm_suspend hda_wdm_resume hda_wdm_jack " ] &&
-			grep -q " hda_wdm_jack: card[0-9]* codec=$1 pin=$(printf '%#x' "0x$2") present=$([ "$6" = on ] && echo 1 || echo 0)\$" \
+			grep -q " hda_wdm_jack: card[0-9]* $(jack_event "$1" "$2" "$6")\$" \
 				"$TMP/sleep.trace" || _js_trok=1
 	else
 		ktap_print_msg "  no hda_wdm trace events to check (tracefs?)"

@@ -212,14 +212,28 @@ for line in $LINES; do
 	ABI[$line]=$(kernel_abi "$line")
 done
 
-# 4. the matrix (functions; the boots come below)
-# matrix_boot LINE VARIANT: one boot of the matrix, its log as comments on
+# boot_into DIR ABI VARIANT: one boot (boot.sh, with what the caller's
+# environment asks of it) keeping its logs in DIR, its log as comments on
 # stdout; leaves its exit status in DIR.rc and its start and end times in
-# DIR.time (DIR: where boot.sh keeps the boot's logs)
-matrix_boot() {
-	local line=$1 variant=$2 abi=${ABI[$1]} dir boot_timeout boot_mem start append
-	dir="$HDA_WDM_OUT/vm/$abi/$variant"
+# DIR.time. dir_results TAG ABI DIR: that boot's results (boot_results).
+boot_into() {
+	local start
 	start=$(date +%s)
+	"$HDA_WDM_TOP/selftests/vm/boot.sh" "$2" "$3" check "$HDA_WDM_OUT/initrd-$2.gz" "$1" 2>&1 | comment
+	echo "${PIPESTATUS[0]}" > "$1.rc"
+	echo "$start $(date +%s)" > "$1.time"
+}
+dir_results() {
+	# shellcheck disable=SC2046
+	boot_results "$1" "$2" "$3" "$(cat "$3.rc" 2>/dev/null || echo 1)" \
+		$(cat "$3.time" 2>/dev/null || echo "$(date +%s) $(date +%s)")
+}
+
+# 4. the matrix (functions; the boots come below)
+# matrix_boot LINE VARIANT: one boot of the matrix (boot_into)
+matrix_boot() {
+	local line=$1 variant=$2 abi=${ABI[$1]} dir boot_timeout boot_mem append
+	dir="$HDA_WDM_OUT/vm/$abi/$variant"
 	# The debug boot runs every suite under KASAN and lockdep plus the
 	# kmemleak cycles and the fault steps: about 25 minutes beside the
 	# Debian boots; it gets 80 (the CI limit is 90; it starts after its
@@ -241,18 +255,11 @@ matrix_boot() {
 		append+=" hdawdm.timeout=${HDA_WDM_DEBUG_PROG_TIMEOUT:-2700}"
 	mkdir -p "$dir"
 	HDA_WDM_MEM=$boot_mem HDA_WDM_BOOT_TIMEOUT=$boot_timeout \
-	HDA_WDM_APPEND="$append" \
-		"$HDA_WDM_TOP/selftests/vm/boot.sh" "$abi" "$variant" check "$HDA_WDM_OUT/initrd-$abi.gz" "$dir" 2>&1 | comment
-	echo "${PIPESTATUS[0]}" > "$dir.rc"
-	echo "$start $(date +%s)" > "$dir.time"
+	HDA_WDM_APPEND="$append" boot_into "$dir" "$abi" "$variant"
 }
 # matrix_results LINE VARIANT: the results of matrix_boot's boot
 matrix_results() {
-	local abi=${ABI[$1]} dir
-	dir="$HDA_WDM_OUT/vm/$abi/$2"
-	# shellcheck disable=SC2046
-	boot_results "$1/$2" "$abi" "$dir" "$(cat "$dir.rc" 2>/dev/null || echo 1)" \
-		$(cat "$dir.time" 2>/dev/null || echo "$(date +%s) $(date +%s)")
+	dir_results "$1/$2" "${ABI[$1]}" "$HDA_WDM_OUT/vm/${ABI[$1]}/$2"
 }
 # 6. the codec pass (functions; its boots run in the background lane)
 codec_table() {	# codec_table LINE FILE-LIST: ours beside the file's
@@ -383,28 +390,20 @@ shared_boots() {	# shared_boots LANE
 	done
 }
 codec_boot() {	# codec_boot LINE GROUP
-	local line=$1 g=$2 abi=${ABI[$1]} list dir start
+	local g=$2 abi=${ABI[$1]} list
 	list="$HDA_WDM_OUT/vm/$abi/codecs.list"
-	dir="$HDA_WDM_OUT/vm/$abi/codecs-$g"
-	start=$(date +%s)
 	HDA_WDM_CODEC_FILES="$(awk -F'\t' -v g="$g" '$1 == g { print $3 }' "$list" | tr '\n' ' ')" \
 	HDA_WDM_APPEND="hdawdm.tests=hda_codecs" HDA_WDM_REFERENCE_LOADABLE=1 \
-		"$HDA_WDM_TOP/selftests/vm/boot.sh" "$abi" ich9-msi check "$HDA_WDM_OUT/initrd-$abi.gz" "$dir" 2>&1 | comment
-	echo "${PIPESTATUS[0]}" > "$dir.rc"
-	echo "$start $(date +%s)" > "$dir.time"
+		boot_into "$HDA_WDM_OUT/vm/$abi/codecs-$g" "$abi" ich9-msi
 }
 # 5. the reference lane: reference_boot LINE VARIANT [SUFFIX PROPS],
 # reference_results LINE VARIANT [SUFFIX]; SUFFIX names a boot with the
 # controller properties PROPS (early_boot's)
 reference_boot() {
-	local abi=${ABI[$1]} dir start progs=$ref_progs
-	dir="$HDA_WDM_OUT/vm/$abi/$2${3:-}-reference"
+	local abi=${ABI[$1]} progs=$ref_progs
 	[ -n "${3:-}" ] && progs=$REFERENCE_SUITE
-	start=$(date +%s)
 	HDA_WDM_CTRL_PROPS=${4:-} HDA_WDM_DRIVER=snd_hda_intel HDA_WDM_APPEND="hdawdm.tests=$progs" \
-		"$HDA_WDM_TOP/selftests/vm/boot.sh" "$abi" "$2" check "$HDA_WDM_OUT/initrd-$abi.gz" "$dir" 2>&1 | comment
-	echo "${PIPESTATUS[0]}" > "$dir.rc"
-	echo "$start $(date +%s)" > "$dir.time"
+		boot_into "$HDA_WDM_OUT/vm/$abi/$2${3:-}-reference" "$abi" "$2"
 }
 reference_results() {
 	local abi=${ABI[$1]} tag="$1/$2${3:-}" dir boot_rc start end kind desc
@@ -445,13 +444,8 @@ reference_results() {
 # and one with snd-hda-intel (reference_boot), side by side
 EARLY_PROPS=early-ioc-bytes=1024
 early_boot() {
-	local abi=${ABI[$1]} dir start
-	dir="$HDA_WDM_OUT/vm/$abi/strict-early-ioc"
-	start=$(date +%s)
 	HDA_WDM_CTRL_PROPS=$EARLY_PROPS HDA_WDM_APPEND="hdawdm.tests=$REFERENCE_SUITE" \
-		"$HDA_WDM_TOP/selftests/vm/boot.sh" "$abi" strict check "$HDA_WDM_OUT/initrd-$abi.gz" "$dir" 2>&1 | comment
-	echo "${PIPESTATUS[0]}" > "$dir.rc"
-	echo "$start $(date +%s)" > "$dir.time"
+		boot_into "$HDA_WDM_OUT/vm/${ABI[$1]}/strict-early-ioc" "${ABI[$1]}" strict
 }
 # 7. the strict model's failure paths: strict_cases_run, strict_cases_results
 sc_out="$HDA_WDM_OUT/vm/strict-cases.log"
@@ -483,7 +477,7 @@ strict_cases_results() {
 	echo "# strict cases on${sc_lines} took $((end - start))s"
 }
 codec_results() {
-	local line abi list g dir
+	local line abi list g
 	for line in $(codec_lines); do
 		abi=${ABI[$line]}
 		if ! built "$line"; then
@@ -495,10 +489,7 @@ codec_results() {
 			continue
 		fi
 		for g in $(cut -f1 "$list" | sort -un); do
-			dir="$HDA_WDM_OUT/vm/$abi/codecs-$g"
-			# shellcheck disable=SC2046
-			boot_results "$line/codecs-$g" "$abi" "$dir" "$(cat "$dir.rc" 2>/dev/null || echo 1)" \
-				$(cat "$dir.time" 2>/dev/null || echo "$(date +%s) $(date +%s)")
+			dir_results "$line/codecs-$g" "$abi" "$HDA_WDM_OUT/vm/$abi/codecs-$g"
 		done
 		codec_table "$line" "$list"
 	done
@@ -683,11 +674,7 @@ if [ "$REFERENCE" = 1 ] && [ -n "$ref_progs" ]; then
 	done
 fi
 for line in $early_lines; do
-	abi=${ABI[$line]}
-	dir="$HDA_WDM_OUT/vm/$abi/strict-early-ioc"
-	# shellcheck disable=SC2046
-	boot_results "$line/strict-early-ioc" "$abi" "$dir" "$(cat "$dir.rc" 2>/dev/null || echo 1)" \
-		$(cat "$dir.time" 2>/dev/null || echo "$(date +%s) $(date +%s)")
+	dir_results "$line/strict-early-ioc" "${ABI[$line]}" "$HDA_WDM_OUT/vm/${ABI[$line]}/strict-early-ioc"
 	reference_results "$line" strict -early-ioc
 done
 [ -n "$sc_lines" ] && strict_cases_results
