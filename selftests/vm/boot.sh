@@ -54,6 +54,10 @@
 # driver is loaded (not blacklisted) and ours are not (guest/init).
 # HDA_WDM_REFERENCE_LOADABLE=1 leaves it loadable in a boot of ours, for a
 # program that hands the controller over to it (the codec pass).
+# HDA_WDM_AUDIO_TIMER_US sets the audiodevs' timer period, the length of
+# the chunks in which the codecs' streams move (10000 us; their buffers
+# are as long, their periods half that): make bench measures at a chunk
+# shorter than the smallest guest buffer (Documentation/testing.rst).
 # HDA_WDM_QEMU_EXTRA and HDA_WDM_APPEND add QEMU arguments and kernel
 # command line words (e.g. hdawdm.tests=hda_probe). HDA_WDM_CTRL_PROPS
 # (prop=value,...) adds properties to the controller's -device (they win
@@ -140,11 +144,13 @@ capture_pcm() {	# capture_pcm NAME: an alsa-lib PCM reading the signal
 playback_pcm() {	# playback_pcm NAME FILE: an alsa-lib PCM writing FILE
 	echo "pcm.$1 { type file; slave.pcm \"null\"; file \"|cat >> $2\"; format \"raw\" }"
 }
+audio_us=${HDA_WDM_AUDIO_TIMER_US:-10000}
 audiodev() {	# audiodev ID CAPTURE-PCM [PLAYBACK-PCM]
-	local a="alsa,id=$1,timer-period=10000,in.dev=$2,in.frequency=48000,in.channels=2"
-	a+=",in.format=s16,in.try-poll=off,in.buffer-length=10000,in.period-length=5000"
+	local len=$audio_us per=$((audio_us / 2))
+	local a="alsa,id=$1,timer-period=$audio_us,in.dev=$2,in.frequency=48000,in.channels=2"
+	a+=",in.format=s16,in.try-poll=off,in.buffer-length=$len,in.period-length=$per"
 	a+=",out.dev=${3:-null},out.frequency=48000,out.channels=2,out.format=s16"
-	a+=",out.try-poll=off,out.buffer-length=10000,out.period-length=5000"
+	a+=",out.try-poll=off,out.buffer-length=$len,out.period-length=$per"
 	echo "$a"
 }
 
