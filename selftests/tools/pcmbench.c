@@ -19,14 +19,17 @@
  *	a buffer of PERIODS periods), one blocking snd_pcm_readi() of one
  *	period at a time. Prints the wakeup latency (below), xruns, and the
  *	interrupts of the controller (PCI device BDF) during the run.
- *   pcmbench capture DRIVER PERIOD PERIODS SECONDS
+ *   pcmbench capture DRIVER BDF PERIOD PERIODS SECONDS
  *	capture SECONDS of guest time as plainly as arecord does (blocking
  *	reads of a period) and print the CPU time it took and the overruns
  *	(each is recovered with snd_pcm_prepare() and a new start); a stream
  *	that delivers no period for ALSA's 10 s (-EIO) is restarted the same
  *	way, up to MAX_STALLS times, and counted as "stalls". Also counted:
  *	the overruns that came before the first period of a start
- *	("xruns_first"), and the frames of the signal lost (below).
+ *	("xruns_first"), and the frames of the signal lost (below). With
+ *	PCMBENCH_BREAKS=1 in the environment, each break (below) is printed
+ *	on stderr with its time (CLOCK_MONOTONIC, the trace clock "mono"),
+ *	to be matched with a trace of the driver.
  *
  * Output: "key value" lines on stdout, meant to be collected by a script.
  * The exit status is 0 when the figures could be measured, whatever they
@@ -59,14 +62,24 @@
  * load, so that timeline drifts by up to tens of ms per second (the run
  * prints the stream's rate as it was, stream_rate).
  *
- * CPU time: the process's own (getrusage: user + system, which Linux
- * computes from the scheduler's exact runtime) and the whole machine's
- * busy time: the online CPUs times the time elapsed, minus the idle and
- * iowait of /proc/stat (from the nohz idle clock, in USER_HZ ticks: 10 ms
- * per CPU of resolution at each end). The machine's figure includes the
- * interrupt handlers, softirqs and kernel threads the capture causes, and
- * whatever else the machine does (measure "idle" for the baseline); both
- * are per second of capture.
+ * CPU time, per second of capture, three ways:
+ * - "cpu_ms_per_s", the figure make bench compares: what the capture
+ *   costs, exactly. The reading thread's CPU time (CLOCK_THREAD_CPUTIME_ID,
+ *   the scheduler's runtime in ns: the system calls, the wakeups, the
+ *   copies) plus the time the controller's interrupt handler ran (its
+ *   irq:irq_handler_entry to irq_handler_exit, trace clock "mono", 1 us
+ *   per stamp, rounding errors that cancel over thousands of interrupts).
+ *   Both drivers do all of a period's work in those two places: the
+ *   handler calls snd_pcm_period_elapsed() itself, which wakes the reader;
+ *   no thread, work item or softirq of theirs runs for a capture. Printed
+ *   apart as cpu_thread_ms_per_s and cpu_irq_ms_per_s.
+ * - cpu_proc_ms_per_s: getrusage's user + system (the same runtime, for
+ *   the whole process).
+ * - cpu_sys_ms_per_s: the whole machine's busy time, the online CPUs
+ *   times the time elapsed minus the idle and iowait of /proc/stat. It
+ *   sees everything (whatever else the machine does too: measure "idle"
+ *   for the baseline), but /proc/stat counts in USER_HZ ticks: 10 ms per
+ *   CPU at each end, as much as the whole figure over a 20 s run.
  */
 #define _GNU_SOURCE
 #include <alsa/asoundlib.h>
@@ -230,16 +243,20 @@ static int cmd_bind(const char *driver, const char *pcidrv, const char *bdf)
 struct cpu_snap {
 	double wall_us;
 	double proc_us;		/* this process, user + system */
+	double thread_us;	/* this thread, CLOCK_THREAD_CPUTIME_ID */
 	double idle_ticks;	/* all CPUs, idle + iowait, /proc/stat */
 };
 
 static void cpu_snap(struct cpu_snap *s)
 {
 	unsigned long long v[5] = { 0 };
+	struct timespec ts;
 	struct rusage ru;
 	FILE *f;
 
 	s->wall_us = now_us();
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	s->thread_us = ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
 	getrusage(RUSAGE_SELF, &ru);
 	s->proc_us = ru.ru_utime.tv_sec * 1e6 + ru.ru_utime.tv_usec +
 		     ru.ru_stime.tv_sec * 1e6 + ru.ru_stime.tv_usec;
@@ -257,13 +274,20 @@ static void cpu_snap(struct cpu_snap *s)
 	fclose(f);
 }
 
-static void cpu_print(const struct cpu_snap *a, const struct cpu_snap *b)
+/* IRQ_US < 0: the interrupt handler's time is not known */
+static void cpu_print(const struct cpu_snap *a, const struct cpu_snap *b, double irq_us)
 {
 	double secs = (b->wall_us - a->wall_us) / 1e6;
 	double tick_ms = 1000.0 / sysconf(_SC_CLK_TCK);
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	double thread_ms = (b->thread_us - a->thread_us) / 1e3;
 
 	printf("seconds %.3f\ncpus %ld\n", secs, ncpu);
+	printf("cpu_thread_ms_per_s %.4f\n", thread_ms / secs);
+	if (irq_us >= 0) {
+		printf("cpu_irq_ms_per_s %.4f\n", irq_us / 1e3 / secs);
+		printf("cpu_ms_per_s %.4f\n", (thread_ms + irq_us / 1e3) / secs);
+	}
 	printf("cpu_proc_ms_per_s %.3f\n", (b->proc_us - a->proc_us) / 1e3 / secs);
 	printf("cpu_sys_ms_per_s %.3f\n",
 	       (secs * 1e3 * ncpu - (b->idle_ticks - a->idle_ticks) * tick_ms) / secs);
@@ -276,7 +300,7 @@ static int cmd_idle(double secs)
 	cpu_snap(&a);
 	sleep_us((long)(secs * 1e6));
 	cpu_snap(&b);
-	cpu_print(&a, &b);
+	cpu_print(&a, &b, -1);
 	return 0;
 }
 
@@ -303,19 +327,59 @@ static int pci_irq(const char *bdf)
 	return irq;
 }
 
+static const char *const irq_events[] = {
+	"events/irq/irq_handler_entry", "events/irq/irq_handler_exit",
+};
+
+/* whether trace_start() enabled the events, which trace_stop() undoes */
+static int events_enabled_here;
+
+static int read_char(const char *dir, const char *file)
+{
+	char path[512], c = 0;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (read(fd, &c, 1) != 1)
+		c = 0;
+	close(fd);
+	return c;
+}
+
+/*
+ * Enabling an event patches the kernel's text (a static key), and under
+ * QEMU's multi-threaded TCG a vCPU now and then runs the old text after
+ * the patch and dies of the int3 the patching left there: a caller that
+ * runs pcmbench many times in one boot enables the two events once
+ * beforehand (guest/bench.sh), and pcmbench then leaves them as they are,
+ * changing only their filter and tracing_on.
+ */
 static int trace_start(int irq)
 {
 	const char *d = tracing_dir();
 	char filter[32], path[256];
+	unsigned int i;
 	int fd;
 
 	snprintf(filter, sizeof(filter), "irq == %d", irq);
 	if (write_str(d, "tracing_on", "0") ||
 	    write_str(d, "trace_clock", "mono") ||
-	    write_str(d, "buffer_size_kb", "4096") ||
-	    write_str(d, "events/irq/irq_handler_entry/filter", filter) ||
-	    write_str(d, "events/irq/irq_handler_entry/enable", "1"))
+	    write_str(d, "buffer_size_kb", "8192"))
 		return -1;
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/filter", irq_events[i]);
+		if (write_str(d, path, filter))
+			return -1;
+		snprintf(path, sizeof(path), "%s/enable", irq_events[i]);
+		if (read_char(d, path) == '1')
+			continue;
+		if (write_str(d, path, "1"))
+			return -1;
+		events_enabled_here = 1;
+	}
 	/* opening "trace" for writing with O_TRUNC empties the buffer */
 	snprintf(path, sizeof(path), "%s/trace", d);
 	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
@@ -327,44 +391,87 @@ static int trace_start(int irq)
 	return write_str(d, "tracing_on", "1");
 }
 
-/* the entry times in µs, ascending; their number or -1 */
-static long trace_stop(double **entries)
+/*
+ * The controller's interrupts as traced: entry[i] and exit[i] in µs,
+ * ascending. One line's handler never runs on two CPUs at once, so each
+ * entry's exit is the next exit in the (time-ordered) trace; an entry
+ * whose exit was not recorded ends where it began.
+ */
+struct irq_trace {
+	double *entry, *exit;
+	long n;
+	long lost;		/* trace events lost (the buffer overflowed) */
+};
+
+static int trace_stop(struct irq_trace *t)
 {
 	const char *d = tracing_dir();
 	char path[256], line[512], *p;
-	size_t n = 0, cap = 4096;
-	double *v = malloc(cap * sizeof(*v));
+	size_t cap = 4096;
+	int is_exit, open_entry = 0;
 	double sec;
+	unsigned int i;
 	FILE *f;
 
 	write_str(d, "tracing_on", "0");
-	write_str(d, "events/irq/irq_handler_entry/enable", "0");
+	for (i = 0; events_enabled_here && i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/enable", irq_events[i]);
+		write_str(d, path, "0");
+	}
+	t->n = 0;
+	t->lost = 0;
+	t->entry = malloc(cap * sizeof(double));
+	t->exit = malloc(cap * sizeof(double));
 	snprintf(path, sizeof(path), "%s/trace", d);
 	f = fopen(path, "r");
-	if (!f || !v) {
+	if (!f || !t->entry || !t->exit) {
 		fprintf(stderr, "pcmbench: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
 	while (fgets(line, sizeof(line), f)) {
 		/* "  <idle>-0  [001] d.h1.  123.456789: irq_handler_entry: ..." */
-		p = line[0] == '#' ? NULL : strstr(line, ": irq_handler_entry:");
+		if (line[0] == '#' || strstr(line, "LOST") || strstr(line, "CPU:")) {
+			if (strstr(line, "LOST"))
+				t->lost++;
+			continue;
+		}
+		p = strstr(line, ": irq_handler_entry:");
+		is_exit = 0;
+		if (!p) {
+			p = strstr(line, ": irq_handler_exit:");
+			is_exit = 1;
+		}
 		if (!p)
 			continue;
 		*p = 0;
 		p = strrchr(line, ' ');
 		if (!p || sscanf(p, "%lf", &sec) != 1)
 			continue;
-		if (n == cap) {
+		if (is_exit) {
+			if (open_entry)
+				t->exit[t->n - 1] = sec * 1e6;
+			open_entry = 0;
+			continue;
+		}
+		if ((size_t)t->n == cap) {
 			cap *= 2;
-			v = realloc(v, cap * sizeof(*v));
-			if (!v)
+			t->entry = realloc(t->entry, cap * sizeof(double));
+			t->exit = realloc(t->exit, cap * sizeof(double));
+			if (!t->entry || !t->exit)
 				return -1;
 		}
-		v[n++] = sec * 1e6;
+		t->entry[t->n] = sec * 1e6;
+		t->exit[t->n++] = sec * 1e6;
+		open_entry = 1;
 	}
 	fclose(f);
-	*entries = v;
-	return n;
+	return 0;
+}
+
+static void trace_free(struct irq_trace *t)
+{
+	free(t->entry);
+	free(t->exit);
 }
 
 /* the index of the last entry at or before t, or -1 */
@@ -381,6 +488,17 @@ static long entry_before(const double *e, long n, double t)
 			hi = mid;
 	}
 	return lo - 1;
+}
+
+/* the handler's time (µs) of the interrupts that entered in [T0, T1] */
+static double irq_time(const struct irq_trace *t, double t0, double t1)
+{
+	long i = entry_before(t->entry, t->n, t0) + 1;
+	double sum = 0;
+
+	for (; i < t->n && t->entry[i] <= t1; i++)
+		sum += t->exit[i] - t->entry[i];
+	return sum;
 }
 
 /* ---- capture --------------------------------------------------------------- */
@@ -482,14 +600,42 @@ static int start(snd_pcm_t *pcm, double *trigger)
  * the reader never got, whether an overrun reported them or not ("lost";
  * those without an overrun: "lost_silent"). A jump of half the counter's
  * range or more is taken for repeated frames, not lost ones.
+ *
+ * A read can also return frames that the engine overwrote while ALSA
+ * copied them out: the copy runs without the stream's lock, an interrupt
+ * in the middle of it finds the buffer overrun and stops the stream, and
+ * the read still returns what it copied; the overrun is the next read's
+ * -EPIPE. Its jumps are those of that overrun ("breaks_xrun_next",
+ * "lost_xrun_next"), not breaks without one: what is left for "breaks"
+ * and "lost_silent" had no overrun to tell of it, in that read or the
+ * next. (Traced in a bench boot: 18 frames, one ring newer than their
+ * neighbours, read while an interrupt moved the position past them.)
  */
 struct continuity {
 	int have;
 	int restarted;
+	int verbose;		/* PCMBENCH_BREAKS=1: print each break */
 	uint16_t next;
-	unsigned long breaks;
-	unsigned long long lost, lost_silent;
+	unsigned long breaks, breaks_xrun_next;
+	unsigned long long lost, lost_silent, lost_xrun_next, frames;
+	/* the jumps of the last read, until the next read says how it went */
+	unsigned long read_breaks;
+	unsigned long long read_lost;
 };
+
+/* the last read's jumps, now that the next read returned (XRUN: -EPIPE) */
+static void settle_frames(struct continuity *c, int xrun)
+{
+	if (xrun) {
+		c->breaks_xrun_next += c->read_breaks;
+		c->lost_xrun_next += c->read_lost;
+	} else {
+		c->breaks += c->read_breaks;
+		c->lost_silent += c->read_lost;
+	}
+	c->read_breaks = 0;
+	c->read_lost = 0;
+}
 
 static void check_frames(struct continuity *c, const int16_t *buf, long frames)
 {
@@ -499,19 +645,23 @@ static void check_frames(struct continuity *c, const int16_t *buf, long frames)
 		uint16_t v = (uint16_t)buf[2 * i + 1];
 		uint16_t jump = v - c->next;
 
+		if (c->have && jump && c->verbose && !c->restarted)
+			fprintf(stderr, "break at %.0f us: frame %llu of the capture (%ld of the read), counter %u, expected %u, jump %u\n",
+				now_us(), c->frames + i, i, v, c->next, jump);
 		if (c->have && jump) {
 			if (!c->restarted)
-				c->breaks++;
+				c->read_breaks++;
 			if (jump < 0x8000) {
 				c->lost += jump;
 				if (!c->restarted)
-					c->lost_silent += jump;
+					c->read_lost += jump;
 			}
 		}
 		c->have = 1;
 		c->restarted = 0;
 		c->next = v + 1;
 	}
+	c->frames += frames;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -559,13 +709,14 @@ static int cmd_latency(const char *driver, const char *bdf, unsigned int period,
 	double *ret = calloc(total, sizeof(double));
 	double *lat = calloc(total, sizeof(double));
 	int16_t *buf = malloc(period * FRAME_BYTES);
-	struct continuity cont = { 0 };
+	struct continuity cont = { .verbose = !!getenv("PCMBENCH_BREAKS") };
 	unsigned long long frames = 0;
-	double trigger, first_trigger, t, *irqs = NULL;
+	double trigger, first_trigger, t;
+	struct irq_trace tr;
 	size_t nrec = 0, nlat = 0;
 	snd_pcm_sframes_t r, avail;
 	struct cpu_snap a, b;
-	long nirq, k, irqs_in_run;
+	long k, irqs_in_run;
 	snd_pcm_t *pcm;
 	int irq;
 
@@ -588,6 +739,7 @@ static int cmd_latency(const char *driver, const char *bdf, unsigned int period,
 		t = now_us();
 		avail = snd_pcm_avail(pcm);
 		r = avail < 0 ? avail : snd_pcm_readi(pcm, buf, period);
+		settle_frames(&cont, r == -EPIPE);
 		if (r == -EPIPE) {
 			xruns++;
 			cont.restarted = 1;
@@ -614,40 +766,45 @@ static int cmd_latency(const char *driver, const char *bdf, unsigned int period,
 	cpu_snap(&b);
 	snd_pcm_drop(pcm);
 	snd_pcm_close(pcm);
-	nirq = trace_stop(&irqs);
-	if (nirq < 0)
+	if (trace_stop(&tr))
 		return 1;
 
 	/* each read that waited, from the first interrupt after it began */
-	irqs_in_run = entry_before(irqs, nirq, b.wall_us) - entry_before(irqs, nirq, a.wall_us);
+	irqs_in_run = entry_before(tr.entry, tr.n, b.wall_us) -
+		      entry_before(tr.entry, tr.n, a.wall_us);
 	for (i = 0; i < nrec; i++) {
-		k = entry_before(irqs, nirq, call[i]) + 1;
-		if (k < nirq && irqs[k] <= ret[i])
-			lat[nlat++] = ret[i] - irqs[k];
+		k = entry_before(tr.entry, tr.n, call[i]) + 1;
+		if (k < tr.n && tr.entry[k] <= ret[i])
+			lat[nlat++] = ret[i] - tr.entry[k];
 		else
 			no_irq++;
 	}
 
 	printf("period %u\nperiods %u\n", period, periods);
-	cpu_print(&a, &b);
+	cpu_print(&a, &b, irq_time(&tr, a.wall_us, b.wall_us));
+	printf("trace_lost %ld\n", tr.lost);
 	printf("stream_rate %.0f\n", frames / ((b.wall_us - first_trigger) / 1e6));
-	printf("xruns %lu\nbreaks %lu\n", xruns, cont.breaks);
+	settle_frames(&cont, 0);
+	printf("xruns %lu\nbreaks %lu\nbreaks_xrun_next %lu\n", xruns, cont.breaks,
+	       cont.breaks_xrun_next);
 	printf("reads %lu\nwaited %zu\nready %lu\nno_irq %lu\nirqs %ld\n",
 	       total - WARMUP, nrec, ready, no_irq, irqs_in_run);
 	print_dist("latency", lat, nlat);
 	free(call);
 	free(ret);
 	free(lat);
-	free(irqs);
+	trace_free(&tr);
 	free(buf);
 	return nlat >= count / 2 ? 0 : 1;
 }
 
-static int cmd_capture(const char *driver, unsigned int period,
+static int cmd_capture(const char *driver, const char *bdf, unsigned int period,
 		       unsigned int periods, double secs)
 {
+	struct irq_trace tr;
+	int irq;
 	int16_t *buf = malloc(period * FRAME_BYTES);
-	struct continuity cont = { 0 };
+	struct continuity cont = { .verbose = !!getenv("PCMBENCH_BREAKS") };
 	unsigned long xruns = 0, stalls = 0, xruns_first = 0;
 	unsigned long long frames = 0;
 	int fresh = 1;	/* nothing read since the last start */
@@ -661,12 +818,19 @@ static int cmd_capture(const char *driver, unsigned int period,
 	pcm = open_capture(driver, period, periods);
 	if (!pcm)
 		return 1;
+	irq = pci_irq(bdf);
+	if (irq <= 0 || trace_start(irq)) {
+		fprintf(stderr, "pcmbench: cannot trace the interrupt of %s (%d)\n", bdf, irq);
+		return 1;
+	}
+	printf("irq %d\n", irq);
 	if (start(pcm, &trigger))
 		return 1;
 	cpu_snap(&a);
 	end = a.wall_us + secs * 1e6;
 	while (now_us() < end) {
 		r = snd_pcm_readi(pcm, buf, period);
+		settle_frames(&cont, r == -EPIPE);
 		if (r == -EPIPE || (r == -EIO && stalls < MAX_STALLS)) {
 			/* -EIO: no period in ALSA's 10 s, a stuck stream */
 			if (r == -EPIPE) {
@@ -694,13 +858,22 @@ static int cmd_capture(const char *driver, unsigned int period,
 	cpu_snap(&b);
 	snd_pcm_drop(pcm);
 	snd_pcm_close(pcm);
+	if (trace_stop(&tr))
+		return 1;
 
 	printf("period %u\nperiods %u\n", period, periods);
-	cpu_print(&a, &b);
+	cpu_print(&a, &b, irq_time(&tr, a.wall_us, b.wall_us));
+	printf("irqs %ld\ntrace_lost %ld\n",
+	       entry_before(tr.entry, tr.n, b.wall_us) - entry_before(tr.entry, tr.n, a.wall_us),
+	       tr.lost);
+	trace_free(&tr);
 	printf("xruns %lu\nxruns_first %lu\nstalls %lu\nframes %llu\nframes_expected %.0f\n",
 	       xruns, xruns_first, stalls, frames, (b.wall_us - a.wall_us) / 1e6 * RATE);
+	settle_frames(&cont, 0);
 	printf("breaks %lu\nlost %llu\nlost_silent %llu\n", cont.breaks, cont.lost,
 	       cont.lost_silent);
+	printf("breaks_xrun_next %lu\nlost_xrun_next %llu\n", cont.breaks_xrun_next,
+	       cont.lost_xrun_next);
 	free(buf);
 	return 0;
 }
@@ -711,7 +884,7 @@ static void bad_args(void)
 		"       pcmbench bind DRIVER PCI-DRIVER-DIR BDF\n"
 		"       pcmbench idle SECONDS\n"
 		"       pcmbench latency DRIVER BDF PERIOD PERIODS COUNT\n"
-		"       pcmbench capture DRIVER PERIOD PERIODS SECONDS\n", stderr);
+		"       pcmbench capture DRIVER BDF PERIOD PERIODS SECONDS\n", stderr);
 	exit(2);
 }
 
@@ -727,8 +900,9 @@ int main(int argc, char **argv)
 	if (argc == 7 && !strcmp(argv[1], "latency"))
 		return cmd_latency(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]),
 				   strtoul(argv[6], NULL, 0));
-	if (argc == 6 && !strcmp(argv[1], "capture"))
-		return cmd_capture(argv[2], atoi(argv[3]), atoi(argv[4]), atof(argv[5]));
+	if (argc == 7 && !strcmp(argv[1], "capture"))
+		return cmd_capture(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]),
+				   atof(argv[6]));
 	bad_args();
 	return 2;
 }
