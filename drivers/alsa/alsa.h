@@ -123,16 +123,23 @@ struct hwa_amp {
  *        under the substream's lock
  * @lap_ns: how long without a position read proves that the engine has
  *          written over the whole buffer (see hwa_pointer())
- * @laps: such gaps turned into xruns
- * @pos_lock: @period_start, @period_time and @deferred_until, between the
- *            ISR, @period_timer and the trigger
+ * @laps: such gaps, and laps the ISR found (@lapped), turned into xruns
+ * @lapped: the ISR found that the ring went round before its period's
+ *          interrupt; the next pointer call reports the overrun
+ * @pos_lock: @period_start, @period_time, @deferred_until, @bcis_time and
+ *            @bcis_pos, between the ISR, @period_timer and the trigger
  * @period_bytes: the period's size in bytes (0: not prepared)
  * @period_start: where the period the next BCIS completes begins, in bytes
  * @period_time: when the position last passed a period's end (or the
  *               stream started)
  * @deferred_until: a deferred period is signalled by then, landed or not
+ * @bcis_time: when the last BCIS was handled (0: none since the start)
+ * @bcis_pos: the position then
  * @period_timer: looks again at a period whose BCIS came early
  * @early: BCIS interrupts that came before their period had landed
+ * @irq_pos: the position hwa_period_check() read, for hwa_pointer() while
+ *           @irq_pos_valid (both under the substream's lock: hwa_period())
+ * @irq_pos_valid: see @irq_pos
  */
 struct hwa_stream {
 	struct hwa_codec *codec;
@@ -160,13 +167,18 @@ struct hwa_stream {
 	ktime_t seen;
 	u64 lap_ns;
 	atomic_long_t laps;
+	atomic_t lapped;
 	spinlock_t pos_lock;	/* see above */
 	u32 period_bytes;
 	u32 period_start;
 	ktime_t period_time;
 	ktime_t deferred_until;
+	ktime_t bcis_time;
+	u32 bcis_pos;
 	struct hrtimer period_timer;
 	atomic_long_t early;
+	u32 irq_pos;
+	bool irq_pos_valid;
 };
 
 /**

@@ -26,7 +26,10 @@
  * longer than the buffer lasts (interrupts held off, a stalled virtual
  * machine), the engine has written over data not yet read (capture) or
  * played data not yet written (playback), and the pointer reports an xrun
- * instead of a position that would hide the loss.
+ * instead of a position that would hide the loss. In the interrupt the
+ * update ALSA makes for a period takes the position the period check has
+ * just read (hwa_period()): one register read on the way to the reader's
+ * wakeup instead of two.
  *
  * A period is signalled only once the position has passed its end: some
  * controllers raise BCIS a little before the last bytes of the buffer entry
@@ -161,6 +164,44 @@ static u64 hwa_bytes_ns(struct snd_pcm_runtime *rt, u32 bytes)
 	return div_u64((u64)bytes_to_frames(rt, bytes) * NSEC_PER_SEC, rt->rate);
 }
 
+/* how many bytes of the stream its rate moves in @ns (at most 10 s) */
+static u64 hwa_ns_bytes(struct snd_pcm_runtime *rt, s64 ns)
+{
+	ns = clamp_t(s64, ns, 0, 10 * NSEC_PER_SEC);
+	return frames_to_bytes(rt, div_u64((u64)ns * rt->rate, NSEC_PER_SEC));
+}
+
+/*
+ * hwa_lapped() - whether the ring went round since the last BCIS
+ *
+ * The position moved @pos minus the last BCIS's position, modulo the
+ * ring; the clock says how far it should have moved. When the clock says
+ * more than half a ring beyond it, the engine went round at least once
+ * more than the position shows. On hardware the position follows the
+ * clock to within the FIFO. On the emulated PC its main loop now and then
+ * stalls for longer than a short ring lasts and then delivers the backlog
+ * at once: one pass of the ring, which can leave the position a little
+ * beyond a period boundary, where the check on the period alone (below)
+ * does not look. The first BCIS after a start or a release has nothing to
+ * compare with (the emulated codec's first data come in one late burst).
+ * Called with @pos_lock held.
+ */
+static bool hwa_lapped(struct hwa_stream *s, struct snd_pcm_runtime *rt,
+		       u32 pos, ktime_t now)
+{
+	bool lap = false;
+	u32 moved;
+
+	if (s->bcis_time) {
+		moved = (pos + rt->dma_bytes - s->bcis_pos) % rt->dma_bytes;
+		lap = hwa_ns_bytes(rt, ktime_to_ns(ktime_sub(now, s->bcis_time))) >
+		      moved + rt->dma_bytes / 2;
+	}
+	s->bcis_time = now;
+	s->bcis_pos = pos;
+	return lap;
+}
+
 /*
  * hwa_period_check() - whether the period a BCIS announced has landed
  *
@@ -177,13 +218,19 @@ static u64 hwa_bytes_ns(struct snd_pcm_runtime *rt, u32 bytes)
  * lags for good still moves the stream on (the pointer then reports the
  * position as it is, never ahead of it).
  *
+ * The engine may also have gone round the ring since the last BCIS
+ * (hwa_lapped()): then the period is signalled and the pointer reports
+ * the overrun (@lapped).
+ *
  * A position short of the period's end can also mean that the engine went
  * round the whole ring since the last period (an interrupt held off, a
  * burst longer than the buffer): time tells the two apart. An early BCIS
  * comes about a period after the last one; when more than half the
- * buffer's time beyond that has passed, the period is signalled at once,
- * so that ALSA, which sees the position behind the period it expects after
- * that long, counts the lap and reports the overrun.
+ * buffer's time beyond that has passed, the ring went round: the period
+ * is signalled at once and the pointer reports the overrun (@lapped).
+ * ALSA's own test for a lap in the interrupt, the jiffies since its last
+ * position update, does not see one that came within a jiffy or two of an
+ * application's read: the lap would be lost without an xrun.
  *
  * Returns true when a period is to be signalled. Context: hard interrupt
  * or the timer's callback.
@@ -207,14 +254,21 @@ static bool hwa_period_check(struct hwa_stream *s,
 	/* bytes past the start of the period the interrupt is for */
 	into = (pos + rt->dma_bytes - s->period_start) % rt->dma_bytes;
 	now = ktime_get();
-	if (into >= period) {
+	if (irq && hwa_lapped(s, rt, pos, now)) {
+		/* the ring went round: the pointer reports the overrun */
+		atomic_set(&s->lapped, 1);
+		s->period_start = rounddown(pos, period);
+		s->period_time = now;
+		s->deferred_until = 0;
+	} else if (into >= period) {
 		s->period_start = (s->period_start + rounddown(into, period)) %
 				  rt->dma_bytes;
 		s->period_time = now;
 		s->deferred_until = 0;
 	} else if (irq && ktime_to_ns(ktime_sub(now, s->period_time)) >
 		   (hwa_bytes_ns(rt, period) + hwa_bytes_ns(rt, rt->dma_bytes)) / 2) {
-		/* the ring went round: ALSA sees the lap */
+		/* the ring went round: the pointer reports the overrun */
+		atomic_set(&s->lapped, 1);
 		s->period_start = rounddown(pos, period);
 		s->period_time = now;
 		s->deferred_until = 0;
@@ -237,6 +291,10 @@ static bool hwa_period_check(struct hwa_stream *s,
 		s->period_time = now;
 		s->deferred_until = 0;
 	}
+	if (signal) {
+		s->irq_pos = pos;
+		s->irq_pos_valid = true;
+	}
 	if (signal)
 		trace_hda_wdm_pcm_period(s->codec->card->card->number,
 					 s->device, s->stream_id, pos,
@@ -245,15 +303,38 @@ static bool hwa_period_check(struct hwa_stream *s,
 	return signal;
 }
 
+/*
+ * hwa_period() - signal the period a BCIS (or the timer) is for, if it has
+ * landed
+ *
+ * Under the substream's lock, so that the position the check read is the
+ * one ALSA's update takes from hwa_pointer() (@irq_pos): no other pointer
+ * call can come between them, and the interrupt's path to the reader's
+ * wakeup reads LPIB once, not twice. Every pointer call holds that lock, and
+ * the hrtimer is only ever cancelled without it (prepare, release) or
+ * with hrtimer_try_to_cancel() (trigger).
+ */
+static void hwa_period(struct hwa_stream *s, struct snd_pcm_substream *ss,
+		       bool irq)
+{
+	unsigned long flags;
+
+	snd_pcm_stream_lock_irqsave(ss, flags);
+	if (hwa_period_check(s, ss->runtime, irq)) {
+		atomic_long_inc(&s->periods);
+		snd_pcm_period_elapsed_under_stream_lock(ss);
+	}
+	s->irq_pos_valid = false;
+	snd_pcm_stream_unlock_irqrestore(ss, flags);
+}
+
 static enum hrtimer_restart hwa_period_timer(struct hrtimer *t)
 {
 	struct hwa_stream *s = container_of(t, struct hwa_stream, period_timer);
 	struct snd_pcm_substream *ss = READ_ONCE(s->substream);
 
-	if (ss && hwa_period_check(s, ss->runtime, false)) {
-		atomic_long_inc(&s->periods);
-		snd_pcm_period_elapsed(ss);
-	}
+	if (ss)
+		hwa_period(s, ss, false);
 	return HRTIMER_NORESTART;
 }
 
@@ -281,11 +362,8 @@ static void hwa_isr(void *context, u32 bits)
 		snd_pcm_stop_xrun(ss);
 		return;
 	}
-	if ((bits & WDM_HDA_ISR_BCIS) &&
-	    hwa_period_check(s, ss->runtime, true)) {
-		atomic_long_inc(&s->periods);
-		snd_pcm_period_elapsed(ss);
-	}
+	if (bits & WDM_HDA_ISR_BCIS)
+		hwa_period(s, ss, true);
 }
 
 static int hwa_open(struct snd_pcm_substream *ss)
@@ -548,8 +626,11 @@ static int hwa_trigger(struct snd_pcm_substream *ss, int cmd)
 	switch (cmd) {
 	case SNDRV_PCM_TRIGGER_START:
 	case SNDRV_PCM_TRIGGER_PAUSE_RELEASE:
-		scoped_guard(spinlock_irqsave, &s->pos_lock)
+		scoped_guard(spinlock_irqsave, &s->pos_lock) {
 			s->period_time = ktime_get();
+			s->bcis_time = 0;
+		}
+		atomic_set(&s->lapped, 0);
 		ret = hwa_engine_state(s, WDM_HDA_STATE_RUN);
 		s->seen = ret ? 0 : ktime_get();
 		break;
@@ -581,7 +662,7 @@ static snd_pcm_uframes_t hwa_pointer(struct snd_pcm_substream *ss)
 {
 	struct hwa_stream *s = hwa_chip(ss);
 	struct snd_pcm_runtime *rt = ss->runtime;
-	u32 lpib = readl(s->lpib);
+	u32 lpib = s->irq_pos_valid ? s->irq_pos : readl(s->lpib);
 	u32 pos = lpib;
 	ktime_t now;
 
@@ -596,10 +677,20 @@ static snd_pcm_uframes_t hwa_pointer(struct snd_pcm_substream *ss)
 					     s->dir == SNDRV_PCM_STREAM_PLAYBACK ?
 					     "underrun" : "overrun");
 			atomic_long_inc(&s->laps);
+			atomic_set(&s->lapped, 0);
 			s->seen = 0;
 			return SNDRV_PCM_POS_XRUN;
 		}
 		s->seen = now;
+	}
+	/* a lap the ISR found (hwa_period_check()) */
+	if (atomic_xchg(&s->lapped, 0)) {
+		dev_dbg(hwa_dev(s), "pcmC%dD%d%c: the ring went round before its period's interrupt: %s\n",
+			s->codec->card->card->number, s->device, hwa_dir_char(s->dir),
+			s->dir == SNDRV_PCM_STREAM_PLAYBACK ? "underrun" : "overrun");
+		atomic_long_inc(&s->laps);
+		s->seen = 0;
+		return SNDRV_PCM_POS_XRUN;
 	}
 
 	/* LPIB wraps to 0 at CBL; never report the buffer's end */
