@@ -33,7 +33,7 @@ help:
 	@echo '                      last line "N passed, N failed, N skipped"'
 	@echo '  make check-debug    the debug-kernel lane alone (KASAN, lockdep, kmemleak, ...)'
 	@echo '  make vm             build and boot one emulated PC, print its TAP'
-	@echo '  make bench          wdmdma benchmark; ALSA capture figures beside snd-hda-intel'"'"'s'
+	@echo '  make bench          wdmdma benchmark; ALSA capture figures, ours and snd-hda-intel in paired rounds'
 	@echo '  make sparse         build with sparse (C=2) against KDIR'
 	@echo '  make checkpatch     checkpatch --strict on every C file and header'
 	@echo '  make htmldocs       Documentation/ as HTML in out/htmldocs, no warning allowed'

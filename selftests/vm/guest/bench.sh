@@ -2,33 +2,49 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # make bench, inside the emulated PC (guest/init, hdawdm.mode=bench); its
-# standard output goes to the host on ttyS1. In our boot: the wdmdma
-# benchmark (its lines as the module prints them), then the ALSA capture
-# figures of our card; in the reference boot (hdawdm.driver=snd_hda_intel)
-# the same ALSA figures of snd-hda-intel's card. The ALSA lines read
-# "alsa-bench <what> <key> <value>", from pcmbench (selftests/tools);
-# selftests/vm/bench.sh puts the two boots side by side.
+# standard output goes to the host on ttyS1. Both drivers are loaded in
+# this one boot (the harness leaves snd-hda-intel loadable) and take turns
+# on the same controller: the unbind / driver_override / bind hand-over
+# that tools/hda-wdm-ctl does. Prints, in this order (each part only when
+# hdawdm.bench_parts= names it):
+#   wdmdma   the wdmdma benchmark, its lines as the module prints them;
+#   probe    insmod of each driver's modules to its card's capture node,
+#            then a sysfs bind to it, the drivers alternating;
+#   idle     the machine's busy time while nothing captures;
+#   latency, cpu, xrun   rounds: in round N each driver, in turn, takes
+#            the controller and measures the wakeup latency (256-frame
+#            periods), the CPU a capture costs, and overruns and lost
+#            frames at 64-frame periods. Odd rounds begin with ours, even
+#            rounds with snd-hda-intel, so that a drift of the host during
+#            the run weighs on both alike.
+# Every figure is a line "alsa-bench rN WHO WHAT KEY VALUE" (WHO: ours or
+# ref; r0 for figures outside the rounds), from pcmbench (selftests/tools);
+# selftests/vm/bench.sh pairs each round's figures and prints the ratios.
+# The controller's interrupt and the measuring process are pinned to
+# CPU 0 (/proc/irq/N/smp_affinity_list, taskset): without it a capture's
+# latency moved by a factor of two from one run to the next.
 #
-# Knobs (kernel command line): hdawdm.bench_probes= load / unload cycles
-# timed (5; one more load follows), hdawdm.bench_count= periods of 256
-# frames for the latency (3000), hdawdm.bench_periods= periods per buffer
-# there and in the CPU run (4), hdawdm.bench_cpu_seconds= of the CPU run
-# (20), hdawdm.bench_seconds= of each overrun count at 64-frame periods
-# (60), hdawdm.bench_xrun_periods= the buffers of those counts, in periods
-# (4,16: the smallest buffer, and one that rides out most of the emulated
-# PC's stalls).
+# Knobs (kernel command line): hdawdm.bench_parts= (wdmdma,probe,idle,
+# latency,cpu,xrun), hdawdm.bench_rounds= (5), hdawdm.bench_probes= probe
+# and bind timings per driver (3), hdawdm.bench_count= periods of the
+# latency run (1000), hdawdm.bench_periods= periods per buffer there and
+# in the CPU run (4), hdawdm.bench_cpu_seconds= (10),
+# hdawdm.bench_seconds= of each overrun count (15),
+# hdawdm.bench_xrun_periods= their buffers in 64-frame periods (4,16).
 # Exits non-zero, with an "alsa-bench error" line, when a figure cannot be
 # measured.
 
 . /selftests/hda-wdm/hda_lib.sh
 
 PCMBENCH=/selftests/bin/pcmbench
-driver=$(hda_param driver || echo snd_hda_wdm)
-probes=$(hda_param bench_probes || echo 5)
-count=$(hda_param bench_count || echo 3000)
-seconds=$(hda_param bench_seconds || echo 60)
+CPU=0
+parts=$(hda_param bench_parts || echo wdmdma,probe,idle,latency,cpu,xrun)
+rounds=$(hda_param bench_rounds || echo 5)
+probes=$(hda_param bench_probes || echo 3)
+count=$(hda_param bench_count || echo 1000)
 periods=$(hda_param bench_periods || echo 4)
-cpu_seconds=$(hda_param bench_cpu_seconds || echo 20)
+cpu_seconds=$(hda_param bench_cpu_seconds || echo 10)
+seconds=$(hda_param bench_seconds || echo 15)
 xrun_periods=$(hda_param bench_xrun_periods || echo 4,16)
 xrun_periods=$(echo "$xrun_periods" | tr , " ")
 
@@ -37,14 +53,20 @@ fail() {
 	exit 1
 }
 
-# run WHAT ARGS...: pcmbench ARGS, each of its lines as "alsa-bench WHAT ..."
+want() {
+	case ",$parts," in *",$1,"*) return 0 ;; esac
+	return 1
+}
+
+# run TAG WHAT ARGS...: pcmbench ARGS on CPU 0, each of its lines as
+# "alsa-bench TAG WHAT ..."
 run() {
-	_what=$1
-	shift
-	"$PCMBENCH" "$@" > /tmp/pcmbench.out 2> /tmp/pcmbench.err
+	_tag=$1 _what=$2
+	shift 2
+	taskset -c "$CPU" "$PCMBENCH" "$@" > /tmp/pcmbench.out 2> /tmp/pcmbench.err
 	_rc=$?
-	sed "s/^/alsa-bench $_what /" /tmp/pcmbench.out
-	sed "s/^/alsa-bench $_what stderr: /" /tmp/pcmbench.err
+	sed "s/^/alsa-bench $_tag $_what /" /tmp/pcmbench.out
+	sed "s/^/alsa-bench $_tag $_what stderr: /" /tmp/pcmbench.err
 	return $_rc
 }
 
@@ -52,72 +74,149 @@ is_loaded() {
 	[ -d "/sys/module/$(echo "$1" | tr - _)" ]
 }
 
-# The driver's modules, in load order: ours, or snd-hda-intel with what it
-# needs beyond the sound core that guest/init loads for both.
-case "$driver" in
-snd_hda_wdm)
-	card_driver=hda-wdm
-	names="wdmdma snd-hda-wdm snd-hda-wdm-alsa"
-	dir=$HDA_MODDIR
-	;;
-snd_hda_intel)
-	card_driver=HDA-Intel
-	[ -f /lib/modules/reference/order ] ||
-		fail "no snd-hda-intel in this kernel's initramfs: no reference"
-	names=
-	while read -r m; do
-		grep -qx "$m" "$HDA_COREDIR/order" || names="$names $m"
-	done < /lib/modules/reference/order
-	dir=/lib/modules/reference
-	;;
-*) fail "unknown driver $driver" ;;
-esac
-mods=
-rnames=
-for m in $names; do
-	mods="$mods $dir/$m.ko"
-	rnames="$m $rnames"
-done
+[ -f /lib/modules/reference/order ] ||
+	fail "no snd-hda-intel in this kernel's initramfs: no reference"
+bdf=$(hda_find_bdf) || fail "no HD Audio controller"
 
-unload() {
-	for m in $rnames; do
-		if is_loaded "$m"; then
-			rmmod "$m" || fail "rmmod $m"
+# Each driver: its PCI driver, its card's driver name, its modules in load
+# order (snd-hda-intel's: what it needs beyond the sound core that
+# guest/init loads for both).
+pci_driver() { [ "$1" = ours ] && echo snd_hda_wdm || echo snd_hda_intel; }
+card_driver() { [ "$1" = ours ] && echo hda-wdm || echo HDA-Intel; }
+modules() {
+	if [ "$1" = ours ]; then
+		for m in wdmdma snd-hda-wdm snd-hda-wdm-alsa; do
+			echo "$HDA_MODDIR/$m.ko"
+		done
+		return
+	fi
+	while read -r m; do
+		grep -qx "$m" "$HDA_COREDIR/order" || echo "/lib/modules/reference/$m.ko"
+	done < /lib/modules/reference/order
+}
+
+load() {
+	for f in $(modules "$1"); do
+		is_loaded "$(basename "$f" .ko)" && continue
+		# shellcheck disable=SC2046
+		if [ "$f" = "$HDA_MODDIR/snd-hda-wdm.ko" ]; then
+			insmod "$f" $(hda_module_args) || fail "insmod $f"
+		else
+			insmod "$f" || fail "insmod $f"
 		fi
 	done
 }
 
-if [ "$driver" = snd_hda_wdm ]; then
-	# the wdmdma benchmark, as make bench always printed it
+unload() {
+	for f in $(modules "$1" | tac); do
+		_m=$(basename "$f" .ko | tr - _)
+		if is_loaded "$_m"; then
+			rmmod "$_m" || fail "rmmod $_m"
+		fi
+	done
+}
+
+# release: the controller bound to no driver
+release() {
+	_cur=$(hda_bound_driver "$bdf")
+	[ -z "$_cur" ] || echo "$bdf" > "/sys/bus/pci/drivers/$_cur/unbind" ||
+		fail "unbind $bdf from $_cur"
+}
+
+# pin: the controller's interrupt on CPU 0 (its number changes with the
+# driver: each allocates its own vector)
+pin() {
+	_irq=$(cat "/sys/bus/pci/devices/$bdf/irq")
+	echo "$CPU" > "/proc/irq/$_irq/smp_affinity_list" ||
+		fail "cannot pin interrupt $_irq to CPU $CPU"
+}
+
+# take WHO: WHO's driver gets the controller, its card is ready
+take() {
+	release
+	echo "$(pci_driver "$1")" > "/sys/bus/pci/devices/$bdf/driver_override"
+	echo "$bdf" > "/sys/bus/pci/drivers/$(pci_driver "$1")/bind" ||
+		fail "bind $bdf to $(pci_driver "$1")"
+	hda_wait_card "\\]: $(card_driver "$1") " 30 || fail "no $1 card after the bind"
+	_i=0
+	while [ ! -e "/dev/snd/pcmC${CARD}D0c" ] && [ "$_i" -lt 300 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	pin
+}
+
+echo "alsa-bench r0 any info controller $bdf, parts $parts, $rounds rounds"
+
+# pcmbench traces the controller's interrupt (irq:irq_handler_entry and
+# _exit); enabled here once for all its runs: each enabling patches the
+# kernel's text, which TCG now and then gets wrong (pcmbench.c)
+tracing=/sys/kernel/tracing
+[ -e "$tracing/trace" ] || tracing=/sys/kernel/debug/tracing
+echo 0 > "$tracing/tracing_on"
+for e in irq_handler_entry irq_handler_exit; do
+	echo "irq == 0" > "$tracing/events/irq/$e/filter" &&
+		echo 1 > "$tracing/events/irq/$e/enable" || fail "cannot enable irq:$e"
+done
+
+if want wdmdma; then
 	insmod "$HDA_MODDIR/wdmdma.ko" &&
 		insmod "$HDA_MODDIR/wdmdma-test.ko" bench=1
 	dmesg | sed -n 's/.*wdmdma_bench: //p'
 	rmmod wdmdma_test
 fi
 
-echo "alsa-bench info driver $driver, card driver $card_driver, modules$names"
-bdf=$(hda_find_bdf) || fail "no HD Audio controller"
+# Probe time: insmod of a driver's modules to its card's capture node,
+# with the other driver's modules unloaded; then from a sysfs bind.
+if want probe; then
+	i=1
+	while [ "$i" -le "$probes" ]; do
+		for who in ours ref; do
+			release
+			unload ours
+			unload ref
+			echo "$(pci_driver "$who")" > "/sys/bus/pci/devices/$bdf/driver_override"
+			# shellcheck disable=SC2046
+			run "r$i $who" probe probe "$(card_driver "$who")" $(modules "$who") ||
+				fail "probe $who $i"
+			run "r$i $who" bind bind "$(card_driver "$who")" \
+				"/sys/bus/pci/drivers/$(pci_driver "$who")" "$bdf" ||
+				fail "bind $who $i"
+		done
+		i=$((i + 1))
+	done
+fi
+load ours
+load ref
 
-# Probe time: insmod of the driver's modules to its card's capture node.
-unload
-i=0
-while [ "$i" -lt "$probes" ]; do
-	run probe probe "$card_driver" $mods || fail "probe $i"
-	unload
-	i=$((i + 1))
-done
-run probe probe "$card_driver" $mods || fail "probe $i"
-# ... and from a sysfs bind with the modules loaded
-for i in 1 2 3; do
-	run bind bind "$card_driver" "/sys/bus/pci/drivers/$driver" "$bdf" ||
-		fail "bind $i"
-done
+if want idle; then
+	release
+	run "r0 any" idle idle 10 || fail "idle"
+fi
 
-# The machine's baseline, then the captures.
-run idle idle 10 || fail "idle"
-run latency latency "$card_driver" "$bdf" 256 "$periods" "$count" || fail "latency"
-run cpu capture "$card_driver" 256 "$periods" "$cpu_seconds" || fail "cpu"
-for xp in $xrun_periods; do
-	run "xrun$xp" capture "$card_driver" 64 "$xp" "$seconds" || fail "xrun"
+r=1
+while [ "$r" -le "$rounds" ]; do
+	order="ours ref"
+	[ $((r % 2)) = 0 ] && order="ref ours"
+	for who in $order; do
+		take "$who"
+		cd=$(card_driver "$who")
+		if want latency; then
+			run "r$r $who" latency latency "$cd" "$bdf" 256 "$periods" "$count" ||
+				fail "latency $who round $r"
+		fi
+		if want cpu; then
+			run "r$r $who" cpu capture "$cd" "$bdf" 256 "$periods" "$cpu_seconds" ||
+				fail "cpu $who round $r"
+		fi
+		if want xrun; then
+			for xp in $xrun_periods; do
+				run "r$r $who" "xrun$xp" capture "$cd" "$bdf" 64 "$xp" "$seconds" ||
+					fail "xrun $who round $r"
+			done
+		fi
+	done
+	r=$((r + 1))
 done
-echo "alsa-bench done"
+release
+echo "alsa-bench r0 any done"
