@@ -1637,7 +1637,7 @@ static void run_bench(void)
 	if (!ad)
 		return;
 	s.ad = ad;
-	pr_info("wdmdma_bench: # device %s, direction to device, the same vmalloc buffer for all three; max segment %u; best of %d rounds\n",
+	pr_info("wdmdma_bench: # device %s, direction to device, the same vmalloc buffer for all four; max segment %u; best of %d rounds\n",
 		dev_name(hda), dma_get_max_seg_size(hda), BENCH_ROUNDS);
 	bench_primitives();
 	pr_info("wdmdma_bench: size channel+map+flush+free(ns) get+put_sgl(ns) sgtable+map+unmap+free(ns) dma_map_sg+unmap(ns) ratio_chan ratio_sgl sgl/linux segments(raw/list/map_transfer calls) goal(sgl/linux<=1.10)\n");
