@@ -646,7 +646,8 @@ static void check_frames(struct continuity *c, const int16_t *buf, long frames)
 		uint16_t jump = v - c->next;
 
 		if (c->have && jump && c->verbose && !c->restarted)
-			fprintf(stderr, "break at %.0f us: frame %llu of the capture (%ld of the read), counter %u, expected %u, jump %u\n",
+			fprintf(stderr,
+				"break at %.0f us: frame %llu (%ld of the read), counter %u, expected %u, jump %u\n",
 				now_us(), c->frames + i, i, v, c->next, jump);
 		if (c->have && jump) {
 			if (!c->restarted)

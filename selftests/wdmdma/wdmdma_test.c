@@ -1706,8 +1706,8 @@ static void run_bench(void)
 		bench_ratio(rc, sizeof(rc), tc, tr);
 		bench_ratio(rs, sizeof(rs), ts, tr);
 		bench_ratio(rl, sizeof(rl), ts, tl);
-		pr_info("wdmdma_bench: %7u %8llu %8llu %8llu %8llu %6s %6s %6s   %d/%d/%u %s\n", len,
-			tc, ts, tl, tr, rc, rs, rl, raw_nents, s.calls, b.maps,
+		pr_info("wdmdma_bench: %7u %8llu %8llu %8llu %8llu %6s %6s %6s   %d/%d/%u %s\n",
+			len, tc, ts, tl, tr, rc, rs, rl, raw_nents, s.calls, b.maps,
 			ts * 100 <= tl * 110 ? "met" : "NOT met");
 		sg_free_table(&sgt);
 next:
