@@ -241,7 +241,7 @@ static bool hwa_period_check(struct hwa_stream *s,
 	u32 period = READ_ONCE(s->period_bytes);
 	unsigned long flags;
 	u32 pos, into;
-	bool signal = true;
+	bool signal = true, lap;
 	u64 wait_ns;
 	ktime_t now;
 
@@ -254,8 +254,13 @@ static bool hwa_period_check(struct hwa_stream *s,
 	/* bytes past the start of the period the interrupt is for */
 	into = (pos + rt->dma_bytes - s->period_start) % rt->dma_bytes;
 	now = ktime_get();
-	if (irq && hwa_lapped(s, rt, pos, now)) {
-		/* the ring went round: the pointer reports the overrun */
+	/* the ring went round, by the clock since the last BCIS or the last period */
+	lap = irq && (hwa_lapped(s, rt, pos, now) ||
+		      (into < period &&
+		       ktime_to_ns(ktime_sub(now, s->period_time)) >
+		       (hwa_bytes_ns(rt, period) + hwa_bytes_ns(rt, rt->dma_bytes)) / 2));
+	if (lap) {
+		/* the pointer reports the overrun */
 		atomic_set(&s->lapped, 1);
 		s->period_start = rounddown(pos, period);
 		s->period_time = now;
@@ -263,13 +268,6 @@ static bool hwa_period_check(struct hwa_stream *s,
 	} else if (into >= period) {
 		s->period_start = (s->period_start + rounddown(into, period)) %
 				  rt->dma_bytes;
-		s->period_time = now;
-		s->deferred_until = 0;
-	} else if (irq && ktime_to_ns(ktime_sub(now, s->period_time)) >
-		   (hwa_bytes_ns(rt, period) + hwa_bytes_ns(rt, rt->dma_bytes)) / 2) {
-		/* the ring went round: the pointer reports the overrun */
-		atomic_set(&s->lapped, 1);
-		s->period_start = rounddown(pos, period);
 		s->period_time = now;
 		s->deferred_until = 0;
 	} else if (irq ? s->deferred_until != 0 : s->deferred_until == 0) {
@@ -294,11 +292,10 @@ static bool hwa_period_check(struct hwa_stream *s,
 	if (signal) {
 		s->irq_pos = pos;
 		s->irq_pos_valid = true;
-	}
-	if (signal)
 		trace_hda_wdm_pcm_period(s->codec->card->card->number,
 					 s->device, s->stream_id, pos,
 					 s->period_start, rt->dma_bytes);
+	}
 	spin_unlock_irqrestore(&s->pos_lock, flags);
 	return signal;
 }
