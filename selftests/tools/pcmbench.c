@@ -391,6 +391,19 @@ static int trace_start(int irq)
 	return write_str(d, "tracing_on", "1");
 }
 
+/* trace the interrupt of the controller at @bdf; prints its number */
+static int trace_controller(const char *bdf)
+{
+	int irq = pci_irq(bdf);
+
+	if (irq <= 0 || trace_start(irq)) {
+		fprintf(stderr, "pcmbench: cannot trace the interrupt of %s (%d)\n", bdf, irq);
+		return -1;
+	}
+	printf("irq %d\n", irq);
+	return 0;
+}
+
 /*
  * The controller's interrupts as traced: entry[i] and exit[i] in µs,
  * ascending. One line's handler never runs on two CPUs at once, so each
@@ -488,6 +501,12 @@ static long entry_before(const double *e, long n, double t)
 			hi = mid;
 	}
 	return lo - 1;
+}
+
+/* the number of interrupts that entered in (T0, T1] */
+static long irq_count(const struct irq_trace *t, double t0, double t1)
+{
+	return entry_before(t->entry, t->n, t1) - entry_before(t->entry, t->n, t0);
 }
 
 /* the handler's time (µs) of the interrupts that entered in [T0, T1] */
@@ -719,19 +738,14 @@ static int cmd_latency(const char *driver, const char *bdf, unsigned int period,
 	struct cpu_snap a, b;
 	long k, irqs_in_run;
 	snd_pcm_t *pcm;
-	int irq;
 
 	if (!call || !ret || !lat || !buf)
 		return 1;
 	pcm = open_capture(driver, period, periods);
 	if (!pcm)
 		return 1;
-	irq = pci_irq(bdf);
-	if (irq <= 0 || trace_start(irq)) {
-		fprintf(stderr, "pcmbench: cannot trace the interrupt of %s (%d)\n", bdf, irq);
+	if (trace_controller(bdf))
 		return 1;
-	}
-	printf("irq %d\n", irq);
 	if (start(pcm, &trigger))
 		return 1;
 	first_trigger = trigger;
@@ -771,8 +785,7 @@ static int cmd_latency(const char *driver, const char *bdf, unsigned int period,
 		return 1;
 
 	/* each read that waited, from the first interrupt after it began */
-	irqs_in_run = entry_before(tr.entry, tr.n, b.wall_us) -
-		      entry_before(tr.entry, tr.n, a.wall_us);
+	irqs_in_run = irq_count(&tr, a.wall_us, b.wall_us);
 	for (i = 0; i < nrec; i++) {
 		k = entry_before(tr.entry, tr.n, call[i]) + 1;
 		if (k < tr.n && tr.entry[k] <= ret[i])
@@ -803,7 +816,6 @@ static int cmd_capture(const char *driver, const char *bdf, unsigned int period,
 		       unsigned int periods, double secs)
 {
 	struct irq_trace tr;
-	int irq;
 	int16_t *buf = malloc(period * FRAME_BYTES);
 	struct continuity cont = { .verbose = !!getenv("PCMBENCH_BREAKS") };
 	unsigned long xruns = 0, stalls = 0, xruns_first = 0;
@@ -819,12 +831,8 @@ static int cmd_capture(const char *driver, const char *bdf, unsigned int period,
 	pcm = open_capture(driver, period, periods);
 	if (!pcm)
 		return 1;
-	irq = pci_irq(bdf);
-	if (irq <= 0 || trace_start(irq)) {
-		fprintf(stderr, "pcmbench: cannot trace the interrupt of %s (%d)\n", bdf, irq);
+	if (trace_controller(bdf))
 		return 1;
-	}
-	printf("irq %d\n", irq);
 	if (start(pcm, &trigger))
 		return 1;
 	cpu_snap(&a);
@@ -864,9 +872,7 @@ static int cmd_capture(const char *driver, const char *bdf, unsigned int period,
 
 	printf("period %u\nperiods %u\n", period, periods);
 	cpu_print(&a, &b, irq_time(&tr, a.wall_us, b.wall_us));
-	printf("irqs %ld\ntrace_lost %ld\n",
-	       entry_before(tr.entry, tr.n, b.wall_us) - entry_before(tr.entry, tr.n, a.wall_us),
-	       tr.lost);
+	printf("irqs %ld\ntrace_lost %ld\n", irq_count(&tr, a.wall_us, b.wall_us), tr.lost);
 	trace_free(&tr);
 	printf("xruns %lu\nxruns_first %lu\nstalls %lu\nframes %llu\nframes_expected %.0f\n",
 	       xruns, xruns_first, stalls, frames, (b.wall_us - a.wall_us) / 1e6 * RATE);
