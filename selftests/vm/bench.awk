@@ -62,9 +62,13 @@ function total(b, who, fig,    r, s, n, x) {
 # a paired figure: GOAL "le1" (ratio <= 1.00), "le1.1" or "" (none)
 function row(id, name, b, fig, fmt, goal,    met, lim) {
 	paired(b, fig)
-	if (!NQ) {
-		printf "%-50s %10s %10s %7s %13s  %s\n", name, "?", "?", "", "", "not measured"
+	if (MO == "" || MR == "") {
+		printf "%-50s %10s %10s %7s %13s  %s\n", name, MO == "" ? "?" : MO, MR == "" ? "?" : MR, "", "", "not measured"
 		missing = 1
+		return
+	}
+	if (!NQ) {	# snd-hda-intel's figure is 0 in every round: no ratio
+		printf "%-50s %10" fmt " %10" fmt " %7s %13s  %s\n", name, MO, MR, "-", "", goal != "" ? "no ratio" : ""
 		return
 	}
 	met = ""
