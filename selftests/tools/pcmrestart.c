@@ -19,7 +19,9 @@
  *   -n  frames of the read that restarts the capture (default 252)
  *   -l  every blocking read must return within LIMIT_MS (default 60)
  *   -f, -o  read until FRAMES frames (the restarting read's included) are
- *       in, or until an overrun, into FILE.wav
+ *       in, a period at a time, or until an overrun, into FILE.wav; an
+ *       overrun drops the frames of the read before it (ALSA may have
+ *       copied them while the controller wrote over them)
  *   -d  a file (debugfs, procfs) to print when a read is LIMIT_MS late,
  *       while it still waits: the engine as it is during the stall; up to
  *       8 of them
@@ -47,8 +49,8 @@
  * Exit status: 0 in time; 1 a step failed, or the restarting read found
  * nothing delivered after LIMIT_MS (or failed otherwise; the files are
  * printed again after it); 2 an overrun that is not part of the sequence:
- * 8 times before the pause, or in the restarting read (a start burst
- * longer than the ring); 3 the restarting read was late because the whole
+ * 8 times before the pause, or in the restarting read or the read right
+ * after it (a start burst longer than the ring); 3 the restarting read was late because the whole
  * emulated PC stalled or the reader was not scheduled. The caller may
  * retry on 2 and 3.
  */
@@ -389,7 +391,7 @@ int main(int argc, char **argv)
 	snd_pcm_uframes_t period = 64, buffer = 512, first = 252, want = 0;
 	unsigned int rate = 22050;
 	snd_pcm_sframes_t n;
-	uint32_t got = 0;
+	uint32_t got = 0, last;
 	snd_pcm_t *pcm;
 	pthread_condattr_t attr;
 	int opt, ret, setups = 0;
@@ -503,12 +505,21 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	got = n;
+	last = n;
 	while (got < want) {
-		n = snd_pcm_readi(pcm, data + got * CHANNELS, want - got);
+		n = snd_pcm_readi(pcm, data + got * CHANNELS,
+				  want - got < period ? want - got : period);
 		if (n == -EPIPE) {
-			/* what came before it is still one contiguous piece */
-			printf("pcmrestart: %s: overrun %u frames after the restart, those kept\n",
-			       dev, got);
+			/*
+			 * ALSA copies out of the ring without the stream lock:
+			 * the frames of the last read may have been written
+			 * over while it copied them, and that is the overrun
+			 * found now. What came before them is one contiguous
+			 * piece.
+			 */
+			printf("pcmrestart: %s: overrun %u frames after the restart, %s %u\n",
+			       dev, got, "those kept but the last read's", last);
+			got -= last;
 			break;
 		}
 		if (n < 0) {
@@ -517,6 +528,13 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		got += n;
+		last = n;
+	}
+	if (!got) {
+		printf("pcmrestart: %s: nothing kept before the overrun\n", dev);
+		snd_pcm_drop(pcm);
+		snd_pcm_close(pcm);
+		return 2;
 	}
 	snd_pcm_drop(pcm);
 	snd_pcm_close(pcm);
