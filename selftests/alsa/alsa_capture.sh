@@ -324,13 +324,9 @@ bg_with_limit() {
 
 sysfs_write() { echo "$2" > "$1"; }
 
-# Issue 19's restart cases (pcmrestart) run only when asked for, with
-# hdawdm.restart_repeat=N: on a loaded test host the emulated PC stalls as
-# a whole now and then, long enough for ALSA's 100 ms limit, and a 48 kHz
-# restart shows a one-frame gap in about 1 of 100 (testing.rst). Until
-# both are told apart from a driver fault, they would fail make check at
-# random.
-RESTART_REPEAT=$(hda_param restart_repeat || echo 0)
+# Issue 19's restart cases (pcmrestart) run every restart once;
+# hdawdm.restart_repeat=N runs each N times in the boot, 0 leaves them out.
+RESTART_REPEAT=$(hda_param restart_repeat || echo 1)
 NCASES=27
 [ "$RESTART_REPEAT" -gt 0 ] && NCASES=33
 ktap_print_header
@@ -537,8 +533,9 @@ fi
 # within RESTART_LIMIT ms; at 48 kHz the 2400 frames read from the restart
 # on must be bit-exact and contiguous (a 24 ms ring read by a loaded guest
 # overruns now and then, the test bed's, not the restart's: then what came
-# before the overrun is checked, and the cut is a figure). A late read prints the engine's registers as
-# they were while it waited. An overrun before the pause makes pcmrestart
+# before the overrun, but the read just before it, is checked, and the cut
+# is a figure). A late read prints the engine's registers as they were
+# while it waited. An overrun before the pause makes pcmrestart
 # begin again (up to 8 times, a figure). An overrun at or after the
 # restart (a start burst longer than the ring), or a late restart during
 # which the emulated PC stalled as a whole (pcmrestart's watchdog timer
@@ -611,7 +608,7 @@ RESTART_DUMPS="/proc/asound/card$CARD/pcm0c/sub0/status"
 if [ "$DRIVER" != snd_hda_intel ] && [ -n "$BDF" ]; then
 	RESTART_DUMPS="$HDA_DEBUGFS/$BDF/engines $HDA_DEBUGFS/$BDF/registers $HDA_DEBUGFS/$BDF/irq $RESTART_DUMPS"
 fi
-[ "$RESTART_REPEAT" -gt 0 ] || msg "restart cases (issue 19) not run: hdawdm.restart_repeat=N runs them"
+[ "$RESTART_REPEAT" -gt 0 ] || msg "restart cases (issue 19) not run: hdawdm.restart_repeat=0"
 [ "$RESTART_REPEAT" -gt 0 ] && for seq in xrun drop pause2; do
 	case $seq in
 	xrun) what="pause, release, overrun" ;;
