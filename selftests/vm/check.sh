@@ -56,7 +56,9 @@
 # Knobs (environment or make variables): LINES="6.1 6.12 6.12-debug",
 # VARIANTS="ich9-msi ich6-intx swiotlb iommu strict", TESTS=a,b (a subset of the
 # selftest programs; "packaging" names step 3b), STATIC=0 (skip step 2's
-# sparse and steps 3 and 3a).
+# sparse and steps 3 and 3a), CHECK_APPEND (more guest kernel parameters
+# for the matrix, reference and early-IOC boots, e.g.
+# hdawdm.restart_repeat=20).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -64,6 +66,7 @@ LINES=${LINES:-$HDA_WDM_LINES 6.12-debug}
 VARIANTS=${VARIANTS:-ich9-msi ich6-intx swiotlb iommu strict}
 TESTS=${TESTS:-}
 STATIC=${STATIC:-1}
+CHECK_APPEND=${CHECK_APPEND:-}
 DEBUG_VARIANTS=${DEBUG_VARIANTS:-strict}
 REFERENCE=${REFERENCE:-1}
 REFERENCE_VARIANTS=${REFERENCE_VARIANTS:-ich9-msi}
@@ -250,7 +253,7 @@ matrix_boot() {
 	# hdawdm.timeout=, HDA_WDM_DEBUG_PROG_TIMEOUT) instead of 900 s: the
 	# fault steps once ran 904 s beside the Debian boots (fault_bind.sh
 	# took 496 s on 2026-11-28; its attach step grew past 300 allocations with playback).
-	append="${TESTS:+hdawdm.tests=$TESTS}"
+	append="${TESTS:+hdawdm.tests=$TESTS} $CHECK_APPEND"
 	[[ "$line" == *-debug ]] &&
 		append+=" hdawdm.timeout=${HDA_WDM_DEBUG_PROG_TIMEOUT:-2700}"
 	mkdir -p "$dir"
@@ -402,7 +405,7 @@ codec_boot() {	# codec_boot LINE GROUP
 reference_boot() {
 	local abi=${ABI[$1]} progs=$ref_progs
 	[ -n "${3:-}" ] && progs=$REFERENCE_SUITE
-	HDA_WDM_CTRL_PROPS=${4:-} HDA_WDM_DRIVER=snd_hda_intel HDA_WDM_APPEND="hdawdm.tests=$progs" \
+	HDA_WDM_CTRL_PROPS=${4:-} HDA_WDM_DRIVER=snd_hda_intel HDA_WDM_APPEND="hdawdm.tests=$progs $CHECK_APPEND" \
 		boot_into "$HDA_WDM_OUT/vm/$abi/$2${3:-}-reference" "$abi" "$2"
 }
 reference_results() {
@@ -444,7 +447,7 @@ reference_results() {
 # and one with snd-hda-intel (reference_boot), side by side
 EARLY_PROPS=early-ioc-bytes=1024
 early_boot() {
-	HDA_WDM_CTRL_PROPS=$EARLY_PROPS HDA_WDM_APPEND="hdawdm.tests=$REFERENCE_SUITE" \
+	HDA_WDM_CTRL_PROPS=$EARLY_PROPS HDA_WDM_APPEND="hdawdm.tests=$REFERENCE_SUITE $CHECK_APPEND" \
 		boot_into "$HDA_WDM_OUT/vm/${ABI[$1]}/strict-early-ioc" "${ABI[$1]}" strict
 }
 # 7. the strict model's failure paths: strict_cases_run, strict_cases_results
