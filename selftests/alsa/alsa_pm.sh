@@ -45,9 +45,9 @@
 # Skips on a real PC (the test sleeps the machine), in the reference boot
 # and while snd-hda-wdm-alsa.ko is not built. On a kernel without system
 # sleep or its test levels (/sys/power/state without mem or freeze, or no
-# /sys/power/pm_test: the debug kernel's configuration has no
-# CONFIG_SUSPEND) each sleep is the test build's debugfs pm_cycle (below),
-# and skips without it.
+# /sys/power/pm_test: a kernel without CONFIG_SUSPEND or CONFIG_PM_DEBUG)
+# each sleep is the test build's debugfs pm_cycle (below), and skips
+# without it.
 
 DIR=$(cd "$(dirname "$0")" && pwd)
 . "$DIR/ktap_helpers.sh"
@@ -72,9 +72,8 @@ elif ! hda_alsa_built; then
 	why="snd-hda-wdm-alsa.ko is not built"
 fi
 # Without system sleep (or its test levels) the test build's debugfs
-# pm_cycle runs the bus's suspend and resume at once instead (CYCLE): the
-# debug kernel has no CONFIG_SUSPEND, and this way the bus's half still
-# runs under its detectors. The ALSA core cannot suspend a stream there
+# pm_cycle runs the bus's suspend and resume at once instead (CYCLE): this
+# way the bus's half still runs on such a kernel. The ALSA core cannot suspend a stream there
 # (snd_pcm_suspend_all() is a stub without CONFIG_PM): the capture across
 # a sleep is left out.
 CYCLE=""
