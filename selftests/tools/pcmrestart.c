@@ -19,9 +19,9 @@
  *   -n  frames of the read that restarts the capture (default 252)
  *   -l  every blocking read must return within LIMIT_MS (default 60)
  *   -f, -o  read until FRAMES frames (the restarting read's included) are
- *       in, a period at a time, or until an overrun, into FILE.wav; an
- *       overrun drops the frames of the read before it (ALSA may have
- *       copied them while the controller wrote over them)
+ *       in, a period at a time, into FILE.wav; the reads after the first
+ *       whose frames the controller may have written over while ALSA
+ *       copied them (below) are left out
  *   -d  a file (debugfs, procfs) to print when a read is LIMIT_MS late,
  *       while it still waits: the engine as it is during the stall; up to
  *       8 of them
@@ -390,8 +390,8 @@ int main(int argc, char **argv)
 	const char *dev = NULL, *out = NULL, *seq = "xrun";
 	snd_pcm_uframes_t period = 64, buffer = 512, first = 252, want = 0;
 	unsigned int rate = 22050;
-	snd_pcm_sframes_t n;
-	uint32_t got = 0, last;
+	snd_pcm_sframes_t n, avail;
+	uint32_t got = 0;
 	snd_pcm_t *pcm;
 	pthread_condattr_t attr;
 	int opt, ret, setups = 0;
@@ -504,22 +504,34 @@ int main(int argc, char **argv)
 		snd_pcm_close(pcm);
 		return 1;
 	}
-	got = n;
-	last = n;
-	while (got < want) {
+	/*
+	 * ALSA copies out of the ring without the stream lock and looks for
+	 * an overrun only at its position updates, so a read's frames can be
+	 * written over while they are copied with no overrun reported, or
+	 * with one the next read finds. They certainly are what was captured
+	 * when, after the read, what is available and what it copied fit in
+	 * the buffer: the controller was never a buffer ahead of them. The
+	 * check keeps the reads up to the first that this does not vouch
+	 * for, reading a period at a time.
+	 */
+	for (;;) {
+		avail = snd_pcm_avail(pcm);
+		if (avail < 0 || avail + n > (snd_pcm_sframes_t)buffer) {
+			printf("pcmrestart: %s: %u frames %s: the next %ld %s %ld\n",
+			       dev, got, "after the restart, those kept", (long)n, avail < 0 ?
+			       "may have been written over: overrun, avail" :
+			       "may have been written over: avail after them",
+			       (long)avail);
+			break;
+		}
+		got += n;
+		if (got >= want)
+			break;
 		n = snd_pcm_readi(pcm, data + got * CHANNELS,
 				  want - got < period ? want - got : period);
 		if (n == -EPIPE) {
-			/*
-			 * ALSA copies out of the ring without the stream lock:
-			 * the frames of the last read may have been written
-			 * over while it copied them, and that is the overrun
-			 * found now. What came before them is one contiguous
-			 * piece.
-			 */
-			printf("pcmrestart: %s: overrun %u frames after the restart, %s %u\n",
-			       dev, got, "those kept but the last read's", last);
-			got -= last;
+			printf("pcmrestart: %s: %u frames %s: the next read found an overrun\n",
+			       dev, got, "after the restart, those kept");
 			break;
 		}
 		if (n < 0) {
@@ -527,11 +539,9 @@ int main(int argc, char **argv)
 			snd_pcm_close(pcm);
 			return 1;
 		}
-		got += n;
-		last = n;
 	}
 	if (!got) {
-		printf("pcmrestart: %s: nothing kept before the overrun\n", dev);
+		printf("pcmrestart: %s: nothing kept after the restart\n", dev);
 		snd_pcm_drop(pcm);
 		snd_pcm_close(pcm);
 		return 2;
