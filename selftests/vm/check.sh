@@ -402,9 +402,14 @@ codec_boot() {	# codec_boot LINE GROUP
 # 5. the reference lane: reference_boot LINE VARIANT [SUFFIX PROPS],
 # reference_results LINE VARIANT [SUFFIX]; SUFFIX names a boot with the
 # controller properties PROPS (early_boot's)
+# The early-IOC reference boot leaves out issue 19's restart cases
+# (hdawdm.restart_repeat=0, ahead of CHECK_APPEND: the first value counts):
+# there snd-hda-intel's PAUSE trigger at the first of them kept its CPU
+# busy for good (soft lockups for 840 s, 2026-11-29) and the suite timed
+# out.
 reference_boot() {
 	local abi=${ABI[$1]} progs=$ref_progs
-	[ -n "${3:-}" ] && progs=$REFERENCE_SUITE
+	[ -n "${3:-}" ] && progs="$REFERENCE_SUITE hdawdm.restart_repeat=0"
 	HDA_WDM_CTRL_PROPS=${4:-} HDA_WDM_DRIVER=snd_hda_intel HDA_WDM_APPEND="hdawdm.tests=$progs $CHECK_APPEND" \
 		boot_into "$HDA_WDM_OUT/vm/$abi/$2${3:-}-reference" "$abi" "$2"
 }
