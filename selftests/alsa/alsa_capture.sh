@@ -537,8 +537,8 @@ fi
 # reads up to the first it cannot vouch for, and the cut is a figure). A
 # late read prints the engine's registers as they were while it waited.
 # An overrun before the pause makes pcmrestart begin again (up to 8 times,
-# a figure). An overrun at or right after the restart (a start burst
-# longer than the ring), or a late restart during which the emulated PC
+# a figure). An overrun at the restart (a start burst longer than the
+# ring), or a late restart during which the emulated PC
 # stalled as a whole (pcmrestart's watchdog timer was late too) or that
 # had delivered but whose reader was not scheduled, runs that capture
 # again, up to 3 times in all (each retry counted, the
@@ -589,6 +589,10 @@ restart_case() {
 			[ "$_rs_rate" = 48000 ] || continue
 			case "$_rs_out" in
 			*"after the restart, those kept"*) _rs_cut=$((_rs_cut + 1)) ;;
+			esac
+			# in time, but not one read could be vouched for
+			case "$_rs_out" in
+			*"nothing kept after the restart"*) continue ;;
 			esac
 			_rs_info=$(wavinfo -c "$TMP/$_rs_label.wav" 2>&1) || {
 				msg "  $_rs_out"

@@ -19,9 +19,10 @@
  *   -n  frames of the read that restarts the capture (default 252)
  *   -l  every blocking read must return within LIMIT_MS (default 60)
  *   -f, -o  read until FRAMES frames (the restarting read's included) are
- *       in, a period at a time, into FILE.wav; the reads after the first
+ *       in, a period at a time, into FILE.wav; the reads from the first
  *       whose frames the controller may have written over while ALSA
- *       copied them (below) are left out
+ *       copied them (below) on are left out, and when that is the
+ *       restarting read, no FILE.wav is written
  *   -d  a file (debugfs, procfs) to print when a read is LIMIT_MS late,
  *       while it still waits: the engine as it is during the stall; up to
  *       8 of them
@@ -49,8 +50,8 @@
  * Exit status: 0 in time; 1 a step failed, or the restarting read found
  * nothing delivered after LIMIT_MS (or failed otherwise; the files are
  * printed again after it); 2 an overrun that is not part of the sequence:
- * 8 times before the pause, or in the restarting read or the read right
- * after it (a start burst longer than the ring); 3 the restarting read was late because the whole
+ * 8 times before the pause, or in the restarting read (a start burst
+ * longer than the ring); 3 the restarting read was late because the whole
  * emulated PC stalled or the reader was not scheduled. The caller may
  * retry on 2 and 3.
  */
@@ -514,7 +515,7 @@ int main(int argc, char **argv)
 	 * check keeps the reads up to the first that this does not vouch
 	 * for, reading a period at a time.
 	 */
-	for (;;) {
+	while (out) {
 		avail = snd_pcm_avail(pcm);
 		if (avail < 0 || avail + n > (snd_pcm_sframes_t)buffer) {
 			printf("pcmrestart: %s: %u frames %s: the next %ld %s %ld\n",
@@ -540,14 +541,14 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	if (!got) {
-		printf("pcmrestart: %s: nothing kept after the restart\n", dev);
-		snd_pcm_drop(pcm);
-		snd_pcm_close(pcm);
-		return 2;
-	}
 	snd_pcm_drop(pcm);
 	snd_pcm_close(pcm);
+	if (out && !got) {
+		/* the restart was in time; nothing of it can be checked */
+		printf("pcmrestart: %s: nothing kept after the restart, no %s\n",
+		       dev, out);
+		return 0;
+	}
 	if (out && wav_write(out, data, got, CHANNELS, rate))
 		return 1;
 	return 0;
