@@ -405,8 +405,8 @@ codec_boot() {	# codec_boot LINE GROUP
 # The early-IOC reference boot leaves out issue 19's restart cases
 # (hdawdm.restart_repeat=0, ahead of CHECK_APPEND: the first value counts):
 # there snd-hda-intel's PAUSE trigger at the first of them kept its CPU
-# busy for good (soft lockups for 840 s, 2026-11-29) and the suite timed
-# out.
+# busy until the suite's 900 s limit (soft lockups, 2026-11-29), not yet
+# explained (Documentation/testing.rst).
 reference_boot() {
 	local abi=${ABI[$1]} progs=$ref_progs
 	[ -n "${3:-}" ] && progs="$REFERENCE_SUITE hdawdm.restart_repeat=0"
