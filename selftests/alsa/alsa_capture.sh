@@ -538,13 +538,12 @@ fi
 # late read prints the engine's registers as they were while it waited.
 # An overrun before the pause makes pcmrestart begin again (up to 8 times,
 # a figure). An overrun at the restart (a start burst longer than the
-# ring), or a late restart during which the emulated PC
-# stalled as a whole (pcmrestart's watchdog timer was late too) or that
-# had delivered but whose reader was not scheduled, runs that capture
-# again, up to 3 times in all (each retry counted, the
-# stalls a figure). A restart that had delivered nothing after 60 ms while
-# the guest's timers ran is the failure of issue 19, never retried. The
-# slowest restart is a figure.
+# ring), or a late restart during which the emulated PC stalled as a whole
+# (pcmrestart's watchdog timer was late too) or that had delivered but
+# whose reader was not scheduled, runs that capture again, up to 3 times
+# in all (each retry counted, the stalls a figure). A restart that had
+# delivered nothing after 60 ms while the guest's timers ran is the
+# failure of issue 19, never retried. The slowest restart is a figure.
 restart_case() {
 	_rs_desc=$1 _rs_label=$2 _rs_seq=$3 _rs_p=$4
 	_rs_ok=0 _rs_worst=0 _rs_n=0 _rs_setup=0 _rs_stalls=0 _rs_cut=0
@@ -588,11 +587,11 @@ restart_case() {
 			[ "$RESTART_REPEAT" = 1 ] && msg "  $_rs_out"
 			[ "$_rs_rate" = 48000 ] || continue
 			case "$_rs_out" in
+			*"nothing kept after the restart"*)
+				# in time, but not one read could be vouched for
+				_rs_cut=$((_rs_cut + 1))
+				continue ;;
 			*"after the restart, those kept"*) _rs_cut=$((_rs_cut + 1)) ;;
-			esac
-			# in time, but not one read could be vouched for
-			case "$_rs_out" in
-			*"nothing kept after the restart"*) continue ;;
 			esac
 			_rs_info=$(wavinfo -c "$TMP/$_rs_label.wav" 2>&1) || {
 				msg "  $_rs_out"
