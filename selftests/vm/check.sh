@@ -408,9 +408,10 @@ codec_boot() {	# codec_boot LINE GROUP
 # busy until the suite's 900 s limit (soft lockups, 2026-11-29), not yet
 # explained (Documentation/testing.rst).
 reference_boot() {
-	local abi=${ABI[$1]} progs=$ref_progs
-	[ -n "${3:-}" ] && progs="$REFERENCE_SUITE hdawdm.restart_repeat=0"
-	HDA_WDM_CTRL_PROPS=${4:-} HDA_WDM_DRIVER=snd_hda_intel HDA_WDM_APPEND="hdawdm.tests=$progs $CHECK_APPEND" \
+	local abi=${ABI[$1]} progs=$ref_progs params=""
+	[ -n "${3:-}" ] && progs=$REFERENCE_SUITE params=hdawdm.restart_repeat=0
+	HDA_WDM_CTRL_PROPS=${4:-} HDA_WDM_DRIVER=snd_hda_intel \
+	HDA_WDM_APPEND="hdawdm.tests=$progs $params $CHECK_APPEND" \
 		boot_into "$HDA_WDM_OUT/vm/$abi/$2${3:-}-reference" "$abi" "$2"
 }
 reference_results() {
