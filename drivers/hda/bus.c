@@ -25,6 +25,7 @@
 #include "cmd.h"
 #include "codec.h"
 #include "controller.h"
+#include "pm.h"
 
 #define HDA_DRIVER_VERSION	0x0100
 #define HDA_POSBUF_BYTES	PAGE_SIZE
@@ -37,9 +38,16 @@ int hda_wdm_bus_transfer_sync(struct hda_wdm_ctx *ctx, u32 count,
 			      struct wdm_hdaudio_codec_transfer *t)
 {
 	struct hda_wdm_ctrl *c = hda_wdm_ctx_ctrl(ctx);
-	int ret = 0, err;
+	int ret, err;
 	u32 i;
 
+	/* the controller awake while the verbs run (pm.c) */
+	ret = hda_wdm_pm_get(c);
+	if (ret) {
+		for (i = 0; i < count; i++)
+			memset(&t[i].input, 0, sizeof(t[i].input));
+		return ret;
+	}
 	for (i = 0; i < count; i++) {
 		u32 verb = (t[i].output & GENMASK(27, 0)) | (u32)ctx->addr << 28;
 
@@ -50,6 +58,7 @@ int hda_wdm_bus_transfer_sync(struct hda_wdm_ctx *ctx, u32 count,
 		if (err && !ret)
 			ret = err;
 	}
+	hda_wdm_pm_put(c);
 	return ret;
 }
 
@@ -135,7 +144,11 @@ static int hda_register_event_callback(void *context,
 		}
 	}
 	spin_unlock_irqrestore(&bus->state_lock, flags);
-	return i < HDA_BUS_TAGS ? 0 : -ENOMEM;
+	if (i == HDA_BUS_TAGS)
+		return -ENOMEM;
+	/* a listener may keep the controller awake (pm.c) */
+	hda_wdm_pm_listen(bus->c, true);
+	return 0;
 }
 
 static int hda_unregister_event_callback(void *context, u8 tag)
@@ -153,6 +166,8 @@ static int hda_unregister_event_callback(void *context, u8 tag)
 		ret = 0;
 	}
 	spin_unlock_irqrestore(&bus->state_lock, flags);
+	if (!ret)
+		hda_wdm_pm_listen(bus->c, false);
 	return ret;
 }
 

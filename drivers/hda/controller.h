@@ -12,8 +12,10 @@
 #include <linux/bits.h>
 #include <linux/io.h>
 #include <linux/iopoll.h>
+#include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
 #include "regs.h"
 #include "stream.h"
@@ -44,15 +46,19 @@ struct hda_wdm_cmd;
 #define HDA_WDM_INJECT_MASK		GENMASK(6, 0)
 
 /**
- * struct hda_wdm_pm_stats - what system sleep did to a controller
- * @suspends: suspends done
- * @resumes: resumes done, failed ones included
+ * struct hda_wdm_pm_stats - what system sleep and runtime power saving did
+ * @suspends: system suspends done
+ * @resumes: system resumes done, failed ones included
  * @failed: resumes after which the controller did not come back
  * @stopped: engines found running at suspend and stopped
  * @lost: codecs that did not come back after a resume
  * @replay_failed: verbs that failed when codec settings were restored
- * @suspend_us: how long the last suspend took
- * @resume_us: how long the last resume took
+ * @suspend_us: how long the last suspend (system or runtime) took
+ * @resume_us: how long the last resume (system or runtime) took
+ * @rt_suspends: runtime suspends done (power_save)
+ * @rt_resumes: runtime resumes done, failed ones included
+ * @rt_failed: runtime resumes after which the controller did not come back
+ * @rt_wakes: runtime resumes that found a codec's wake bit (STATESTS)
  */
 struct hda_wdm_pm_stats {
 	u64 suspends;
@@ -63,6 +69,30 @@ struct hda_wdm_pm_stats {
 	u64 replay_failed;
 	s64 suspend_us;
 	s64 resume_us;
+	u64 rt_suspends;
+	u64 rt_resumes;
+	u64 rt_failed;
+	u64 rt_wakes;
+};
+
+/**
+ * struct hda_wdm_rpm - runtime power saving of one controller (pm.c)
+ * @node: in pm.c's list of controllers, for the power_save parameter
+ * @wake: the controller can signal a wake-up from D3 (PME) at run time, so
+ *	a codec's unsolicited response is not lost while it sleeps
+ * @listeners: unsolicited-response callbacks registered on the bus
+ * @listened: there were listeners when the controller last suspended (at
+ *	resume its clients are told: a jack may have changed meanwhile)
+ * @told: the log said once why listeners keep this controller awake
+ * @notify: tells the clients after a runtime resume that followed a wake
+ */
+struct hda_wdm_rpm {
+	struct list_head node;
+	bool wake;
+	atomic_t listeners;
+	bool listened;
+	bool told;
+	struct work_struct notify;
 };
 
 /**
@@ -95,7 +125,9 @@ struct hda_wdm_pm_stats {
  * @irq_count: interrupts that found GIS set
  * @irq_unhandled: interrupts raised while no source was enabled
  * @debugfs: this controller's debugfs directory
- * @pm: system sleep counts and times (pm.c), under the device lock
+ * @pm: system sleep and runtime PM counts and times (pm.c), under the
+ *	device lock or in the PM core's runtime callbacks
+ * @rpm: runtime power saving (pm.c)
  */
 struct hda_wdm_ctrl {
 	struct device *dev;
@@ -128,6 +160,7 @@ struct hda_wdm_ctrl {
 
 	struct dentry *debugfs;
 	struct hda_wdm_pm_stats pm;
+	struct hda_wdm_rpm rpm;
 };
 
 /*

@@ -16,10 +16,15 @@
  *              verb cache: entries, verbs replayed at resume, failures
  *   pm         system sleep: suspends, resumes, failed resumes, engines
  *              stopped at suspend, codecs lost, restore failures, the
- *              last suspend's and resume's duration
+ *              last suspend's and resume's duration (system or runtime);
+ *              runtime power saving (power_save): the runtime status,
+ *              runtime suspends, resumes, failed resumes and wake-ups,
+ *              the clients listening for unsolicited responses, whether
+ *              the controller can signal a wake-up from D3
  *   irq        interrupt type, number and counts
  *   pm_cycle   (test build only) write "1": the controller's system
- *              suspend and resume (pm.c) at once, without the PM core,
+ *              suspend and resume (pm.c) at once, without the PM core
+ *              (woken from runtime suspend first),
  *              for kernels without CONFIG_PM_SLEEP (the debug kernel), so
  *              that the bus's half of a sleep runs under its detectors;
  *              -EBUSY while the device lock is held elsewhere
@@ -32,6 +37,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/fs.h>
 #include <linux/module.h>
+#include <linux/pm_runtime.h>
 #include <linux/seq_file.h>
 
 #include "bus.h"
@@ -164,10 +170,16 @@ static int widgets_show(struct seq_file *s, void *unused)
 {
 	struct hda_wdm_ctrl *c = s->private;
 	unsigned int i;
+	int ret;
 
+	/* the amps are read from the codecs: awake for it */
+	ret = hda_wdm_pm_get(c);
+	if (ret)
+		return ret;
 	for (i = 0; i < HDA_MAX_CODECS; i++)
 		if (c->codecs[i])
 			hda_wdm_codec_show(s, c, c->codecs[i]);
+	hda_wdm_pm_put(c);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(widgets);
@@ -215,6 +227,14 @@ static int pm_show(struct seq_file *s, void *unused)
 	seq_printf(s, "restore_failures: %llu\n", pm->replay_failed);
 	seq_printf(s, "last_suspend_us: %lld\n", pm->suspend_us);
 	seq_printf(s, "last_resume_us: %lld\n", pm->resume_us);
+	seq_printf(s, "runtime_status: %s\n",
+		   pm_runtime_status_suspended(c->dev) ? "suspended" : "active");
+	seq_printf(s, "runtime_suspends: %llu\n", pm->rt_suspends);
+	seq_printf(s, "runtime_resumes: %llu\n", pm->rt_resumes);
+	seq_printf(s, "runtime_failed_resumes: %llu\n", pm->rt_failed);
+	seq_printf(s, "runtime_wakeups: %llu\n", pm->rt_wakes);
+	seq_printf(s, "runtime_listeners: %d\n", atomic_read(&c->rpm.listeners));
+	seq_printf(s, "runtime_wake_capable: %s\n", c->rpm.wake ? "yes" : "no");
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(pm);
@@ -276,8 +296,13 @@ static ssize_t pm_cycle_write(struct file *file, const char __user *ubuf,
 	 */
 	if (!device_trylock(c->dev))
 		return -EBUSY;
-	hda_wdm_pm_suspend(c);
-	ret = hda_wdm_pm_resume(c);
+	/* a controller that power_save put down first comes back */
+	ret = hda_wdm_pm_get(c);
+	if (!ret) {
+		hda_wdm_pm_suspend(c);
+		ret = hda_wdm_pm_resume(c);
+		hda_wdm_pm_put(c);
+	}
 	device_unlock(c->dev);
 	return ret ?: count;
 }

@@ -27,6 +27,7 @@
 #include "bus.h"
 #include "codec.h"
 #include "controller.h"
+#include "pm.h"
 #include "trace.h"
 
 /* An engine's ISR gets the stream status bits as they were read. */
@@ -144,30 +145,20 @@ static void hda_link_set(struct hda_wdm_bus *bus, struct wdm_hdaudio_engine *e,
 	e->link_bits = bits;
 }
 
-/*
- * AllocateCaptureDmaEngine and AllocateRenderDmaEngine: the first free
- * engine of the direction (input or output descriptors first, then the
- * bidirectional ones), the link bandwidth of its lines, the FIFO its
- * format gets.
- */
-static int hda_engine_allocate(struct hda_wdm_ctx *ctx, bool render,
-			       u8 codec_address, unsigned int sdo_lines,
-			       const struct wdm_hdaudio_stream_format *format,
-			       struct wdm_hdaudio_engine **handle,
-			       u16 *converter_format)
+/* The allocation itself, under the bus's lock; the controller is awake. */
+static int hda_engine_allocate_locked(struct hda_wdm_ctx *ctx, bool render,
+				      u8 codec_address, unsigned int sdo_lines,
+				      const struct wdm_hdaudio_stream_format *format,
+				      u16 fmt, u32 bits,
+				      struct wdm_hdaudio_engine **handle,
+				      u16 *converter_format)
 {
 	struct hda_wdm_bus *bus = ctx->bus;
 	struct hda_wdm_ctrl *c = bus->c;
 	struct wdm_hdaudio_engine *e = NULL;
-	u32 bits, fifo;
 	unsigned int i;
-	u16 fmt;
+	u32 fifo;
 	int ret;
-
-	ret = wdm_hdaudio_converter_format(format, &fmt);
-	if (ret)
-		return ret;
-	bits = hda_wdm_link_bits(format, render ? sdo_lines : 1);
 
 	guard(mutex)(&bus->lock);
 	ret = hda_link_check(bus, render, codec_address, sdo_lines, bits, 0);
@@ -228,6 +219,40 @@ static int hda_engine_allocate(struct hda_wdm_ctx *ctx, bool render,
 	*handle = e;
 	*converter_format = fmt;
 	return 0;
+}
+
+/*
+ * AllocateCaptureDmaEngine and AllocateRenderDmaEngine: the first free
+ * engine of the direction (input or output descriptors first, then the
+ * bidirectional ones), the link bandwidth of its lines, the FIFO its
+ * format gets.
+ */
+static int hda_engine_allocate(struct hda_wdm_ctx *ctx, bool render,
+			       u8 codec_address, unsigned int sdo_lines,
+			       const struct wdm_hdaudio_stream_format *format,
+			       struct wdm_hdaudio_engine **handle,
+			       u16 *converter_format)
+{
+	struct hda_wdm_ctrl *c = ctx->bus->c;
+	u16 fmt;
+	u32 bits;
+	int ret;
+
+	ret = wdm_hdaudio_converter_format(format, &fmt);
+	if (ret)
+		return ret;
+	bits = hda_wdm_link_bits(format, render ? sdo_lines : 1);
+
+	/* an allocated engine keeps the controller awake (pm.c) */
+	ret = hda_wdm_pm_get(c);
+	if (ret)
+		return ret;
+	ret = hda_engine_allocate_locked(ctx, render, codec_address, sdo_lines,
+					 format, fmt, bits, handle,
+					 converter_format);
+	if (ret)
+		hda_wdm_pm_put(c);
+	return ret;
 }
 
 int hda_wdm_allocate_capture_dma_engine(void *context, u8 codec_address,
@@ -324,6 +349,7 @@ int hda_wdm_free_dma_engine(void *context, struct wdm_hdaudio_engine *handle)
 		hda_wdm_engine_set_phase(e, HDA_PHASE_FREE);
 	}
 	hda_link_set(bus, e, 0);
+	hda_wdm_pm_put(bus->c);
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include <linux/interrupt.h>
 #include <linux/module.h>
 #include <linux/pci.h>
+#include <linux/pm_runtime.h>
 
 #include <wdm/dma.h>
 #include <wdm/hdaudio.h>
@@ -219,6 +220,7 @@ static int hda_wdm_probe(struct pci_dev *pci, const struct pci_device_id *id)
 	c->pci_vendor = pci->vendor;
 	c->pci_device = pci->device;
 	spin_lock_init(&c->irq_lock);
+	hda_wdm_pm_init(c);
 	atomic64_set(&c->irq_count, 0);
 	atomic64_set(&c->irq_unhandled, 0);
 
@@ -278,6 +280,7 @@ static int hda_wdm_probe(struct pci_dev *pci, const struct pci_device_id *id)
 		return ret;
 
 	pci_set_drvdata(pci, c);
+	hda_wdm_pm_enable(c);
 	dev_info(dev, "%s HDA %u.%u controller: %u in, %u out, %u bidir streams, codecs %#lx, %s irq %d\n",
 		 model->name, c->vmaj, c->vmin, c->n_in, c->n_out, c->n_bidir,
 		 c->codec_mask, c->irq_type, c->irq);
@@ -286,31 +289,56 @@ static int hda_wdm_probe(struct pci_dev *pci, const struct pci_device_id *id)
 
 static void hda_wdm_remove(struct pci_dev *pci)
 {
-	/* Everything was taken through devres and is released after this. */
+	/*
+	 * Everything else was taken through devres and is released after
+	 * this, with the device kept awake.
+	 */
 	dev_dbg(&pci->dev, "unbinding\n");
+	hda_wdm_pm_exit(pci_get_drvdata(pci));
 }
 
 /*
- * System sleep (pm.c). A controller whose probe failed has no driver data
- * and no driver either: the PM core calls these only for a bound one.
+ * System sleep and runtime PM (pm.c). A controller whose probe failed has
+ * no driver data and no driver either: the PM core calls these only for a
+ * bound one. A controller that power_save has put down already stays so
+ * through a system sleep: its next use resumes it.
  */
 static int hda_wdm_suspend(struct device *dev)
 {
+	if (pm_runtime_status_suspended(dev)) {
+		dev_dbg(dev, "suspend: runtime suspended already\n");
+		return 0;
+	}
 	return hda_wdm_pm_suspend(dev_get_drvdata(dev));
 }
 
 static int hda_wdm_resume(struct device *dev)
 {
+	if (pm_runtime_status_suspended(dev))
+		return 0;
 	return hda_wdm_pm_resume(dev_get_drvdata(dev));
 }
 
-static DEFINE_SIMPLE_DEV_PM_OPS(hda_wdm_pm_ops, hda_wdm_suspend, hda_wdm_resume);
+static int hda_wdm_runtime_suspend(struct device *dev)
+{
+	return hda_wdm_pm_runtime_suspend(dev_get_drvdata(dev));
+}
+
+static int hda_wdm_runtime_resume(struct device *dev)
+{
+	return hda_wdm_pm_runtime_resume(dev_get_drvdata(dev));
+}
+
+static const struct dev_pm_ops hda_wdm_pm_ops = {
+	SYSTEM_SLEEP_PM_OPS(hda_wdm_suspend, hda_wdm_resume)
+	RUNTIME_PM_OPS(hda_wdm_runtime_suspend, hda_wdm_runtime_resume, NULL)
+};
 
 static struct pci_driver hda_wdm_driver = {
 	.name = KBUILD_MODNAME,
 	.probe = hda_wdm_probe,
 	.remove = hda_wdm_remove,
-	.driver.pm = pm_sleep_ptr(&hda_wdm_pm_ops),
+	.driver.pm = pm_ptr(&hda_wdm_pm_ops),
 };
 
 static int __init hda_wdm_init(void)

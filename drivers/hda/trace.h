@@ -264,21 +264,25 @@ TRACE_EVENT(hda_wdm_stream_error,
 );
 
 /*
- * A system sleep's suspend of the controller, done: the codecs it put in
- * D3 (mask of addresses) and the time it took.
+ * A suspend of the controller, done: the codecs it put in D3 (mask of
+ * addresses), the time it took, and whether it was runtime power saving
+ * (power_save) rather than system sleep.
  */
 TRACE_EVENT(hda_wdm_suspend,
-	    TP_PROTO(struct hda_wdm_ctrl *c, unsigned long d3, s64 us),
-	    TP_ARGS(c, d3, us),
+	    TP_PROTO(struct hda_wdm_ctrl *c, unsigned long d3, s64 us,
+		     bool runtime),
+	    TP_ARGS(c, d3, us, runtime),
 	    TP_STRUCT__entry(__array(char, dev, HDA_TRACE_DEV_LEN)
 			     __field(u16, d3)
-			     __field(s64, us)),
+			     __field(s64, us)
+			     __field(bool, runtime)),
 	    TP_fast_assign(strscpy(__entry->dev, dev_name(c->dev),
 				   HDA_TRACE_DEV_LEN);
 			   __entry->d3 = d3;
-			   __entry->us = us;),
-	    TP_printk("%s codecs_d3=%#x us=%lld", __entry->dev, __entry->d3,
-		      __entry->us)
+			   __entry->us = us;
+			   __entry->runtime = runtime;),
+	    TP_printk("%s codecs_d3=%#x us=%lld runtime=%d", __entry->dev,
+		      __entry->d3, __entry->us, __entry->runtime)
 );
 
 /*
