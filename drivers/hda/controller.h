@@ -59,6 +59,7 @@ struct hda_wdm_cmd;
  * @rt_resumes: runtime resumes done, failed ones included
  * @rt_failed: runtime resumes after which the controller did not come back
  * @rt_wakes: runtime resumes that found a codec's wake bit (STATESTS)
+ * @d3: the codecs the last suspend (system or runtime) put in D3
  */
 struct hda_wdm_pm_stats {
 	u64 suspends;
@@ -73,6 +74,7 @@ struct hda_wdm_pm_stats {
 	u64 rt_resumes;
 	u64 rt_failed;
 	u64 rt_wakes;
+	unsigned long d3;
 };
 
 /**

@@ -16,7 +16,8 @@
  *              verb cache: entries, verbs replayed at resume, failures
  *   pm         system sleep: suspends, resumes, failed resumes, engines
  *              stopped at suspend, codecs lost, restore failures, the
- *              last suspend's and resume's duration (system or runtime);
+ *              last suspend's and resume's duration (system or runtime),
+ *              the codecs the last suspend put in D3;
  *              runtime power saving (power_save): the runtime status,
  *              runtime suspends, resumes, failed resumes and wake-ups,
  *              the clients listening for unsolicited responses, whether
@@ -227,6 +228,7 @@ static int pm_show(struct seq_file *s, void *unused)
 	seq_printf(s, "restore_failures: %llu\n", pm->replay_failed);
 	seq_printf(s, "last_suspend_us: %lld\n", pm->suspend_us);
 	seq_printf(s, "last_resume_us: %lld\n", pm->resume_us);
+	seq_printf(s, "last_codecs_d3: %#lx\n", pm->d3);
 	seq_printf(s, "runtime_status: %s\n",
 		   pm_runtime_status_suspended(c->dev) ? "suspended" : "active");
 	seq_printf(s, "runtime_suspends: %llu\n", pm->rt_suspends);

@@ -215,6 +215,7 @@ int hda_wdm_pm_suspend(struct hda_wdm_ctrl *c)
 	hda_pm_stop_engines(c);
 	d3 = hda_pm_link_down(c);
 
+	c->pm.d3 = d3;
 	c->pm.suspends++;
 	c->pm.suspend_us = ktime_us_delta(ktime_get(), start);
 	trace_hda_wdm_suspend(c, d3, c->pm.suspend_us, false);
@@ -556,6 +557,7 @@ int hda_wdm_pm_runtime_suspend(struct hda_wdm_ctrl *c)
 	d3 = hda_pm_link_down(c);
 	if (c->rpm.listened)
 		hda_ww(c, HDA_WAKEEN, c->codec_mask & HDA_STATESTS_SDIWAKE);
+	c->pm.d3 = d3;
 	c->pm.rt_suspends++;
 	c->pm.suspend_us = ktime_us_delta(ktime_get(), start);
 	trace_hda_wdm_suspend(c, d3, c->pm.suspend_us, true);

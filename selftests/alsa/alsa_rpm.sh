@@ -6,8 +6,8 @@
 #
 #  - loaded with power_save=1, the controller powers down about a second
 #    after its last use: the PCI device's runtime status is "suspended",
-#    the link is in reset (GCTL.CRST 0), and the trace has one
-#    hda_wdm_suspend with runtime=1 and every codec in D3
+#    the link is in reset (GCTL.CRST 0), debugfs pm counts a runtime
+#    suspend (no system suspend) that put every codec in D3
 #  - reading the mixer (amixer contents) wakes nothing: the ALSA driver
 #    reads its own cache
 #  - a mixer change wakes it: the codec has the new values afterwards,
@@ -149,25 +149,24 @@ capture_ok() {
 	[ "$_co_rc" = 0 ]
 }
 
-# 1: down after the idle delay
-TRACED=0
-hda_trace_start hda_wdm_suspend hda_wdm_resume && TRACED=1
+# 1: down after the idle delay. Its codecs in D3 from debugfs, not from
+# the hda_wdm_suspend trace event: each enabling and disabling of a trace
+# event patches the kernel's text, and under TCG that now and then hangs
+# a CPU in the int3 handler (seen on 6.1 here, 2026-11-29).
 down_first() {
 	wait_status suspended 8 || return 1
-	[ "$TRACED" = 1 ] && hda_trace_stop > "$TMP/first.trace"
 	_d_m=0
 	while read -r _d_a; do
 		_d_m=$((_d_m | (1 << _d_a)))
 	done < "$HDA_DEBUGFS/$BDF/codecs"
 	_d_mask=$(printf '%#x' "$_d_m")
-	ktap_print_msg "  suspended; GCTL.CRST $(crst); runtime suspends $(pm_field runtime_suspends), resumes $(pm_field runtime_resumes); last suspend $(pm_field last_suspend_us) us"
-	sed -n 's/.* \(hda_wdm_[a-z]*: .*\)/#   \1/p' "$TMP/first.trace" 2>/dev/null
+	ktap_print_msg "  suspended; GCTL.CRST $(crst); codecs in D3 $(pm_field last_codecs_d3) (of $_d_mask); runtime suspends $(pm_field runtime_suspends), resumes $(pm_field runtime_resumes); last suspend $(pm_field last_suspend_us) us"
 	[ "$(crst)" = 0 ] && [ "$(pm_field runtime_suspends)" -ge 1 ] &&
 		[ "$(pm_field runtime_status)" = suspended ] &&
-		{ [ "$TRACED" = 0 ] ||
-		  grep -q " hda_wdm_suspend: $BDF codecs_d3=$_d_mask .* runtime=1" "$TMP/first.trace"; }
+		[ "$(pm_field last_codecs_d3)" = "$_d_mask" ] &&
+		[ "$(pm_field suspends)" = 0 ]
 }
-ktap_check "power_save=1: the controller powers down after its idle delay (link in reset, every codec in D3, runtime=1 in the trace)" \
+ktap_check "power_save=1: the controller powers down after its idle delay (link in reset, every codec in D3, no system suspend counted)" \
 	down_first
 
 # 2: the mixer read from the driver's cache
