@@ -72,8 +72,10 @@ REFERENCE=${REFERENCE:-1}
 REFERENCE_VARIANTS=${REFERENCE_VARIANTS:-ich9-msi}
 REFERENCE_SUITE=alsa_capture
 # the reference boot also hands the controller from snd-hda-intel to us and
-# back with tools/hda-wdm-ctl (selftests/hda-wdm/handover.sh)
-REFERENCE_PROGS=handover,$REFERENCE_SUITE
+# back with tools/hda-wdm-ctl (selftests/hda-wdm/handover.sh), and plays
+# the signal through snd-hda-intel (alsa_playback.sh; the host finds it in
+# the codecs' output files, selftests/vm/played.py)
+REFERENCE_PROGS=handover,$REFERENCE_SUITE,alsa_playback
 CODECS=${CODECS:-1}
 CODECS_DIR=${CODECS_DIR:-$HDA_WDM_TOP/../shared/codecs}
 CODECS_PER_BOOT=${CODECS_PER_BOOT:-8}
@@ -430,16 +432,23 @@ reference_results() {
 	else
 		result fail "$desc"
 	fi
-	tap_results "$dir/tap.log" | while IFS=$'\t' read -r kind desc; do
+	{
+		tap_results "$dir/tap.log"
+		python3 "$HDA_WDM_TOP/selftests/vm/played.py" "$dir" \
+			"$HDA_WDM_OUT/signal.raw" 2> "$dir/played.log" |
+			sed 's/^\([a-z]*\)\talsa_playback: /\1\talsa_playback: reference: /'
+	} | while IFS=$'\t' read -r kind desc; do
 		# the cases' own failures are the reference's (XFAIL); a
 		# program that broke its plan or exit code is the script's
 		# (handover.sh tests our tool and driver: its failures count)
 		case "$kind:$desc" in
 		fail:*" planned cases" | fail:*"exit="*) ;;
-		fail:"$REFERENCE_SUITE.sh: "*) kind=xfail ;;
+		fail:"$REFERENCE_SUITE.sh: "* | fail:"alsa_playback.sh: "* | \
+		fail:"alsa_playback: reference: "*) kind=xfail ;;
 		esac
 		echo "$kind"$'\t'"$tag: $desc"
 	done > "$dir/results.tsv"
+	sed "s|^|# $tag: reference: |" "$dir/played.log" 2>/dev/null
 	while IFS=$'\t' read -r kind desc; do
 		result "$kind" "$desc"
 	done < "$dir/results.tsv"
