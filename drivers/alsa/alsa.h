@@ -244,6 +244,8 @@ struct hwa_jack {
  * @jack_tag: its tag of RegisterEventCallback
  * @jack_init: @jack_lock and @jack_work are initialized
  * @jack_events_on: @jack_tag is registered and the pins enabled
+ * @jack_unsol: unsolicited responses its jacks' tag received (debugfs)
+ * @jack_reports: jack states reported, probe's included (debugfs)
  * @suspends: system suspends it went through (debugfs)
  * @resumes: system resumes it went through (debugfs)
  * @node: in the card's list
@@ -262,6 +264,8 @@ struct hwa_codec {
 	u8 jack_tag;
 	bool jack_init;
 	bool jack_events_on;
+	atomic_long_t jack_unsol;
+	atomic_long_t jack_reports;
 	atomic_long_t suspends;
 	atomic_long_t resumes;
 	struct list_head node;

@@ -2,7 +2,10 @@
 /*
  * snd-hda-wdm-alsa: /sys/kernel/debug/hda-wdm-alsa/<card id>/streams
  *
- * One block per capture device: its codec and converter, the sources and
+ * Per codec its system suspends and resumes, and its jacks with the
+ * unsolicited responses their tag received and the jack states reported
+ * (at probe, after a response, after a resume). Then one block per
+ * capture device: its codec and converter, the sources and
  * the selected one, the cached amp values, and the stream as this driver
  * holds it (engine, stream tag, converter format, FIFO, buffer, the
  * periods the ISR signalled, the errors it turned into xruns and the
@@ -66,6 +69,10 @@ static int hwa_streams_show(struct seq_file *m, void *unused)
 		seq_printf(m, "codec %u: suspends %lu, resumes %lu\n",
 			   codec->addr, atomic_long_read(&codec->suspends),
 			   atomic_long_read(&codec->resumes));
+		seq_printf(m, "codec %u: jacks %u, unsolicited responses %lu, jack reports %lu\n",
+			   codec->addr, codec->njacks,
+			   atomic_long_read(&codec->jack_unsol),
+			   atomic_long_read(&codec->jack_reports));
 		for (i = 0; i < codec->nstreams; i++)
 			hwa_show_stream(m, &codec->streams[i]);
 	}

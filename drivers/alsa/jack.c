@@ -257,6 +257,7 @@ static void hwa_jack_sense(struct hwa_codec *codec)
 		j->known = true;
 		j->present = present;
 		snd_jack_report(j->jack, present ? hwa_jack_type(j->config) : 0);
+		atomic_long_inc(&codec->jack_reports);
 		trace_hda_wdm_jack(codec->card->card->number, codec->addr, j->nid,
 				   present);
 	}
@@ -275,6 +276,7 @@ static void hwa_jack_unsol(u32 response, void *context)
 {
 	struct hwa_codec *codec = context;
 
+	atomic_long_inc(&codec->jack_unsol);
 	schedule_work(&codec->jack_work);
 }
 

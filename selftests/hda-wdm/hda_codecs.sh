@@ -234,10 +234,21 @@ jack_traced() {
 	[ "$(grep -c . "$5")" = 1 ] && grep -q " hda_wdm_jack: card[0-9]* $_jt_want\$" "$5"
 }
 
+# jack_counts CAD: codec CAD's "UNSOL REPORTS" from the ALSA driver's
+# debugfs (unsolicited responses its jacks' tag received, jack states
+# reported); nothing without debugfs
+jack_counts() {
+	cat /sys/kernel/debug/snd_hda_wdm_alsa/*/streams 2>/dev/null |
+		sed -n "s/^codec $1: jacks [0-9]*, unsolicited responses \([0-9]*\), jack reports \([0-9]*\)\$/\1 \2/p" |
+		head -n 1
+}
+
 # jack_flip CAD NID NAME INDEX PRESENT WANT: the codec's present pins set to
 # PRESENT through the host channel; the control goes to WANT with one
-# event (and one hda_wdm_jack trace event), and no other control changes
+# event (and one hda_wdm_jack trace event, and in debugfs at least one
+# unsolicited response and one report more), and no other control changes
 jack_flip() {
+	_jf_c0=$(jack_counts "$1")
 	controls_now "$TMP/ctl.before"
 	rm -f "$TMP/events"
 	ctlevents "$card" 30 > "$TMP/events" 2>&1 &
@@ -260,6 +271,15 @@ jack_flip() {
 	wait "$_jf_pid" 2>/dev/null
 	jack_traced "$_jf_tr" "$1" "$2" "$6" "$TMP/jack.trace"
 	_jf_trok=$?
+	_jf_c1=$(jack_counts "$1")
+	_jf_cok=0
+	if [ -n "$_jf_c0" ] && [ -n "$_jf_c1" ]; then
+		ktap_print_msg "  debugfs: unsolicited responses ${_jf_c0% *} -> ${_jf_c1% *}, jack reports ${_jf_c0#* } -> ${_jf_c1#* }"
+		[ "${_jf_c1% *}" -gt "${_jf_c0% *}" ] &&
+			[ "${_jf_c1#* }" = $((${_jf_c0#* } + 1)) ] || _jf_cok=1
+	else
+		ktap_print_msg "  no jack counts in debugfs to check"
+	fi
 	controls_now "$TMP/ctl.after"
 	_jf_v=$(jack_value "$3" "$4")
 	_jf_ev=$(grep -v '^ready' "$TMP/events")
@@ -272,7 +292,7 @@ jack_flip() {
 		while IFS= read -r l; do ktap_print_msg "    $l"; done
 	_jf_want="event 1 CARD '$3' $4 $([ "$6" = on ] && echo 1 || echo 0)"
 	[ "$_jf_ans" = ok ] && [ "$_jf_v" = "$6" ] && [ "$_jf_ev" = "$_jf_want" ] &&
-		[ "$_jf_diff" = 2 ] && [ "$_jf_trok" = 0 ] &&
+		[ "$_jf_diff" = 2 ] && [ "$_jf_trok" = 0 ] && [ "$_jf_cok" = 0 ] &&
 		grep -qx "CARD '$3' $4 $([ "$6" = on ] && echo 1 || echo 0)" "$TMP/ctl.new"
 }
 
