@@ -30,6 +30,13 @@
  *	PCMBENCH_BREAKS=1 in the environment, each break (below) is printed
  *	on stderr with its time (CLOCK_MONOTONIC, the trace clock "mono"),
  *	to be matched with a trace of the driver.
+ *   pcmbench play DRIVER BDF PERIOD PERIODS SECONDS
+ *	play SECONDS of silence to hw:<card>,0 as plainly as aplay does
+ *	(blocking writes of a period; the stream starts once the buffer is
+ *	full) and print the CPU time it took (as for capture) and the
+ *	underruns (each recovered with snd_pcm_prepare(), the buffer filled
+ *	again); a stream that takes no period for ALSA's 10 s (-EIO) is
+ *	restarted, up to MAX_STALLS times, and counted as "stalls".
  *
  * Output: "key value" lines on stdout, meant to be collected by a script.
  * The exit status is 0 when the figures could be measured, whatever they
@@ -522,8 +529,13 @@ static double irq_time(const struct irq_trace *t, double t0, double t1)
 
 /* ---- capture --------------------------------------------------------------- */
 
-static snd_pcm_t *open_capture(const char *driver, unsigned int period,
-			       unsigned int periods)
+/*
+ * hw:<card>,0 in DIR, S16_LE 48 kHz stereo, PERIODS periods of PERIOD
+ * frames, woken once per period. A capture is started by hand (start(),
+ * for its trigger timestamp); a playback starts once its buffer is full.
+ */
+static snd_pcm_t *open_pcm(const char *driver, snd_pcm_stream_t dir,
+			   unsigned int period, unsigned int periods)
 {
 	snd_pcm_hw_params_t *hw;
 	snd_pcm_sw_params_t *sw;
@@ -539,7 +551,7 @@ static snd_pcm_t *open_capture(const char *driver, unsigned int period,
 		return NULL;
 	}
 	snprintf(name, sizeof(name), "hw:%d,0", card);
-	err = snd_pcm_open(&pcm, name, SND_PCM_STREAM_CAPTURE, 0);
+	err = snd_pcm_open(&pcm, name, dir, 0);
 	if (err) {
 		fprintf(stderr, "pcmbench: open %s: %s\n", name, snd_strerror(err));
 		return NULL;
@@ -566,12 +578,14 @@ static snd_pcm_t *open_capture(const char *driver, unsigned int period,
 			name, RATE, CHANNELS, periods, period, snd_strerror(err));
 		goto fail;
 	}
-	/* started by hand (the trigger timestamp), woken once per period */
 	err = snd_pcm_sw_params_current(pcm, sw);
 	if (err >= 0)
 		err = snd_pcm_sw_params_set_avail_min(pcm, sw, period);
 	if (err >= 0)
-		err = snd_pcm_sw_params_set_start_threshold(pcm, sw, (snd_pcm_uframes_t)-1 / 2);
+		err = snd_pcm_sw_params_set_start_threshold(pcm, sw,
+							    dir == SND_PCM_STREAM_CAPTURE ?
+							    (snd_pcm_uframes_t)-1 / 2 :
+							    (snd_pcm_uframes_t)period * periods);
 	if (err >= 0)
 		err = snd_pcm_sw_params_set_tstamp_mode(pcm, sw, SND_PCM_TSTAMP_ENABLE);
 	if (err >= 0)
@@ -741,7 +755,7 @@ static int cmd_latency(const char *driver, const char *bdf, unsigned int period,
 
 	if (!call || !ret || !lat || !buf)
 		return 1;
-	pcm = open_capture(driver, period, periods);
+	pcm = open_pcm(driver, SND_PCM_STREAM_CAPTURE, period, periods);
 	if (!pcm)
 		return 1;
 	if (trace_controller(bdf))
@@ -828,7 +842,7 @@ static int cmd_capture(const char *driver, const char *bdf, unsigned int period,
 
 	if (!buf)
 		return 1;
-	pcm = open_capture(driver, period, periods);
+	pcm = open_pcm(driver, SND_PCM_STREAM_CAPTURE, period, periods);
 	if (!pcm)
 		return 1;
 	if (trace_controller(bdf))
@@ -885,13 +899,82 @@ static int cmd_capture(const char *driver, const char *bdf, unsigned int period,
 	return 0;
 }
 
+/* ---- playback -------------------------------------------------------------- */
+
+static int cmd_play(const char *driver, const char *bdf, unsigned int period,
+		    unsigned int periods, double secs)
+{
+	int16_t *buf = calloc(period, FRAME_BYTES);	/* silence */
+	unsigned long xruns = 0, stalls = 0;
+	unsigned long long frames = 0;
+	struct cpu_snap a, b;
+	struct irq_trace tr;
+	snd_pcm_sframes_t r;
+	snd_pcm_t *pcm;
+	double end;
+	int err;
+
+	if (!buf)
+		return 1;
+	pcm = open_pcm(driver, SND_PCM_STREAM_PLAYBACK, period, periods);
+	if (!pcm)
+		return 1;
+	if (trace_controller(bdf))
+		return 1;
+	err = snd_pcm_prepare(pcm);
+	if (err) {
+		fprintf(stderr, "pcmbench: prepare: %s\n", snd_strerror(err));
+		return 1;
+	}
+	cpu_snap(&a);
+	end = a.wall_us + secs * 1e6;
+	while (now_us() < end) {
+		r = snd_pcm_writei(pcm, buf, period);
+		if (r == -EPIPE || (r == -EIO && stalls < MAX_STALLS)) {
+			/* -EIO: no period in ALSA's 10 s, a stuck stream */
+			if (r == -EPIPE) {
+				xruns++;
+			} else {
+				stalls++;
+				snd_pcm_drop(pcm);	/* still running */
+			}
+			err = snd_pcm_prepare(pcm);
+			if (err) {
+				fprintf(stderr, "pcmbench: prepare: %s\n", snd_strerror(err));
+				return 1;
+			}
+			continue;
+		}
+		if (r < 0) {
+			fprintf(stderr, "pcmbench: write: %s\n", snd_strerror(r));
+			return 1;
+		}
+		frames += r;
+	}
+	cpu_snap(&b);
+	snd_pcm_drop(pcm);
+	snd_pcm_close(pcm);
+	if (trace_stop(&tr))
+		return 1;
+
+	printf("period %u\nperiods %u\n", period, periods);
+	cpu_print(&a, &b, irq_time(&tr, a.wall_us, b.wall_us));
+	printf("irqs %ld\ntrace_lost %ld\n", irq_count(&tr, a.wall_us, b.wall_us), tr.lost);
+	trace_free(&tr);
+	printf("xruns %lu\nstalls %lu\nframes %llu\nframes_expected %.0f\n",
+	       xruns, stalls, frames, (b.wall_us - a.wall_us) / 1e6 * RATE);
+	free(buf);
+	return 0;
+}
+
 static void bad_args(void)
 {
 	fputs("usage: pcmbench probe DRIVER MODULE.ko...\n"
 		"       pcmbench bind DRIVER PCI-DRIVER-DIR BDF\n"
 		"       pcmbench idle SECONDS\n"
 		"       pcmbench latency DRIVER BDF PERIOD PERIODS COUNT\n"
-		"       pcmbench capture DRIVER BDF PERIOD PERIODS SECONDS\n", stderr);
+		"       pcmbench capture DRIVER BDF PERIOD PERIODS SECONDS\n"
+		"       pcmbench play DRIVER BDF PERIOD PERIODS SECONDS\n", stderr);
 	exit(2);
 }
 
@@ -910,6 +993,9 @@ int main(int argc, char **argv)
 	if (argc == 7 && !strcmp(argv[1], "capture"))
 		return cmd_capture(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]),
 				   atof(argv[6]));
+	if (argc == 7 && !strcmp(argv[1], "play"))
+		return cmd_play(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]),
+				atof(argv[6]));
 	bad_args();
 	return 2;
 }

@@ -108,7 +108,7 @@ $1 == "alsa-bench" && NF == 6 && $2 ~ /^r[0-9]+$/ && $5 !~ /:$/ {
 }
 
 END {
-	printf "ALSA capture: ours (snd-hda-wdm-alsa) and snd-hda-intel in one boot, taking turns on one controller (%s/%s, %s)\n", line, variant, abi
+	printf "ALSA capture and playback: ours (snd-hda-wdm-alsa) and snd-hda-intel in one boot, taking turns on one controller (%s/%s, %s)\n", line, variant, abi
 	printf "hw:<card>,0 = codec 0, S16_LE 48 kHz 2 ch; %d rounds, the interrupt and the reader on CPU 0\n", maxr[2500]
 	printf "ours, snd-hda-intel: the median of the rounds; ratio: the median of the per-round ratios ours / snd-hda-intel, then their range\n\n"
 	printf "audio timer 2500 us (the emulated codec moves 2.5 ms chunks):\n"
@@ -122,6 +122,9 @@ END {
 		count(sprintf("64 x %d: overruns", p), 2500, "xrun" p " xruns", "le")
 		count(sprintf("64 x %d: frames lost without an overrun", p), 2500, "xrun" p " lost_silent", "zero")
 	}
+	row("play_cpu", "CPU per s of playback (ms/s), 256 x 4", 2500, "play cpu_ms_per_s", ".3f", "le1")
+	count("playback 256 x 4: underruns", 2500, "play xruns", "le")
+	count("playback 64 x 4: underruns", 2500, "play64 xruns", "le")
 
 	printf "\nalongside (no goal):\n"
 	row("", "probe, insmod to card (us)", 2500, "probe probe_us", ".0f", "")
@@ -135,6 +138,11 @@ END {
 	row("", "CPU: the interrupt handler (ms/s)", 2500, "cpu cpu_irq_ms_per_s", ".3f", "")
 	row("", "CPU: the process, getrusage (ms/s)", 2500, "cpu cpu_proc_ms_per_s", ".3f", "")
 	row("", "CPU: the machine, /proc/stat ticks (ms/s)", 2500, "cpu cpu_sys_ms_per_s", ".1f", "")
+	row("", "playback CPU: the writing thread (ms/s)", 2500, "play cpu_thread_ms_per_s", ".3f", "")
+	row("", "playback CPU: the interrupt handler (ms/s)", 2500, "play cpu_irq_ms_per_s", ".3f", "")
+	row("", "playback: controller interrupts", 2500, "play irqs", ".0f", "")
+	row("", "playback 64 x 4: CPU per s (ms/s)", 2500, "play64 cpu_ms_per_s", ".3f", "")
+	count("playback: stuck streams (no period in 10 s)", 2500, "play stalls", "")
 	if (get(2500, 0, "any", "idle cpu_sys_ms_per_s") != "")
 		printf "%-50s %10.1f\n", "CPU: the machine at idle (ms/s)", get(2500, 0, "any", "idle cpu_sys_ms_per_s")
 	for (i = 0; i < 2; i++) {

@@ -7,7 +7,8 @@
 #   - with the audiodevs' timer at 2500 us, a chunk shorter than the
 #     smallest buffer measured (64 x 4 frames, 5.3 ms): the wdmdma
 #     benchmark, probe and bind times, then 5 rounds of wakeup latency,
-#     CPU time and overruns;
+#     CPU time and overruns of a capture, and CPU time and underruns of a
+#     playback;
 #   - at 10000 us, the test bed's everyday setting: the overrun rounds
 #     only, to show what its 10 ms chunk does to a 5.3 ms ring.
 # Prints the wdmdma benchmark, then for each figure the median of each
@@ -37,7 +38,7 @@ top="$HDA_WDM_OUT/bench/$abi/$variant"
 
 status=0
 for us in 2500 10000; do
-	parts=wdmdma,probe,idle,latency,cpu,xrun
+	parts=wdmdma,probe,idle,latency,cpu,xrun,play
 	[ "$us" = 10000 ] && parts="xrun hdawdm.bench_seconds=10"
 	log "$line/$variant ($abi): bench boot, audio timer $us us, both drivers"
 	mkdir -p "$top/timer$us"

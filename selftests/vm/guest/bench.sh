@@ -11,12 +11,13 @@
 #   probe    insmod of each driver's modules to its card's capture node,
 #            then a sysfs bind to it, the drivers alternating;
 #   idle     the machine's busy time while nothing captures;
-#   latency, cpu, xrun   rounds: in round N each driver, in turn, takes
-#            the controller and measures the wakeup latency (256-frame
-#            periods), the CPU a capture costs, and overruns and lost
-#            frames at 64-frame periods. Odd rounds begin with ours, even
-#            rounds with snd-hda-intel, so that a drift of the host during
-#            the run weighs on both alike.
+#   latency, cpu, xrun, play   rounds: in round N each driver, in turn,
+#            takes the controller and measures the wakeup latency
+#            (256-frame periods), the CPU a capture costs, overruns and
+#            lost frames at 64-frame periods, and the CPU a playback costs
+#            with its underruns (256 x 4, then 64 x 4). Odd rounds begin
+#            with ours, even rounds with snd-hda-intel, so that a drift of
+#            the host during the run weighs on both alike.
 # Every figure is a line "alsa-bench rN WHO WHAT KEY VALUE" (WHO: ours or
 # ref; r0 for figures outside the rounds), from pcmbench (selftests/tools);
 # selftests/vm/bench.sh pairs each round's figures and prints the ratios.
@@ -25,10 +26,11 @@
 # latency moved by a factor of two from one run to the next.
 #
 # Knobs (kernel command line): hdawdm.bench_parts= (wdmdma,probe,idle,
-# latency,cpu,xrun), hdawdm.bench_rounds= (5), hdawdm.bench_probes= probe
+# latency,cpu,xrun,play), hdawdm.bench_rounds= (5), hdawdm.bench_probes= probe
 # and bind timings per driver (3), hdawdm.bench_count= periods of the
 # latency run (1000), hdawdm.bench_periods= periods per buffer there and
-# in the CPU run (4), hdawdm.bench_cpu_seconds= (10),
+# in the CPU runs (4), hdawdm.bench_cpu_seconds= of each CPU run and of
+# the 64-frame playback (10),
 # hdawdm.bench_seconds= of each overrun count (15),
 # hdawdm.bench_xrun_periods= their buffers in 64-frame periods (4,16).
 # Exits non-zero, with an "alsa-bench error" line, when a figure cannot be
@@ -38,7 +40,7 @@
 
 PCMBENCH=/selftests/bin/pcmbench
 CPU=0
-parts=$(hda_param bench_parts || echo wdmdma,probe,idle,latency,cpu,xrun)
+parts=$(hda_param bench_parts || echo wdmdma,probe,idle,latency,cpu,xrun,play)
 rounds=$(hda_param bench_rounds || echo 5)
 probes=$(hda_param bench_probes || echo 3)
 count=$(hda_param bench_count || echo 1000)
@@ -214,6 +216,12 @@ while [ "$r" -le "$rounds" ]; do
 				run "r$r $who" "xrun$xp" capture "$cd" "$bdf" 64 "$xp" "$seconds" ||
 					fail "xrun $who round $r"
 			done
+		fi
+		if want play; then
+			run "r$r $who" play play "$cd" "$bdf" 256 "$periods" "$cpu_seconds" ||
+				fail "play $who round $r"
+			run "r$r $who" play64 play "$cd" "$bdf" 64 4 "$cpu_seconds" ||
+				fail "play64 $who round $r"
 		fi
 	done
 	r=$((r + 1))
