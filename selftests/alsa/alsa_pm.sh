@@ -52,10 +52,12 @@
 DIR=$(cd "$(dirname "$0")" && pwd)
 . "$DIR/ktap_helpers.sh"
 . "$DIR/hda_lib.sh"
+. "$DIR/alsa_lib.sh"
 
 NCASES=14
 TMP=${TMPDIR:-/tmp}/alsa_pm
 mkdir -p "$TMP"
+# shellcheck disable=SC2034 # play_ok (alsa_lib.sh) plays it
 SIGNAL=/selftests/bin/siggen
 PM_TEST=/sys/power/pm_test
 PM_DELAY=/sys/module/suspend/parameters/pm_test_delay
@@ -117,13 +119,7 @@ FORGET=/sys/module/snd_hda_wdm/parameters/pm_forget
 set_mixer() {
 	# one amixer for the ranges, one (batch mode) for the writes: each
 	# amixer run costs a good fraction of a second under TCG
-	amixer -c "$CARD" contents 2>/dev/null | awk '
-		/^numid=/ { id = $0; sub(/,.*/, "", id); kind = ""
-			    if ($0 ~ /Volume/) kind = "vol"; else if ($0 ~ /Switch/) kind = "sw" }
-		/; type=INTEGER/ && kind == "vol" {
-			m = $0; sub(/.*max=/, "", m); sub(/,.*/, "", m)
-			if (m + 0 >= 3) print "cset " id " " (m - 2) "," (m - 2) }
-		/; type=BOOLEAN/ && kind == "sw" { print "cset " id " off,off" }' > "$TMP/cmds"
+	amixer -c "$CARD" contents 2>/dev/null | mixer_cmds > "$TMP/cmds"
 	_s_n=$(grep -c . "$TMP/cmds")
 	amixer -q -c "$CARD" -s < "$TMP/cmds" || ktap_print_msg "  amixer -s: exit $?"
 	mixer_state > "$TMP/set"
@@ -138,10 +134,6 @@ mixer_state() {
 	amixer -c "$CARD" contents 2>/dev/null |
 		awk '/^numid=/ { id = $0; sub(/,.*/, "", id) }
 		     /^ *: values=/ { v = $0; sub(/^ *: values=/, "", v); print id "=" v }'
-}
-# codec 1's amps and pin controls, as read back from the codec
-codec_state() {
-	grep -E '^Node |Amp-(In|Out) vals|Pin-ctls' "/proc/asound/card$CARD/codec#1" 2>/dev/null
 }
 
 # pm_field KEY: a count of the controller's debugfs pm file
@@ -165,28 +157,6 @@ sleep_once() {
 	echo none > "$PM_TEST"
 	ktap_print_msg "  $1 (pm_test $2, $(cat "$PM_DELAY" 2>/dev/null) s there): back after $(awk -v a="$_z_t0" -v b="$_z_t1" 'BEGIN { printf "%.1f", b - a }') s, write exit $_z_rc; the driver's suspend $(pm_field last_suspend_us) us, resume $(pm_field last_resume_us) us"
 	return "$_z_rc"
-}
-
-# capture_ok TAG: 1 s on device 0, bit-exact and contiguous. As in
-# alsa_capture.sh, a capture that arecord reports overrun (the emulated PC
-# stalled on a loaded host, which loses the signal's frames) runs once
-# more, said so; a second overrun fails.
-capture_ok() {
-	for _co_try in 1 2; do
-		rm -f "$TMP/$1.wav"
-		timeout 30 arecord -D "hw:$CARD,0" -f S16_LE -r 48000 -c 2 -s 48000 \
-			"$TMP/$1.wav" > "$TMP/$1.log" 2>&1 || {
-			ktap_print_msg "  arecord: $(grep -v '^Recording' "$TMP/$1.log" | head -n 2 | tr '\n' ' ')"
-			return 1
-		}
-		grep -q 'overrun!!!' "$TMP/$1.log" || break
-		ktap_print_msg "  $1: arecord: $(grep 'overrun!!!' "$TMP/$1.log" | head -n 1)$([ "$_co_try" = 1 ] && echo '; once more')"
-		[ "$_co_try" = 2 ] && return 1
-	done
-	_co_info=$(wavinfo -c "$TMP/$1.wav" 2>&1)
-	_co_rc=$?
-	ktap_print_msg "  $1: $_co_info"
-	[ "$_co_rc" = 0 ]
 }
 
 # mixer_kept TAG: ALSA's values and the codec's amps as before the sleep
@@ -259,19 +229,6 @@ ktap_check "after suspend to RAM: the mixer values, in ALSA and read back from t
 	mixer_kept mem
 ktap_check "after suspend to RAM: a capture on device 0 is bit-exact and contiguous" capture_ok after_mem
 
-play_ok() {
-	{ "$SIGNAL" 1; head -c 48000 /dev/zero; } |
-		timeout 60 aplay -q -D "hw:$CARD,0" -t raw -f S16_LE -r 48000 -c 2 \
-		> "$TMP/play.log" 2>&1
-	_p_rc=$?
-	if [ "$_p_rc" = 0 ]; then
-		# the host finds it in codec 0's output file (played.py)
-		ktap_print_msg "hda-wdm-played: cad=0 frames=48000"
-	else
-		ktap_print_msg "  aplay: exit $_p_rc: $(head -n 2 "$TMP/play.log" | tr '\n' ' ')"
-	fi
-	return "$_p_rc"
-}
 ktap_check "after suspend to RAM: a play on device 0 succeeds" play_ok
 
 # 6-8: s2idle, traced (the case after the counts checks the trace)

@@ -46,10 +46,12 @@
 DIR=$(cd "$(dirname "$0")" && pwd)
 . "$DIR/ktap_helpers.sh"
 . "$DIR/hda_lib.sh"
+. "$DIR/alsa_lib.sh"
 
 NCASES=11
 TMP=${TMPDIR:-/tmp}/alsa_rpm
 mkdir -p "$TMP"
+# shellcheck disable=SC2034 # play_ok (alsa_lib.sh) plays it
 SIGNAL=/selftests/bin/siggen
 PS=/sys/module/$HDA_DRIVER/parameters/power_save
 FORGET=/sys/module/$HDA_DRIVER/parameters/pm_forget
@@ -124,31 +126,6 @@ stays() {
 # crst: GCTL's CRST bit as the debugfs register dump reads it
 crst() { echo $(($(hda_reg "$BDF" GCTL) & 1)); }
 
-# codec 1's amps and pin controls, read back from the codec (this wakes it)
-codec_state() {
-	grep -E '^Node |Amp-(In|Out) vals|Pin-ctls' "/proc/asound/card$CARD/codec#1" 2>/dev/null
-}
-
-# capture_ok TAG: 1 s on device 0, bit-exact and contiguous; one overrun
-# (the emulated PC stalled on a loaded host) is tried once more, said so
-capture_ok() {
-	for _co_try in 1 2; do
-		rm -f "$TMP/$1.wav"
-		timeout 30 arecord -D "hw:$CARD,0" -f S16_LE -r 48000 -c 2 -s 48000 \
-			"$TMP/$1.wav" > "$TMP/$1.log" 2>&1 || {
-			ktap_print_msg "  arecord: $(grep -v '^Recording' "$TMP/$1.log" | head -n 2 | tr '\n' ' ')"
-			return 1
-		}
-		grep -q 'overrun!!!' "$TMP/$1.log" || break
-		ktap_print_msg "  $1: arecord: $(grep 'overrun!!!' "$TMP/$1.log" | head -n 1)$([ "$_co_try" = 1 ] && echo '; once more')"
-		[ "$_co_try" = 2 ] && return 1
-	done
-	_co_info=$(wavinfo -c "$TMP/$1.wav" 2>&1)
-	_co_rc=$?
-	ktap_print_msg "  $1: $_co_info"
-	[ "$_co_rc" = 0 ]
-}
-
 # 1: down after the idle delay. Its codecs in D3 from debugfs, not from
 # the hda_wdm_suspend trace event: each enabling and disabling of a trace
 # event patches the kernel's text, and under TCG that now and then hangs
@@ -182,14 +159,7 @@ ktap_check "reading every control (amixer contents) wakes nothing" mixer_read
 # which it forgot them; down again
 mixer_change() {
 	# each volume to its maximum - 2 and each switch off, in one amixer
-	awk '
-		/^numid=/ { id = $0; sub(/,.*/, "", id); kind = ""
-			    if ($0 ~ /Volume/) kind = "vol"; else if ($0 ~ /Switch/) kind = "sw" }
-		/; type=INTEGER/ && kind == "vol" {
-			m = $0; sub(/.*max=/, "", m); sub(/,.*/, "", m)
-			if (m + 0 >= 3) print "cset " id " " (m - 2) "," (m - 2) }
-		/; type=BOOLEAN/ && kind == "sw" { print "cset " id " off,off" }' \
-		"$TMP/contents" > "$TMP/cmds"
+	mixer_cmds < "$TMP/contents" > "$TMP/cmds"
 	_c_r=$(pm_field runtime_resumes)
 	amixer -q -c "$CARD" -s < "$TMP/cmds" || { ktap_print_msg "  amixer -s: exit $?"; return 1; }
 	_c_r1=$(pm_field runtime_resumes)
@@ -227,20 +197,10 @@ ktap_check "a capture wakes it and keeps it awake; bit-exact and contiguous; it 
 	capture_awake
 
 # 5: a play
-play_ok() {
-	wait_status suspended 8 || return 1
-	{ "$SIGNAL" 1; head -c 48000 /dev/zero; } |
-		timeout 60 aplay -q -D "hw:$CARD,0" -t raw -f S16_LE -r 48000 -c 2 \
-		> "$TMP/play.log" 2>&1
-	_p_rc=$?
-	if [ "$_p_rc" = 0 ]; then
-		ktap_print_msg "hda-wdm-played: cad=0 frames=48000"
-	else
-		ktap_print_msg "  aplay: exit $_p_rc: $(head -n 2 "$TMP/play.log" | tr '\n' ' ')"
-	fi
-	[ "$_p_rc" = 0 ] && wait_status suspended 8
+play_wakes() {
+	wait_status suspended 8 && play_ok && wait_status suspended 8
 }
-ktap_check "a play wakes it and succeeds; it powers down afterwards" play_ok
+ktap_check "a play wakes it and succeeds; it powers down afterwards" play_wakes
 
 # 6: a listener for unsolicited responses keeps it awake (no wake-up from D3)
 UNSOL=/sys/kernel/debug/hdaudio-test/unsol
