@@ -826,10 +826,32 @@ static int cmd_latency(const char *driver, const char *bdf, unsigned int period,
 	return nlat >= count / 2 ? 0 : 1;
 }
 
+/*
+ * The end of a capture or playback run begun at A: B taken, the stream
+ * stopped and closed, the interrupt trace read; then the figures both
+ * print (buffer, CPU time, the controller's interrupts). 0, or -1 when the
+ * trace could not be read.
+ */
+static int finish_run(snd_pcm_t *pcm, const struct cpu_snap *a, struct cpu_snap *b,
+		      unsigned int period, unsigned int periods)
+{
+	struct irq_trace tr;
+
+	cpu_snap(b);
+	snd_pcm_drop(pcm);
+	snd_pcm_close(pcm);
+	if (trace_stop(&tr))
+		return -1;
+	printf("period %u\nperiods %u\n", period, periods);
+	cpu_print(a, b, irq_time(&tr, a->wall_us, b->wall_us));
+	printf("irqs %ld\ntrace_lost %ld\n", irq_count(&tr, a->wall_us, b->wall_us), tr.lost);
+	trace_free(&tr);
+	return 0;
+}
+
 static int cmd_capture(const char *driver, const char *bdf, unsigned int period,
 		       unsigned int periods, double secs)
 {
-	struct irq_trace tr;
 	int16_t *buf = malloc(period * FRAME_BYTES);
 	struct continuity cont = { .verbose = !!getenv("PCMBENCH_BREAKS") };
 	unsigned long xruns = 0, stalls = 0, xruns_first = 0;
@@ -878,16 +900,8 @@ static int cmd_capture(const char *driver, const char *bdf, unsigned int period,
 		fresh = 0;
 		check_frames(&cont, buf, r);
 	}
-	cpu_snap(&b);
-	snd_pcm_drop(pcm);
-	snd_pcm_close(pcm);
-	if (trace_stop(&tr))
+	if (finish_run(pcm, &a, &b, period, periods))
 		return 1;
-
-	printf("period %u\nperiods %u\n", period, periods);
-	cpu_print(&a, &b, irq_time(&tr, a.wall_us, b.wall_us));
-	printf("irqs %ld\ntrace_lost %ld\n", irq_count(&tr, a.wall_us, b.wall_us), tr.lost);
-	trace_free(&tr);
 	printf("xruns %lu\nxruns_first %lu\nstalls %lu\nframes %llu\nframes_expected %.0f\n",
 	       xruns, xruns_first, stalls, frames, (b.wall_us - a.wall_us) / 1e6 * RATE);
 	settle_frames(&cont, 0);
@@ -908,7 +922,6 @@ static int cmd_play(const char *driver, const char *bdf, unsigned int period,
 	unsigned long xruns = 0, stalls = 0;
 	unsigned long long frames = 0;
 	struct cpu_snap a, b;
-	struct irq_trace tr;
 	snd_pcm_sframes_t r;
 	snd_pcm_t *pcm;
 	double end;
@@ -951,16 +964,8 @@ static int cmd_play(const char *driver, const char *bdf, unsigned int period,
 		}
 		frames += r;
 	}
-	cpu_snap(&b);
-	snd_pcm_drop(pcm);
-	snd_pcm_close(pcm);
-	if (trace_stop(&tr))
+	if (finish_run(pcm, &a, &b, period, periods))
 		return 1;
-
-	printf("period %u\nperiods %u\n", period, periods);
-	cpu_print(&a, &b, irq_time(&tr, a.wall_us, b.wall_us));
-	printf("irqs %ld\ntrace_lost %ld\n", irq_count(&tr, a.wall_us, b.wall_us), tr.lost);
-	trace_free(&tr);
 	printf("xruns %lu\nstalls %lu\nframes %llu\nframes_expected %.0f\n",
 	       xruns, stalls, frames, (b.wall_us - a.wall_us) / 1e6 * RATE);
 	free(buf);
