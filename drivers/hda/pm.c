@@ -195,6 +195,17 @@ static unsigned long hda_pm_link_down(struct hda_wdm_ctrl *c)
 	return d3;
 }
 
+/* A suspend begun at @start is done: its codecs in D3, its time, traced. */
+static void hda_pm_suspended(struct hda_wdm_ctrl *c, unsigned long d3,
+			     ktime_t start, bool runtime)
+{
+	c->pm.d3 = d3;
+	c->pm.suspend_us = ktime_us_delta(ktime_get(), start);
+	trace_hda_wdm_suspend(c, d3, c->pm.suspend_us, runtime);
+	dev_dbg(c->dev, "%ssuspended in %lld us\n", runtime ? "runtime " : "",
+		c->pm.suspend_us);
+}
+
 /**
  * hda_wdm_pm_suspend() - put a controller to sleep
  * @c: a probed controller
@@ -215,11 +226,8 @@ int hda_wdm_pm_suspend(struct hda_wdm_ctrl *c)
 	hda_pm_stop_engines(c);
 	d3 = hda_pm_link_down(c);
 
-	c->pm.d3 = d3;
 	c->pm.suspends++;
-	c->pm.suspend_us = ktime_us_delta(ktime_get(), start);
-	trace_hda_wdm_suspend(c, d3, c->pm.suspend_us, false);
-	dev_dbg(c->dev, "suspended in %lld us\n", c->pm.suspend_us);
+	hda_pm_suspended(c, d3, start, false);
 	return 0;
 }
 
@@ -498,20 +506,15 @@ void hda_wdm_pm_put(struct hda_wdm_ctrl *c)
  */
 void hda_wdm_pm_listen(struct hda_wdm_ctrl *c, bool on)
 {
-	if (c->rpm.wake) {
-		if (on)
-			atomic_inc(&c->rpm.listeners);
-		else
-			atomic_dec(&c->rpm.listeners);
+	int n = atomic_add_return(on ? 1 : -1, &c->rpm.listeners);
+
+	if (c->rpm.wake)
 		return;
-	}
 	if (!on) {
-		atomic_dec(&c->rpm.listeners);
 		hda_wdm_pm_put(c);
 		return;
 	}
-	if (atomic_inc_return(&c->rpm.listeners) == 1 && !c->rpm.told &&
-	    READ_ONCE(power_save)) {
+	if (n == 1 && !c->rpm.told && READ_ONCE(power_save)) {
 		c->rpm.told = true;
 		dev_info(c->dev, "power_save: stays powered while its clients listen for unsolicited responses (jacks): it cannot signal a wake-up from D3\n");
 	}
@@ -557,11 +560,8 @@ int hda_wdm_pm_runtime_suspend(struct hda_wdm_ctrl *c)
 	d3 = hda_pm_link_down(c);
 	if (c->rpm.listened)
 		hda_ww(c, HDA_WAKEEN, c->codec_mask & HDA_STATESTS_SDIWAKE);
-	c->pm.d3 = d3;
 	c->pm.rt_suspends++;
-	c->pm.suspend_us = ktime_us_delta(ktime_get(), start);
-	trace_hda_wdm_suspend(c, d3, c->pm.suspend_us, true);
-	dev_dbg(c->dev, "runtime suspended in %lld us\n", c->pm.suspend_us);
+	hda_pm_suspended(c, d3, start, true);
 	return 0;
 }
 
