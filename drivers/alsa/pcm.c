@@ -338,8 +338,13 @@ static enum hrtimer_restart hwa_period_timer(struct hrtimer *t)
 static void hwa_period_init(struct hwa_stream *s)
 {
 	spin_lock_init(&s->pos_lock);
+#ifdef HWA_HRTIMER_SETUP
+	hrtimer_setup(&s->period_timer, hwa_period_timer, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_REL);
+#else
 	hrtimer_init(&s->period_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	s->period_timer.function = hwa_period_timer;
+#endif
 }
 
 static void hwa_isr(void *context, u32 bits)
