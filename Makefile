@@ -44,7 +44,7 @@ help:
 	@echo ''
 	@echo 'variables'
 	@echo '  KDIR=DIR            kernel build tree for make / sparse'
-	@echo '  LINES="6.1 6.12 6.12-debug"   kernel lines of make check (6.12-debug: the debug kernel)'
+	@echo '  LINES="6.1 6.12 7.x 6.12-debug"   kernel lines of make check (6.12-debug: the debug kernel)'
 	@echo '  VARIANTS="ich9-msi ich6-intx swiotlb iommu strict"   emulated PCs of make check'
 	@echo '  TESTS=a,b           only these selftest programs (e.g. hda_probe,alsa_capture)'
 	@echo '  STATIC=0            skip sparse and checkpatch in make check'

@@ -20,4 +20,12 @@ mkdir -p "$dst/include"
 	cp -p "$HDA_WDM_TOP/$f" "$dst/$f"
 done
 # HDA_WDM_TEST=1: the test build (test modules, fault injection; Kbuild)
-make -j"$(nproc)" -C "$(kernel_headers "$abi")" M="$dst" HDA_WDM_TEST=1 "$@" modules
+root=$(kernel_root "$abi")
+if [ -n "$root" ]; then
+	# a line built in its release's root (buildroot.sh), the tree mounted
+	# into it
+	HDA_WDM_BIND=$dst in_root "$root" make -j"$(nproc)" \
+		-C "/usr/src/linux-headers-$abi" M=/mnt/hda-wdm HDA_WDM_TEST=1 "$@" modules
+else
+	make -j"$(nproc)" -C "$(kernel_headers "$abi")" M="$dst" HDA_WDM_TEST=1 "$@" modules
+fi

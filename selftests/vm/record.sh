@@ -13,7 +13,8 @@ variant=${RECORD_VARIANT:-ich9-msi}
 secs=${RECORD_SECONDS:-5}
 wav="$HDA_WDM_TOP/capture.wav"
 
-"$HDA_WDM_TOP/selftests/vm/setup.sh" || die "set-up failed"
+# only the line it boots: a newcomer's first command fetches one kernel
+HDA_WDM_LINES=$line "$HDA_WDM_TOP/selftests/vm/setup.sh" || die "set-up failed"
 abi=$(kernel_abi "$line")
 dir="$HDA_WDM_OUT/record"
 initrd="$HDA_WDM_OUT/initrd-$abi.gz"

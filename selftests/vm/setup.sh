@@ -13,6 +13,7 @@ PACKAGES=(
 	alsa-utils libasound2-dev sox
 	sparse linux-source-6.12
 	dkms git			# packaging checks (selftests/packaging)
+	debootstrap			# the 7.x line's build root (buildroot.sh)
 	python3-sphinx			# make htmldocs
 	flex bison libelf-dev libssl-dev	# the debug kernel (debug-kernel.sh)
 	dpkg-dev meson ninja-build pkg-config	# our QEMU (qemu-build.sh)
@@ -80,27 +81,84 @@ ensure_suite deb-src "$CODENAME" hda-wdm-src "QEMU's source"
 [ "${suite_added:-0}" = 0 ] || apt_update_once
 # A kernel line apt does not know yet needs fresh lists first.
 for line in $HDA_WDM_LINES; do
+	[ -n "$(line_root_suite "$line")" ] && continue
 	[ -n "$(kernel_abi "$line")" ] || { apt_update_once; break; }
 done
 install_packages "${PACKAGES[@]}"
 
-for line in $HDA_WDM_LINES; do
-	abi=$(kernel_abi "$line")
-	[ -n "$abi" ] || die "no linux-image-amd64 of line $line in apt's lists"
-	install_packages "linux-headers-$abi"
-	if [ ! -f "$(kernel_image "$abi")" ]; then
-		log "fetching guest kernel $abi"
+# fetch_kernel ABI ROOT: the guest kernel and its modules, from the host's
+# apt (ROOT empty) or the build root's, unpacked into kernel_dir ABI as
+# boot/vmlinuz-ABI and lib/modules/ABI/. Debian 12 packs both in
+# linux-image-ABI; from 7.x on they are linux-binary-ABI (the image, in
+# /usr/lib/modules/ABI/vmlinuz) and linux-modules-ABI.
+fetch_kernel() {
+	local abi=$1 root=$2 tmp part pkgs
+	part="$(kernel_dir "$abi").part"
+	log "fetching guest kernel $abi"
+	if [ -n "$root" ]; then
+		tmp=$(mktemp -d "$root/tmp/dl.XXXXXX")
+		chmod 755 "$tmp"
+		pkgs="linux-binary-$abi linux-modules-$abi"
+		chroot "$root" apt-cache show "linux-binary-$abi" >/dev/null 2>&1 ||
+			pkgs="linux-image-$abi"
+		# shellcheck disable=SC2086
+		chroot "$root" sh -c "cd /tmp/${tmp##*/} &&
+			apt-get download -qq -o APT::Sandbox::User=root $pkgs" ||
+			die "cannot download $pkgs in $root"
+	else
 		tmp=$(mktemp -d)
 		chmod 755 "$tmp"	# apt's download user writes here
 		(cd "$tmp" && apt-get download -qq "linux-image-$abi" 2>/dev/null) ||
 			{ apt_update_once; (cd "$tmp" && apt-get download -qq "linux-image-$abi"); }
-		rm -rf "$(kernel_dir "$abi").part"
-		mkdir -p "$(kernel_dir "$abi").part"
-		dpkg-deb -x "$tmp"/linux-image-*.deb "$(kernel_dir "$abi").part"
-		depmod -b "$(kernel_dir "$abi").part" "$abi"
-		rm -rf "$tmp" "$(kernel_dir "$abi")"
-		mv "$(kernel_dir "$abi").part" "$(kernel_dir "$abi")"
 	fi
+	rm -rf "$part"
+	mkdir -p "$part"
+	for deb in "$tmp"/*.deb; do
+		dpkg-deb -x "$deb" "$part"
+	done
+	if [ -d "$part/usr/lib/modules/$abi" ] && [ ! -e "$part/lib/modules/$abi" ]; then
+		mkdir -p "$part/lib/modules"
+		mv "$part/usr/lib/modules/$abi" "$part/lib/modules/$abi"
+	fi
+	if [ ! -f "$part/boot/vmlinuz-$abi" ] && [ -f "$part/lib/modules/$abi/vmlinuz" ]; then
+		mkdir -p "$part/boot"
+		mv "$part/lib/modules/$abi/vmlinuz" "$part/boot/vmlinuz-$abi"
+	fi
+	[ -f "$part/boot/vmlinuz-$abi" ] || die "no kernel image in the packages of $abi"
+	# (7.x packages ship no modules.order nor modules.builtin: depmod's
+	# warnings about them say nothing)
+	depmod -b "$part" "$abi" 2> "$part.depmod" ||
+		{ cat "$part.depmod" >&2; die "depmod of $abi failed"; }
+	grep -v 'could not open modules\.' "$part.depmod" >&2 || true
+	rm -f "$part.depmod"
+	rm -rf "$tmp" "$(kernel_dir "$abi")"
+	mv "$part" "$(kernel_dir "$abi")"
+}
+
+for line in $HDA_WDM_LINES; do
+	root= suite=$(line_root_suite "$line")
+	if [ -n "$suite" ]; then
+		# shellcheck disable=SC2086
+		root=$("$HDA_WDM_TOP/selftests/vm/buildroot.sh" $suite) ||
+			die "no build root for line $line"
+		if [ -z "$(kernel_abi "$line")" ]; then
+			chroot "$root" apt-get update -qq || die "apt-get update in $root failed"
+		fi
+	fi
+	abi=$(kernel_abi "$line")
+	[ -n "$abi" ] || die "no linux-image-amd64 of line $line in apt's lists"
+	if [ -n "$root" ]; then
+		if [ ! -d "$root/usr/src/linux-headers-$abi" ]; then
+			log "installing linux-headers-$abi in $root"
+			chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				-o Dpkg::Use-Pty=0 --no-install-recommends \
+				"linux-headers-$abi" >/dev/null ||
+				die "cannot install linux-headers-$abi in $root"
+		fi
+	else
+		install_packages "linux-headers-$abi"
+	fi
+	[ -f "$(kernel_image "$abi")" ] || fetch_kernel "$abi" "$root"
 done
 
 # Tools taken from the kernel source package, for reading and checking only
