@@ -252,6 +252,7 @@ int hda_wdm_codec_probe(struct hda_wdm_ctrl *c, u8 addr,
 	codec = kzalloc(sizeof(*codec), GFP_KERNEL);
 	if (!codec)
 		return -ENOMEM;
+	mutex_init(&codec->pin_lock);
 	codec->addr = addr;
 	ret = hda_param(c, addr, 0, HDA_PAR_VENDOR_ID, &codec->vendor_id);
 	if (!ret)
@@ -366,6 +367,7 @@ void hda_wdm_codec_free(struct hda_wdm_codec *codec)
 {
 	if (!codec)
 		return;
+	mutex_destroy(&codec->pin_lock);
 	kfree(codec->widgets);
 	kfree(codec);
 }
@@ -470,6 +472,29 @@ unsigned int hda_wdm_codec_capture_teardown(const struct hda_wdm_codec *codec,
 }
 
 /**
+ * hda_wdm_codec_pin_out_ctl() - the pin control of an output pin in use
+ * @codec: the codec
+ * @pin: one of its pins
+ *
+ * Output enabled, with the headphone amplifier on a headphone pin that has
+ * one; 0 for a pin a client switched off (@codec->pins_off).
+ *
+ * Return: the SET_PIN_WIDGET_CONTROL payload.
+ */
+u8 hda_wdm_codec_pin_out_ctl(const struct hda_wdm_codec *codec,
+			     const struct hda_wdm_widget *pin)
+{
+	u8 pinctl = HDA_PINCTL_OUT_EN;
+
+	if (test_bit(pin->nid, codec->pins_off))
+		return 0;
+	if ((pin->pincap & HDA_PINCAP_HP_DRV) &&
+	    FIELD_GET(HDA_CFG_DEVICE, pin->config) == HDA_CFG_DEV_HP_OUT)
+		pinctl |= HDA_PINCTL_HP_EN;
+	return pinctl;
+}
+
+/**
  * hda_wdm_codec_render_setup() - verbs that make a render path play
  * @codec: the codec
  * @path: one of @codec's render paths
@@ -478,7 +503,8 @@ unsigned int hda_wdm_codec_capture_teardown(const struct hda_wdm_codec *codec,
  * @verbs: room for HDA_CODEC_RENDER_VERBS verbs
  *
  * Every node to D0; the pin's output enabled (a headphone jack's
- * amplifier too, if the pin has one) and its EAPD set if it has one;
+ * amplifier too, if the pin has one; not for a pin a client switched off,
+ * hda_wdm_codec_pin_out_ctl()) and its EAPD set if it has one;
  * selectors (the pin's own connection select among them) pointed along
  * the path; the mixers' inputs on the path and every output amp unmuted
  * at 0 dB; the converter given its stream tag and format.
@@ -495,18 +521,14 @@ unsigned int hda_wdm_codec_render_setup(const struct hda_wdm_codec *codec,
 	verbs[n++] = hda_verb12(addr, codec->afg, HDA_SET_POWER_STATE, 0);
 	for (i = 0; i < path->len; i++) {
 		const struct hda_wdm_widget *w = hda_wdm_codec_widget(codec, path->nid[i]);
-		u8 pinctl = HDA_PINCTL_OUT_EN;
 
 		if (!w)
 			continue;
 		if (w->caps & HDA_WCAP_POWER)
 			verbs[n++] = hda_verb12(addr, w->nid, HDA_SET_POWER_STATE, 0);
 		if (!i) {
-			if ((w->pincap & HDA_PINCAP_HP_DRV) &&
-			    FIELD_GET(HDA_CFG_DEVICE, w->config) == HDA_CFG_DEV_HP_OUT)
-				pinctl |= HDA_PINCTL_HP_EN;
 			verbs[n++] = hda_verb12(addr, w->nid, HDA_SET_PIN_CTL,
-						pinctl);
+						hda_wdm_codec_pin_out_ctl(codec, w));
 			if (w->pincap & HDA_PINCAP_EAPD)
 				verbs[n++] = hda_verb12(addr, w->nid,
 							HDA_SET_EAPD_BTL,

@@ -7,6 +7,7 @@
 #ifndef _HDA_WDM_CODEC_H
 #define _HDA_WDM_CODEC_H
 
+#include <linux/mutex.h>
 #include <linux/types.h>
 
 #include <wdm/hdaudio.h>
@@ -90,6 +91,9 @@ struct hda_wdm_render_path {
  * @paths: the capture paths
  * @nrpaths: render paths found
  * @rpaths: the render paths
+ * @pin_lock: @pins_off, and the pin controls sent after reading it
+ * @pins_off: output pins a client switched off (automute): a render path's
+ *	setup leaves their output off
  */
 struct hda_wdm_codec {
 	u8 addr;
@@ -107,6 +111,8 @@ struct hda_wdm_codec {
 	struct hda_wdm_capture_path paths[HDA_CODEC_MAX_PATHS];
 	unsigned int nrpaths;
 	struct hda_wdm_render_path rpaths[HDA_CODEC_MAX_RPATHS];
+	struct mutex pin_lock;	/* see above */
+	DECLARE_BITMAP(pins_off, 256);
 };
 
 int hda_wdm_codec_probe(struct hda_wdm_ctrl *c, u8 addr,
@@ -123,6 +129,8 @@ unsigned int hda_wdm_codec_capture_teardown(const struct hda_wdm_codec *codec,
 unsigned int hda_wdm_codec_render_setup(const struct hda_wdm_codec *codec,
 					const struct hda_wdm_render_path *path,
 					u8 stream_tag, u16 format, u32 *verbs);
+u8 hda_wdm_codec_pin_out_ctl(const struct hda_wdm_codec *codec,
+			     const struct hda_wdm_widget *pin);
 unsigned int hda_wdm_codec_render_teardown(const struct hda_wdm_codec *codec,
 					   const struct hda_wdm_render_path *path,
 					   u32 *verbs);

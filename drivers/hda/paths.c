@@ -337,20 +337,74 @@ int wdm_hdaudio_codec_render_setup(void *context, unsigned int path,
 	struct hda_wdm_codec *codec = hda_wdm_ctx_ctrl(ctx)->codecs[ctx->addr];
 	u32 verbs[HDA_CODEC_RENDER_VERBS];
 	unsigned int n;
+	int ret;
 
 	if (!codec || path >= codec->nrpaths || stream_id > 15)
 		return -EINVAL;
-	if (stream_id)
-		n = hda_wdm_codec_render_setup(codec, &codec->rpaths[path],
-					       stream_id, converter_format,
-					       verbs);
-	else
-		n = hda_wdm_codec_render_teardown(codec, &codec->rpaths[path],
-						  verbs);
 	dev_dbg(hda_wdm_ctx_ctrl(ctx)->dev,
 		"codec %u render path %u (nodes %*ph): stream %u (0: released), format %#06x\n",
 		ctx->addr, path, codec->rpaths[path].len, codec->rpaths[path].nid,
 		stream_id, converter_format);
-	return hda_send_verbs(ctx, verbs, n);
+	if (!stream_id) {
+		n = hda_wdm_codec_render_teardown(codec, &codec->rpaths[path],
+						  verbs);
+		return hda_send_verbs(ctx, verbs, n);
+	}
+	/* a pin switched off meanwhile must not come on again */
+	mutex_lock(&codec->pin_lock);
+	n = hda_wdm_codec_render_setup(codec, &codec->rpaths[path], stream_id,
+				       converter_format, verbs);
+	ret = hda_send_verbs(ctx, verbs, n);
+	mutex_unlock(&codec->pin_lock);
+	return ret;
 }
 EXPORT_SYMBOL_GPL(wdm_hdaudio_codec_render_setup);
+
+/**
+ * wdm_hdaudio_codec_pin_output() - switch an output pin of a render path
+ * @context: the interface's context
+ * @pin: node ID of the pin: the pin of one of the codec's render paths
+ * @on: true: output enabled (as a render path's setup enables it); false:
+ *	output off, and left off by every render path's setup until switched
+ *	on again
+ *
+ * For a client that mutes pins by what is plugged in (automute: the
+ * speakers off while headphones are in). The pin control is sent at once
+ * through TransferCodecVerbs; the bus's verb cache keeps it across a
+ * suspend.
+ *
+ * Context: process context, may sleep.
+ * Return: 0, -EINVAL when @pin is no render path's pin, or the transfer's
+ * error (the pin's state is recorded all the same).
+ */
+int wdm_hdaudio_codec_pin_output(void *context, u8 pin, bool on)
+{
+	struct hda_wdm_ctx *ctx = context;
+	struct hda_wdm_codec *codec = hda_wdm_ctx_ctrl(ctx)->codecs[ctx->addr];
+	const struct hda_wdm_widget *w;
+	unsigned int i;
+	u32 verb;
+	int ret;
+
+	if (!codec)
+		return -EINVAL;
+	for (i = 0; i < codec->nrpaths; i++)
+		if (codec->rpaths[i].nid[0] == pin)
+			break;
+	w = hda_wdm_codec_widget(codec, pin);
+	if (i == codec->nrpaths || !w)
+		return -EINVAL;
+	mutex_lock(&codec->pin_lock);
+	if (on)
+		clear_bit(pin, codec->pins_off);
+	else
+		set_bit(pin, codec->pins_off);
+	verb = hda_verb12(codec->addr, pin, HDA_SET_PIN_CTL,
+			  hda_wdm_codec_pin_out_ctl(codec, w));
+	ret = hda_send_verbs(ctx, &verb, 1);
+	mutex_unlock(&codec->pin_lock);
+	dev_dbg(hda_wdm_ctx_ctrl(ctx)->dev, "codec %u pin %#x: output %s: %d\n",
+		ctx->addr, pin, on ? "on" : "off", ret);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(wdm_hdaudio_codec_pin_output);

@@ -422,6 +422,7 @@ int wdm_hdaudio_codec_render_setup(void *context, unsigned int path,
 				   u8 stream_id, u16 converter_format);
 int wdm_hdaudio_codec_render_path(void *context, unsigned int path,
 				  struct wdm_hdaudio_render_path *info);
+int wdm_hdaudio_codec_pin_output(void *context, u8 pin, bool on);
 int wdm_hdaudio_get_codec_info(void *context, struct wdm_hdaudio_codec_info *info);
 int wdm_hdaudio_codec_widget(void *context, u8 nid,
 			     struct wdm_hdaudio_widget *info);
