@@ -246,6 +246,12 @@ struct hwa_jack {
  * @jack_events_on: @jack_tag is registered and the pins enabled
  * @jack_unsol: unsolicited responses its jacks' tag received (debugfs)
  * @jack_reports: jack states reported, probe's included (debugfs)
+ * @nspk: entries in @spk, 0 when the codec has no automute
+ * @spk: its speaker pins, which automute switches (automute.c)
+ * @automute: the "Auto-Mute Mode" control is Enabled (under @jack_lock)
+ * @spk_known: @spk_off is what the pins were last set to
+ * @spk_off: the speakers are off (under @jack_lock)
+ * @automutes: the speakers switched, probe's setting included (debugfs)
  * @suspends: system suspends it went through (debugfs)
  * @resumes: system resumes it went through (debugfs)
  * @node: in the card's list
@@ -266,6 +272,12 @@ struct hwa_codec {
 	bool jack_events_on;
 	atomic_long_t jack_unsol;
 	atomic_long_t jack_reports;
+	unsigned int nspk;
+	u8 spk[8];
+	bool automute;
+	bool spk_known;
+	bool spk_off;
+	atomic_long_t automutes;
 	atomic_long_t suspends;
 	atomic_long_t resumes;
 	struct list_head node;
@@ -288,6 +300,9 @@ void hwa_jack_suspend(struct hwa_codec *codec);
 void hwa_jack_resume(struct hwa_codec *codec);
 void hwa_jack_proc(struct snd_info_buffer *buf, struct hwa_codec *codec,
 		   u8 nid);
+int hwa_automute_new(struct hwa_codec *codec);
+int hwa_automute_update(struct hwa_codec *codec);
+void hwa_automute_stop(struct hwa_codec *codec);
 
 #ifdef CONFIG_DEBUG_FS
 void hwa_debugfs_init(void);

@@ -73,6 +73,15 @@ static int hwa_streams_show(struct seq_file *m, void *unused)
 			   codec->addr, codec->njacks,
 			   atomic_long_read(&codec->jack_unsol),
 			   atomic_long_read(&codec->jack_reports));
+		if (codec->nspk)
+			seq_printf(m, "codec %u: automute %s (control index %d), speaker pins [%*ph] %s, switched %lu\n",
+				   codec->addr,
+				   READ_ONCE(codec->automute) ? "enabled" : "disabled",
+				   codec->streams[0].device,
+				   codec->nspk, codec->spk,
+				   !READ_ONCE(codec->spk_known) ? "unknown" :
+				   READ_ONCE(codec->spk_off) ? "off" : "on",
+				   atomic_long_read(&codec->automutes));
 		for (i = 0; i < codec->nstreams; i++)
 			hwa_show_stream(m, &codec->streams[i]);
 	}

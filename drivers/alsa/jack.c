@@ -261,6 +261,7 @@ static void hwa_jack_sense(struct hwa_codec *codec)
 		trace_hda_wdm_jack(codec->card->card->number, codec->addr, j->nid,
 				   present);
 	}
+	hwa_automute_update(codec);
 }
 
 static void hwa_jack_work(struct work_struct *work)
@@ -404,6 +405,12 @@ int hwa_jack_new(struct hwa_codec *codec)
 	}
 	if (!codec->njacks)
 		return 0;
+	ret = hwa_automute_new(codec);
+	if (ret) {
+		dev_err(dev, "codec %u: cannot make its automute control: %d\n",
+			codec->addr, ret);
+		return ret;
+	}
 
 	ret = codec->bus->register_event_callback(codec->bus->context,
 						  hwa_jack_unsol, codec,
@@ -429,8 +436,9 @@ int hwa_jack_new(struct hwa_codec *codec)
  * @codec: the codec, its bus interface still valid
  *
  * Turns the pins' unsolicited responses off, gives the tag back (after
- * which the callback neither runs nor will) and then waits for a work item
- * it queued. Safe on a codec without jacks and to call twice.
+ * which the callback neither runs nor will), waits for a work item it
+ * queued and switches speakers that automute switched off on again. Safe
+ * on a codec without jacks and to call twice.
  *
  * Context: process context, may sleep.
  */
@@ -445,6 +453,7 @@ void hwa_jack_stop(struct hwa_codec *codec)
 		codec->jack_events_on = false;
 	}
 	cancel_work_sync(&codec->jack_work);
+	hwa_automute_stop(codec);
 }
 
 /**

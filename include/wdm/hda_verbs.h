@@ -172,6 +172,8 @@ enum hda_widget_type {
 #define HDA_CFG_MISC_NO_PRESENCE	BIT(8)
 #define HDA_CFG_ASSOC			GENMASK(7, 4)
 #define HDA_CFG_SEQUENCE		GENMASK(3, 0)
+#define HDA_CFG_DEV_LINE_OUT		0x0
+#define HDA_CFG_DEV_SPEAKER		0x1
 #define HDA_CFG_DEV_HP_OUT		0x2
 #define HDA_CFG_DEV_MIC_IN		0xa
 
