@@ -29,7 +29,11 @@
 # then once: on the first codec with a jack, its first jack is unplugged
 # and plugged in again at run time through the host control channel
 # (hda_host present ...): the control changes, with exactly one event, and
-# no other control changes; no verb timed out, no kernel warning; the
+# no other control changes; on the first codec with a headphone jack and
+# speaker pins, automute: the speakers' pin control loses its output bit
+# while headphones are in (a playback's path setup included), gets it back
+# when they are out or "Auto-Mute Mode" is Disabled; no verb timed out, no
+# kernel warning; the
 # driver unloaded while that jack is unplugged and plugged in again and
 # again, with no kernel warning.
 # Skips unless hdawdm.expect= is on the kernel command line.
@@ -51,8 +55,8 @@ if [ -z "$EXPECT" ]; then
 	exit "$KSFT_SKIP"
 fi
 
-# the plan: 7 cases a codec, one a bit-exact converter, 8 at the end
-plan=8
+# the plan: 7 cases a codec, one a bit-exact converter, 12 at the end
+plan=12
 for e in $(echo "$EXPECT" | tr , ' '); do
 	adcs=${e#*:}
 	adcs=${adcs%%:*}
@@ -487,6 +491,109 @@ else
 	ktap_test_skip "a jack unplugged at run time: no codec of this boot has one"
 	ktap_test_skip "a jack plugged in at run time: no codec of this boot has one"
 	ktap_test_skip "a jack unplugged while the PC slept: no codec of this boot has one"
+fi
+
+# Automute on the first codec that has it (the ALSA driver's debugfs names
+# its speaker pins): "automute enabled, speaker pins [14 1b] off, ...".
+# automute_line CAD: that line's text after "codec CAD: "
+automute_line() {
+	cat /sys/kernel/debug/snd_hda_wdm_alsa/*/streams 2>/dev/null |
+		sed -n "s/^codec $1: automute //p" | head -n 1
+}
+# pinctl CAD NID: the pin control codec#CAD shows for node NID (hex, no 0x)
+pinctl() {
+	awk -v n="$2" '/^Node 0x/ { x = $2; sub(/^0x0*/, "", x); on = (x == n) }
+		on && /^  Pin-ctls: / { sub(/:$/, "", $2); print $2; exit }' \
+		"/proc/asound/card$card/codec#$1" 2>/dev/null
+}
+# speakers CAD PINS: "on" when every pin's control has OUT (0x40), "off"
+# when none has, else "mixed: NID=CTL ..."
+speakers() {
+	_sp_on=0 _sp_off=0 _sp_all=""
+	for _sp_p in $2; do
+		_sp_v=$(pinctl "$1" "$_sp_p")
+		_sp_all="$_sp_all $_sp_p=$_sp_v"
+		if [ -n "$_sp_v" ] && [ $((_sp_v & 0x40)) != 0 ]; then
+			_sp_on=$((_sp_on + 1))
+		else
+			_sp_off=$((_sp_off + 1))
+		fi
+	done
+	if [ "$_sp_off" = 0 ]; then echo on
+	elif [ "$_sp_on" = 0 ]; then echo off
+	else echo "mixed:$_sp_all"
+	fi
+}
+# automute_to CAD PINS WANT WHAT: WHAT (a command) succeeds, then the
+# speakers go WANT within 5 s, and debugfs agrees
+automute_to() {
+	_at_cad=$1 _at_pins=$2 _at_want=$3
+	shift 3
+	_at_out=$("$@" 2>&1) || { ktap_print_msg "  $1 failed: $_at_out"; return 1; }
+	_at_i=0
+	while [ "$(speakers "$_at_cad" "$_at_pins")" != "$_at_want" ] && [ $_at_i -lt 50 ]; do
+		sleep 0.1
+		_at_i=$((_at_i + 1))
+	done
+	_at_got=$(speakers "$_at_cad" "$_at_pins")
+	ktap_print_msg "  ${_at_out:+$_at_out; }speakers $_at_got after $((_at_i * 100)) ms; debugfs: $(automute_line "$_at_cad")"
+	[ "$_at_got" = "$_at_want" ] && automute_line "$_at_cad" | grep -q " $_at_want, switched "
+}
+am=""
+for e in $(echo "$EXPECT" | tr , ' '); do
+	cad=${e%%:*}
+	l=$(automute_line "$cad")
+	hps=$(awk '/Headphone Jack\|/ { print $1 }' "$TMP/jacks$cad" 2>/dev/null | tr '\n' ' ')
+	[ -n "$l" ] && [ -n "$hps" ] && { am=$cad; break; }
+done
+if [ -n "$am" ]; then
+	spk=$(echo "$l" | sed 's/.*speaker pins \[\([0-9a-f ]*\)\].*/\1/' |
+		awk '{ for (i = 1; i <= NF; i++) { sub(/^0+/, "", $i); printf "%s%s", (i > 1 ? " " : ""), $i } }')
+	ktap_print_msg "automute: codec $am, speaker pins $spk, headphone jacks $hps"
+	# the boot's plugged pins with and without the headphones
+	base=$(jacks_of "$am" | awk '$2 == "+" { print $1 }')
+	with="" without=""
+	for p in $base $hps; do
+		case " $with " in *" $p "*) ;; *) with="$with $p" ;; esac
+	done
+	for p in $base; do
+		case " $hps " in *" $p "*) ;; *) without="$without $p" ;; esac
+	done
+	# shellcheck disable=SC2086
+	with=$(echo $with | awk '{ for (i = 1; i <= NF; i++) printf "%s0x%s", (i > 1 ? ":" : ""), $i }')
+	# shellcheck disable=SC2086
+	without=$(echo $without | awk '{ for (i = 1; i <= NF; i++) printf "%s0x%s", (i > 1 ? ":" : ""), $i }')
+	ktap_check "codec $am automute: headphones out, the speakers play" \
+		automute_to "$am" "$spk" on hda_host present "$am" "$without"
+	ktap_check "codec $am automute: headphones in, the speakers' pin control has no output" \
+		automute_to "$am" "$spk" off hda_host present "$am" "$with"
+	# the playback device of a converter that reaches the first speaker:
+	# the bus's render paths (debugfs widgets, decimal node IDs, converter
+	# first), then the Device line under that converter in codec#CAD
+	conv=$(awk -v cad="$am" -v pin=$((0x${spk%% *})) '
+		/^codec [0-9]+:/ { c = $2; sub(/:$/, "", c) }
+		c == cad && /^  render path [0-9]+:/ {
+			n = 0; for (i = 4; i <= NF && $i ~ /^[0-9]+$/; i++) v[++n] = $i
+			if (v[n] == pin) { printf "%x\n", v[1]; exit }
+		}' "$DBG/widgets")
+	dev=$(awk -v n="$conv" '/^Node 0x/ { x = $2; sub(/^0x0*/, "", x); on = (x == n) }
+		on && /^  Device: name=.*device=/ { d = $NF; sub(/device=/, "", d); print d; exit }' \
+		"/proc/asound/card$card/codec#$am")
+	ktap_print_msg "  speaker 0x${spk%% *}: converter 0x$conv, PCM device ${dev:-none}"
+	ktap_check "codec $am automute: headphones in, a playback through the speakers' converter (its path setup) leaves them off" \
+		automute_to "$am" "$spk" off \
+		sh -c "head -c 19200 /dev/zero | aplay -q -D hw:$card,${dev:-none} -f S16_LE -r 48000 -c 2 -t raw"
+	ctl="name=Auto-Mute Mode,index=$(automute_line "$am" | sed -n 's/.*control index \([0-9]*\).*/\1/p')"
+	automute_mode() {
+		automute_to "$am" "$spk" on amixer -q -c "$card" cset "$ctl" Disabled &&
+			automute_to "$am" "$spk" off amixer -q -c "$card" cset "$ctl" Enabled
+	}
+	ktap_check "codec $am automute: Auto-Mute Mode Disabled, the speakers play with the headphones in; Enabled, off again" \
+		automute_mode
+else
+	for w in "headphones out" "headphones in" "playback setup" "Auto-Mute Mode"; do
+		ktap_test_skip "automute ($w): no codec of this boot has a headphone jack and speakers"
+	done
 fi
 
 # The upstream mixer-test over the card's controls, those of every codec
