@@ -152,6 +152,8 @@ static int hwa_automute_put(struct snd_kcontrol *kc,
 	}
 	codec->automute = v;
 	ret = hwa_automute_update(codec);
+	if (ret)	/* as the mixer's controls: the old value stays */
+		codec->automute = !v;
 	mutex_unlock(&codec->jack_lock);
 	return ret ?: 1;
 }
