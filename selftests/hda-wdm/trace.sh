@@ -68,6 +68,8 @@ echo "$BDF" > "$PCIDRV/unbind"
 [ -w "$DDC" ] && echo "module $HDA_DRIVER +p" > "$DDC" 2>/dev/null && DYNDBG=1
 hda_log_mark
 echo 2048 > "$T/buffer_size_kb"
+# the emulated PC boots with trace_options=norecord-cmd (selftests/vm/boot.sh)
+ktap_print_msg "tracing's record-cmd option: $(cat "$T/options/record-cmd" 2>/dev/null || echo none)"
 : > "$T/trace"
 echo 1 > "$T/events/hda_wdm/enable"
 echo 1 > "$T/tracing_on"

@@ -155,6 +155,13 @@ audiodev() {	# audiodev ID CAPTURE-PCM [PLAYBACK-PCM]
 }
 
 cmdline="console=ttyS0 loglevel=7 panic=-1 oops=panic"
+# No comm recording by tracing: with it, the first trace event a selftest
+# enables also hooks sched_switch, and patching that static key in
+# __schedule while the other vCPU runs it has hit the int3 of the patch
+# under QEMU's multi-threaded TCG (an oops in __schedule, 2026-11-29, and
+# a hung CPU on 6.1 before). The selftests' events are then patched into
+# our modules' code only, which runs rarely. Traces show "<...>" for comms.
+cmdline+=" trace_options=norecord-cmd"
 case "${HDA_WDM_DRIVER:-snd_hda_wdm}" in
 snd_hda_wdm)
 	[ "${HDA_WDM_REFERENCE_LOADABLE:-0}" = 1 ] ||
