@@ -15,8 +15,12 @@
 #      all selftests; each boot is one result, each selftest case one more,
 #      and per codec one for what alsa_playback played, found in the
 #      codec's output file on the host (selftests/vm/played.py)
-# then the shared queue (steps 5 to 7), whose boots either lane takes, the
-# one that is free first (a mkdir claim), so that both end about together:
+# then the shared queue (steps 4a, 5 to 7), whose boots either lane takes,
+# the one that is free first (a mkdir claim), so that both end about
+# together:
+#   4a. the matrix of the 7.x line (the lines built in a build root): its
+#      boots, step 4's, head the queue; their results come after the
+#      background lane's log
 #   5. the reference lane: per Debian kernel line, one more boot per
 #      REFERENCE_VARIANTS (default ich9-msi) with Linux's snd-hda-intel
 #      instead of our modules, running the ALSA suite (selftests/alsa)
@@ -360,6 +364,10 @@ codec_lists() {
 # strict cases' log); they are reported at the end.
 shared_jobs() {
 	local line abi list g variant
+	for line in $shared_lines; do
+		built "$line" || continue
+		for variant in $VARIANTS; do echo "matrix $line $variant"; done
+	done
 	if [ "$REFERENCE" = 1 ] && [ -n "$ref_progs" ]; then
 		for line in $debian_lines; do
 			built "$line" || continue
@@ -386,6 +394,7 @@ shared_boots() {	# shared_boots LANE
 		mkdir "$HDA_WDM_OUT/vm/claims/$kind-$line-$arg" 2> /dev/null || continue
 		echo "# $kind $line $arg: ($1 lane)"
 		case "$kind" in
+		matrix) matrix_boot "$line" "$arg" ;;
 		reference) reference_boot "$line" "$arg" ;;
 		early) early_boot "$line" ;;
 		early-reference) reference_boot "$line" strict -early-ioc "$EARLY_PROPS" ;;
@@ -565,10 +574,21 @@ sparse_line() {	# sparse_line LINE
 		result ok "sparse (C=2) $abi clean ($(grep -c '^  CHECK ' "$logf") sources)"
 	fi
 }
-debug_lines="" debian_lines=""
+debug_lines="" debian_lines="" main_lines="" shared_lines=""
 for line in $LINES; do
 	if [[ "$line" == *-debug ]]; then debug_lines+=" $line"; else debian_lines+=" $line"; fi
 done
+# The matrix of the lines built in a root (7.x) heads the shared queue, so
+# that whichever lane is free boots it (the main lane after the host's
+# lines, the background lane after the debug boot); with no other line in
+# the main lane, the main lane boots it.
+for line in $debian_lines; do
+	if [ -n "$(line_root_suite "$line")" ]; then shared_lines+=" $line"; else main_lines+=" $line"; fi
+done
+if [ -z "$main_lines" ]; then
+	main_lines=$shared_lines
+	shared_lines=""
+fi
 # the debug line first: its boot is the longest and starts once it is built
 for line in $debug_lines; do
 	build_line "$line"
@@ -585,6 +605,11 @@ mkdir -p "$HDA_WDM_OUT/vm/claims"
 for line in $debian_lines; do
 	rm -f "$HDA_WDM_OUT/vm/${ABI[$line]}/"*-reference.{rc,time} \
 		"$HDA_WDM_OUT/vm/${ABI[$line]}/strict-early-ioc".{rc,time}
+done
+for line in $shared_lines; do
+	for variant in $VARIANTS; do
+		rm -f "$HDA_WDM_OUT/vm/${ABI[$line]}/$variant".{rc,time}
+	done
 done
 # the shared queue's reference programs (those TESTS names; all when it
 # is empty) and strict-case lines (STRICT_CASES_LINES, default 6.12, when
@@ -623,7 +648,7 @@ background_lane() {
 if [ "${HDA_WDM_PARALLEL:-1}" = 1 ]; then
 	background_lane > "$bg_log" 2>&1 &
 	bg_pid=$!
-	echo "# the background lane (the debug line's boots, then the shared queue: reference boots, strict cases, codec pass) runs beside the rest; its results come at the end"
+	echo "# the background lane (the debug line's boots, then the shared queue: the 7.x matrix, reference boots, strict cases, codec pass) runs beside the rest; its results come at the end"
 fi
 for line in $debian_lines; do
 	build_line "$line"
@@ -674,7 +699,7 @@ if [ -z "$TESTS" ] || [[ ",$TESTS," == *",packaging,"* ]]; then
 	done
 fi
 
-for line in $debian_lines; do
+for line in $main_lines; do
 	built "$line" || continue
 	for variant in $VARIANTS; do
 		matrix_boot "$line" "$variant"
@@ -696,6 +721,12 @@ else
 	background_lane > "$bg_log" 2>&1
 fi
 comment < "$bg_log"
+for line in $shared_lines; do
+	built "$line" || continue
+	for variant in $VARIANTS; do
+		matrix_results "$line" "$variant"
+	done
+done
 if [ "$REFERENCE" = 1 ] && [ -n "$ref_progs" ]; then
 	for line in $debian_lines; do
 		built "$line" || continue
