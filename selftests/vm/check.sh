@@ -552,6 +552,16 @@ build_line() {	# build_line LINE: W=1 build and initramfs
 built() {
 	[ -e "$HDA_WDM_OUT/vm/built-${ABI[$1]}" ]
 }
+# each_built FN LINES VARIANTS: FN LINE VARIANT for every built line
+each_built() {
+	local fn=$1 variants=$3 line variant
+	for line in $2; do
+		built "$line" || continue
+		for variant in $variants; do
+			"$fn" "$line" "$variant"
+		done
+	done
+}
 sparse_line() {	# sparse_line LINE
 	local abi=${ABI[$1]} logf
 	# Debian's sparse (0.6.4, bookworm and trixie alike) cannot parse the
@@ -699,13 +709,11 @@ if [ -z "$TESTS" ] || [[ ",$TESTS," == *",packaging,"* ]]; then
 	done
 fi
 
-for line in $main_lines; do
-	built "$line" || continue
-	for variant in $VARIANTS; do
-		matrix_boot "$line" "$variant"
-		matrix_results "$line" "$variant"
-	done
-done
+matrix_boot_results() {	# matrix_boot_results LINE VARIANT
+	matrix_boot "$1" "$2"
+	matrix_results "$1" "$2"
+}
+each_built matrix_boot_results "$main_lines" "$VARIANTS"
 
 # then the shared queue (reference boots, strict cases, codec pass), with
 # the background lane; then the results of the shared boots and of the
@@ -721,31 +729,16 @@ else
 	background_lane > "$bg_log" 2>&1
 fi
 comment < "$bg_log"
-for line in $shared_lines; do
-	built "$line" || continue
-	for variant in $VARIANTS; do
-		matrix_results "$line" "$variant"
-	done
-done
+each_built matrix_results "$shared_lines" "$VARIANTS"
 if [ "$REFERENCE" = 1 ] && [ -n "$ref_progs" ]; then
-	for line in $debian_lines; do
-		built "$line" || continue
-		for variant in $REFERENCE_VARIANTS; do
-			reference_results "$line" "$variant"
-		done
-	done
+	each_built reference_results "$debian_lines" "$REFERENCE_VARIANTS"
 fi
 for line in $early_lines; do
 	dir_results "$line/strict-early-ioc" "${ABI[$line]}" "$HDA_WDM_OUT/vm/${ABI[$line]}/strict-early-ioc"
 	reference_results "$line" strict -early-ioc
 done
 [ -n "$sc_lines" ] && strict_cases_results
-for line in $debug_lines; do
-	built "$line" || continue
-	for variant in $DEBUG_VARIANTS; do
-		matrix_results "$line" "$variant"
-	done
-done
+each_built matrix_results "$debug_lines" "$DEBUG_VARIANTS"
 codec_results
 
 echo "1..$n"
