@@ -300,6 +300,7 @@ void hwa_jack_suspend(struct hwa_codec *codec);
 void hwa_jack_resume(struct hwa_codec *codec);
 void hwa_jack_proc(struct snd_info_buffer *buf, struct hwa_codec *codec,
 		   u8 nid);
+bool hwa_pin_is_speaker(u32 config);
 int hwa_automute_new(struct hwa_codec *codec);
 int hwa_automute_update(struct hwa_codec *codec);
 void hwa_automute_stop(struct hwa_codec *codec);

@@ -9,13 +9,12 @@
  * speaker pins are switched off while any of its headphone jacks senses
  * something, and on again when the last is unplugged.
  *
- * Which pins: the pins of the codec's render paths whose configuration
- * default says Speaker, or Line Out at an internal place (a built-in
- * speaker described as a line out, which the jack labels also call
- * "Speaker"); the headphones are the codec's jacks (jack.c) of the
- * Headphone kind. A codec with both gets the control "Auto-Mute Mode"
- * (Disabled / Enabled, snd-hda-intel's names where only speakers are
- * muted; default Enabled), at the index of its first PCM device.
+ * Which pins: the pins of the codec's render paths that the jack labels
+ * call "Speaker" (hwa_pin_is_speaker(): Speaker, or a built-in Line Out);
+ * the headphones are the codec's jacks (jack.c) of the Headphone kind. A
+ * codec with both gets the control "Auto-Mute Mode" (Disabled / Enabled,
+ * snd-hda-intel's names where only speakers are muted; default Enabled),
+ * at the index of its first PCM device.
  *
  * How: the bus's wdm_hdaudio_codec_pin_output() switches the pin's output
  * off (pin control 0) and keeps it off through every render path's setup
@@ -34,17 +33,9 @@
 
 #include "alsa.h"
 
-static bool hwa_is_speaker(u32 config)
+static bool hwa_jack_is_hp(const struct hwa_jack *j)
 {
-	unsigned int dev = FIELD_GET(HDA_CFG_DEVICE, config);
-	unsigned int port = FIELD_GET(HDA_CFG_PORT_CONN, config);
-	unsigned int loc = FIELD_GET(HDA_CFG_LOCATION, config);
-
-	if (dev == HDA_CFG_DEV_SPEAKER)
-		return true;
-	/* a line out that is fixed or at an internal place: built in */
-	return dev == HDA_CFG_DEV_LINE_OUT &&
-	       (port == HDA_CFG_PORT_FIXED || (loc & 0x30) == 0x10);
+	return FIELD_GET(HDA_CFG_DEVICE, j->config) == HDA_CFG_DEV_HP_OUT;
 }
 
 static bool hwa_hp_plugged(const struct hwa_codec *codec)
@@ -52,8 +43,7 @@ static bool hwa_hp_plugged(const struct hwa_codec *codec)
 	unsigned int i;
 
 	for (i = 0; i < codec->njacks; i++)
-		if (FIELD_GET(HDA_CFG_DEVICE, codec->jacks[i].config) ==
-		    HDA_CFG_DEV_HP_OUT && codec->jacks[i].present)
+		if (hwa_jack_is_hp(&codec->jacks[i]) && codec->jacks[i].present)
 			return true;
 	return false;
 }
@@ -185,13 +175,12 @@ int hwa_automute_new(struct hwa_codec *codec)
 	struct snd_kcontrol *kc;
 
 	for (i = 0; i < codec->njacks; i++)
-		hp += FIELD_GET(HDA_CFG_DEVICE, codec->jacks[i].config) ==
-		      HDA_CFG_DEV_HP_OUT;
+		hp += hwa_jack_is_hp(&codec->jacks[i]);
 	if (!hp || !codec->nstreams)
 		return 0;
 	for (i = 0, npaths = wdm_hdaudio_codec_render_paths(ctx); i < npaths; i++) {
 		if (wdm_hdaudio_codec_render_path(ctx, i, &r) ||
-		    !hwa_is_speaker(r.pin_config))
+		    !hwa_pin_is_speaker(r.pin_config))
 			continue;
 		for (k = 0; k < codec->nspk && codec->spk[k] != r.pin; k++)
 			;

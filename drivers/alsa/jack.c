@@ -86,6 +86,20 @@ static unsigned int hwa_dev(u32 config)
 	return FIELD_GET(HDA_CFG_DEVICE, config);
 }
 
+/**
+ * hwa_pin_is_speaker() - a pin the jack labels call "Speaker"
+ * @config: the pin's configuration default
+ *
+ * Return: true for a Speaker, and for a Line Out that is built in (fixed,
+ * both fixed and a jack, or at an internal place).
+ */
+bool hwa_pin_is_speaker(u32 config)
+{
+	return hwa_dev(config) == HDA_CFG_DEV_SPEAKER ||
+	       (hwa_dev(config) == HDA_CFG_DEV_LINE_OUT &&
+		hwa_jack_place(config) == HWA_PLACE_INTERNAL);
+}
+
 /* a microphone's label: a location only where mics are in several places */
 static const char *hwa_mic_label(const struct hwa_pins *pins, u32 config)
 {
