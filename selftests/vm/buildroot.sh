@@ -27,8 +27,7 @@ fi
 [ "$(id -u)" = 0 ] || die "making the $release build root needs root (debootstrap)"
 command -v debootstrap >/dev/null || die "debootstrap is not installed (setup.sh installs it)"
 host=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
-uri=$(apt-get indextargets --no-release-info --format '$(REPO_URI)' \
-	"Release: $host" 'Target-Of: deb' | head -n 1)
+uri=$(release_uri "$host")
 [ -n "$uri" ] || die "apt has no source for $host: no archive to take $release from"
 
 log "making the $release build root for $suite in $root (debootstrap from $uri)"

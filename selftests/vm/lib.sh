@@ -28,6 +28,14 @@ line_root_suite() {
 }
 root_dir() { echo "$HDA_WDM_CACHE/roots/$1"; }
 
+# release_uri CODENAME: the archive the machine's apt sources use for that
+# release's packages (no address is written into the project's files)
+release_uri() {
+	# shellcheck disable=SC2016
+	apt-get indextargets --no-release-info --format '$(REPO_URI)' \
+		"Release: $1" 'Target-Of: deb' | head -n 1
+}
+
 # in_root ROOT CMD...: CMD in the build root, with /proc (objtool reads it)
 # and HDA_WDM_BIND (a host directory, if set) at /mnt/hda-wdm, mounted in a
 # mount namespace of its own so that nothing stays mounted and concurrent

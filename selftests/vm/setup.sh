@@ -37,8 +37,7 @@ ensure_suite() {
 	local type=$1 suite=$2 file=$3 why=$4 uri keyring
 	apt-get indextargets --no-release-info --format '$(TARGET_OF) $(RELEASE)' |
 		grep -qx "$type $suite" && return
-	uri=$(apt-get indextargets --no-release-info --format '$(REPO_URI)' \
-		"Release: $CODENAME" 'Target-Of: deb' | head -n 1)
+	uri=$(release_uri "$CODENAME")
 	[ -n "$uri" ] || die "apt has no source for $CODENAME: cannot add $type $suite"
 	log "adding $type $suite ($why) from $uri"
 	keyring=/usr/share/keyrings/debian-archive-keyring.gpg
