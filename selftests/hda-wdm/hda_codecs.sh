@@ -162,6 +162,12 @@ jacks_of() {
 	done
 }
 
+# pin_list NID...: the pins as the host channel's present command takes
+# them, "0xNID:0xNID..." (nothing for none)
+pin_list() {
+	echo "$@" | awk '{ for (i = 1; i <= NF; i++) printf "%s0x%s", (i > 1 ? ":" : ""), $i }'
+}
+
 # jack_controls FILE: the jack controls a codec file names, "NID NAME|INDEX"
 # a line (NID in hex without 0x)
 jack_controls() {
@@ -473,8 +479,10 @@ if [ -n "$flip" ]; then
 	set -- $flip
 	name=${line%|*}
 	idx=${line##*|}
-	others=$(jacks_of "$1" | awk -v n="$2" '$2 == "+" && $1 != n { printf "%s0x%s", s, $1; s = ":" }')
-	all=$(jacks_of "$1" | awk '$2 == "+" { printf "%s0x%s", s, $1; s = ":" }')
+	# shellcheck disable=SC2046
+	others=$(pin_list $(jacks_of "$1" | awk -v n="$2" '$2 == "+" && $1 != n { print $1 }'))
+	# shellcheck disable=SC2046
+	all=$(pin_list $(jacks_of "$1" | awk '$2 == "+" { print $1 }'))
 	ktap_check "codec $1 pin 0x$2 unplugged at run time: '$name' off, one event (and one traced), no other control changed" \
 		jack_flip "$1" "$2" "$name" "$idx" "$others" off
 	ktap_check "codec $1 pin 0x$2 plugged in again: '$name' on, one event (and one traced), no other control changed" \
@@ -560,9 +568,9 @@ if [ -n "$am" ]; then
 		case " $hps " in *" $p "*) ;; *) without="$without $p" ;; esac
 	done
 	# shellcheck disable=SC2086
-	with=$(echo $with | awk '{ for (i = 1; i <= NF; i++) printf "%s0x%s", (i > 1 ? ":" : ""), $i }')
+	with=$(pin_list $with)
 	# shellcheck disable=SC2086
-	without=$(echo $without | awk '{ for (i = 1; i <= NF; i++) printf "%s0x%s", (i > 1 ? ":" : ""), $i }')
+	without=$(pin_list $without)
 	ktap_check "codec $am automute: headphones out, the speakers play" \
 		automute_to "$am" "$spk" on hda_host present "$am" "$without"
 	ktap_check "codec $am automute: headphones in, the speakers' pin control has no output" \
