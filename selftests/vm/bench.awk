@@ -109,7 +109,9 @@ $1 == "alsa-bench" && NF == 6 && $2 ~ /^r[0-9]+$/ && $5 !~ /:$/ {
 
 END {
 	printf "ALSA capture and playback: ours (snd-hda-wdm-alsa) and snd-hda-intel in one boot, taking turns on one controller (%s/%s, %s)\n", line, variant, abi
-	printf "hw:<card>,0 = codec 0, S16_LE 48 kHz 2 ch; %d rounds, the interrupt and the reader on CPU 0\n", maxr[2500]
+	printf "hw:<card>,0 = codec 0, S16_LE 48 kHz 2 ch; the interrupt and the reader on the guest's CPU 0, which has a host CPU of its own\n"
+	printf "%s short rounds (latency, CPU, playback 256 x 4), %s long rounds (overruns, playback 64 x 4)\n",
+		get(2500, 0, "any", "rounds short"), get(2500, 0, "any", "rounds long")
 	printf "ours, snd-hda-intel: the median of the rounds; ratio: the median of the per-round ratios ours / snd-hda-intel, then their range\n\n"
 	printf "audio timer 2500 us (the emulated codec moves 2.5 ms chunks):\n"
 	printf "%-50s %10s %10s %7s %13s  %s\n", "figure", "ours", "hda-intel", "ratio", "range", "goal"

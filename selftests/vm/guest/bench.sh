@@ -11,13 +11,19 @@
 #   probe    insmod of each driver's modules to its card's capture node,
 #            then a sysfs bind to it, the drivers alternating;
 #   idle     the machine's busy time while nothing captures;
-#   latency, cpu, xrun, play   rounds: in round N each driver, in turn,
+#   latency, cpu, play   short rounds: in round N each driver, in turn,
 #            takes the controller and measures the wakeup latency
-#            (256-frame periods), the CPU a capture costs, overruns and
-#            lost frames at 64-frame periods, and the CPU a playback costs
-#            with its underruns (256 x 4, then 64 x 4). Odd rounds begin
-#            with ours, even rounds with snd-hda-intel, so that a drift of
-#            the host during the run weighs on both alike.
+#            (256-frame periods), the CPU a capture costs and the CPU a
+#            playback costs with its underruns (256 x 4). Short, and many:
+#            one capture's latency differs from the next one's by up to a
+#            factor of two, for either driver, so a ratio needs many pairs,
+#            each taken close together;
+#   xrun, play   long rounds: overruns and lost frames of captures at
+#            64-frame periods, underruns of a playback at 64 x 4 (counts,
+#            which need time to happen).
+#            In both kinds odd rounds begin with ours, even rounds with
+#            snd-hda-intel, so that a drift of the host during the run
+#            weighs on both alike.
 # Every figure is a line "alsa-bench rN WHO WHAT KEY VALUE" (WHO: ours or
 # ref; r0 for figures outside the rounds), from pcmbench (selftests/tools);
 # selftests/vm/bench.sh pairs each round's figures and prints the ratios.
@@ -26,12 +32,13 @@
 # latency moved by a factor of two from one run to the next.
 #
 # Knobs (kernel command line): hdawdm.bench_parts= (wdmdma,probe,idle,
-# latency,cpu,xrun,play), hdawdm.bench_rounds= (5), hdawdm.bench_probes= probe
+# latency,cpu,xrun,play), hdawdm.bench_quick_rounds= the short rounds (25),
+# hdawdm.bench_rounds= the long ones (5), hdawdm.bench_probes= probe
 # and bind timings per driver (3), hdawdm.bench_count= periods of the
-# latency run (1000), hdawdm.bench_periods= periods per buffer there and
-# in the CPU runs (4), hdawdm.bench_cpu_seconds= of each CPU run and of
-# the 64-frame playback (10),
-# hdawdm.bench_seconds= of each overrun count (15),
+# latency run (300), hdawdm.bench_periods= periods per buffer there and
+# in the CPU runs (4), hdawdm.bench_cpu_seconds= of each CPU run, capture
+# and playback (1.5), hdawdm.bench_play64_seconds= of the 64-frame playback
+# (10), hdawdm.bench_seconds= of each overrun count (15),
 # hdawdm.bench_xrun_periods= their buffers in 64-frame periods (4,16).
 # Exits non-zero, with an "alsa-bench error" line, when a figure cannot be
 # measured.
@@ -41,11 +48,13 @@
 PCMBENCH=/selftests/bin/pcmbench
 CPU=0
 parts=$(hda_param bench_parts || echo wdmdma,probe,idle,latency,cpu,xrun,play)
+quick_rounds=$(hda_param bench_quick_rounds || echo 25)
 rounds=$(hda_param bench_rounds || echo 5)
 probes=$(hda_param bench_probes || echo 3)
-count=$(hda_param bench_count || echo 1000)
+count=$(hda_param bench_count || echo 300)
 periods=$(hda_param bench_periods || echo 4)
-cpu_seconds=$(hda_param bench_cpu_seconds || echo 10)
+cpu_seconds=$(hda_param bench_cpu_seconds || echo 1.5)
+play64_seconds=$(hda_param bench_play64_seconds || echo 10)
 seconds=$(hda_param bench_seconds || echo 15)
 xrun_periods=$(hda_param bench_xrun_periods || echo 4,16)
 xrun_periods=$(echo "$xrun_periods" | tr , " ")
@@ -56,7 +65,9 @@ fail() {
 }
 
 want() {
-	case ",$parts," in *",$1,"*) return 0 ;; esac
+	_w=$1
+	[ "$_w" = play64 ] && _w=play	# the long rounds' playback
+	case ",$parts," in *",$_w,"*) return 0 ;; esac
 	return 1
 }
 
@@ -148,7 +159,16 @@ take() {
 	pin
 }
 
-echo "alsa-bench r0 any info controller $bdf, parts $parts, $rounds rounds"
+# pcmbench at the same addresses in every run: with address space layout
+# randomization on, one capture's median latency differed from the next
+# one's of the same driver by up to a factor of two (TCG's translation and
+# TLB of the guest's pages follow the addresses); with it off, by a fifth
+echo 0 > /proc/sys/kernel/randomize_va_space ||
+	fail "cannot turn address space layout randomization off"
+
+echo "alsa-bench r0 any info controller $bdf, parts $parts, $quick_rounds short and $rounds long rounds"
+echo "alsa-bench r0 any rounds short $quick_rounds"
+echo "alsa-bench r0 any rounds long $rounds"
 
 # pcmbench traces the controller's interrupt (irq:irq_handler_entry and
 # _exit); enabled here once for all its runs: each enabling patches the
@@ -196,35 +216,55 @@ if want idle; then
 	run "r0 any" idle idle 10 || fail "idle"
 fi
 
-r=1
-while [ "$r" -le "$rounds" ]; do
-	order="ours ref"
-	[ $((r % 2)) = 0 ] && order="ref ours"
-	for who in $order; do
-		take "$who"
-		cd=$(card_driver "$who")
-		if want latency; then
-			run "r$r $who" latency latency "$cd" "$bdf" 256 "$periods" "$count" ||
-				fail "latency $who round $r"
-		fi
-		if want cpu; then
-			run "r$r $who" cpu capture "$cd" "$bdf" 256 "$periods" "$cpu_seconds" ||
-				fail "cpu $who round $r"
-		fi
-		if want xrun; then
-			for xp in $xrun_periods; do
-				run "r$r $who" "xrun$xp" capture "$cd" "$bdf" 64 "$xp" "$seconds" ||
-					fail "xrun $who round $r"
+# rounds N LAST PARTS...: rounds N to LAST, each driver in turn (odd rounds
+# ours first) taking the controller and running PARTS (those wanted)
+rounds() {
+	_r=$1 _last=$2
+	shift 2
+	while [ "$_r" -le "$_last" ]; do
+		_order="ours ref"
+		[ $((_r % 2)) = 0 ] && _order="ref ours"
+		for who in $_order; do
+			_have=
+			for _p in "$@"; do
+				want "$_p" && _have=1
 			done
-		fi
-		if want play; then
-			run "r$r $who" play play "$cd" "$bdf" 256 "$periods" "$cpu_seconds" ||
-				fail "play $who round $r"
-			run "r$r $who" play64 play "$cd" "$bdf" 64 4 "$cpu_seconds" ||
-				fail "play64 $who round $r"
-		fi
+			[ -n "$_have" ] || continue
+			take "$who"
+			for _p in "$@"; do
+				want "$_p" && measure "$_p" "$_r" "$who"
+			done
+		done
+		_r=$((_r + 1))
 	done
-	r=$((r + 1))
-done
+}
+
+# measure PART ROUND WHO: one part's runs (play64: the long rounds'
+# playback)
+measure() {
+	_cd=$(card_driver "$3")
+	case "$1" in
+	latency)
+		run "r$2 $3" latency latency "$_cd" "$bdf" 256 "$periods" "$count" ||
+			fail "latency $3 round $2" ;;
+	cpu)
+		run "r$2 $3" cpu capture "$_cd" "$bdf" 256 "$periods" "$cpu_seconds" ||
+			fail "cpu $3 round $2" ;;
+	play)
+		run "r$2 $3" play play "$_cd" "$bdf" 256 "$periods" "$cpu_seconds" ||
+			fail "play $3 round $2" ;;
+	xrun)
+		for _xp in $xrun_periods; do
+			run "r$2 $3" "xrun$_xp" capture "$_cd" "$bdf" 64 "$_xp" "$seconds" ||
+				fail "xrun $3 round $2"
+		done ;;
+	play64)
+		run "r$2 $3" play64 play "$_cd" "$bdf" 64 4 "$play64_seconds" ||
+			fail "play64 $3 round $2" ;;
+	esac
+}
+
+rounds 1 "$quick_rounds" latency cpu play
+rounds 1 "$rounds" xrun play64
 release
 echo "alsa-bench r0 any done"
