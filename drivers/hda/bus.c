@@ -215,6 +215,24 @@ static void hda_get_resource_information(void *context, u8 *codec_address,
 }
 
 /**
+ * hda_wdm_bus_posbuf_enable() - point the controller at the position buffer
+ * @c: controller, out of reset, with its bus
+ *
+ * The controller then writes each stream's link position into the DMA
+ * position buffer as it moves (DPLBASE, DPUBASE). After every controller
+ * reset, which clears both registers. A test build can leave the buffer
+ * off (HDA_WDM_INJECT_NO_POSBUF): a controller whose buffer never moves.
+ */
+void hda_wdm_bus_posbuf_enable(struct hda_wdm_ctrl *c)
+{
+	u32 enable = hda_wdm_injected(c, HDA_WDM_INJECT_NO_POSBUF) ?
+		     0 : HDA_DPLBASE_ENABLE;
+
+	hda_wl(c, HDA_DPUBASE, upper_32_bits(c->bus->posbuf_dma));
+	hda_wl(c, HDA_DPLBASE, lower_32_bits(c->bus->posbuf_dma) | enable);
+}
+
+/**
  * hda_wdm_bus_init_iface() - fill the interface of a codec context
  * @ctx: context with @bus and @addr set
  */
@@ -332,8 +350,7 @@ int hda_wdm_bus_init(struct hda_wdm_ctrl *c)
 	}
 	memset(bus->posbuf, 0, HDA_POSBUF_BYTES);
 	c->bus = bus;
-	hda_wl(c, HDA_DPUBASE, upper_32_bits(bus->posbuf_dma));
-	hda_wl(c, HDA_DPLBASE, lower_32_bits(bus->posbuf_dma) | HDA_DPLBASE_ENABLE);
+	hda_wdm_bus_posbuf_enable(c);
 	hda_wdm_cmd_set_unsol_handler(c, hda_bus_unsol);
 	return 0;
 }

@@ -225,6 +225,7 @@ static inline struct hda_wdm_ctrl *hda_wdm_ctx_ctrl(struct hda_wdm_ctx *ctx)
 /* bus.c: the interface table, verbs, the bus's and a context's lifetime */
 int hda_wdm_bus_init(struct hda_wdm_ctrl *c);
 void hda_wdm_bus_exit(struct hda_wdm_ctrl *c);
+void hda_wdm_bus_posbuf_enable(struct hda_wdm_ctrl *c);
 void hda_wdm_bus_init_iface(struct hda_wdm_ctx *ctx);
 void hda_wdm_bus_release_ctx(struct hda_wdm_ctx *ctx);
 int hda_wdm_bus_transfer_sync(struct hda_wdm_ctx *ctx, u32 count,

@@ -43,7 +43,8 @@ struct hda_wdm_cmd;
 #define HDA_WDM_INJECT_UNSOL		BIT(4)	/* debugfs unsol_inject works */
 /* BIT(5) was a FIFOE with an engine's 4th IOC: the strict model has it */
 #define HDA_WDM_INJECT_LATE_IOC		BIT(6)	/* IOCs held back 150 ms */
-#define HDA_WDM_INJECT_MASK		GENMASK(6, 0)
+#define HDA_WDM_INJECT_NO_POSBUF	BIT(7)	/* DMA position buffer left off */
+#define HDA_WDM_INJECT_MASK		GENMASK(7, 0)
 
 /**
  * struct hda_wdm_pm_stats - what system sleep and runtime power saving did

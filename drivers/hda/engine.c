@@ -558,6 +558,44 @@ int hda_wdm_get_link_position_register(void *context,
 }
 
 /**
+ * wdm_hdaudio_get_position_buffer() - an engine's entry in the DMA position
+ *	buffer
+ * @context: the interface's context
+ * @handle: an engine of this context
+ * @position: where the entry's address is stored
+ *
+ * Not a Windows routine. The controller writes each running stream's link
+ * position (what GetLinkPositionRegister's register holds) into this
+ * memory as it moves (Intel High Definition Audio specification, DMA
+ * Position Lower Base Address): read it with le32_to_cpu(READ_ONCE()),
+ * without the cost of a register read. Not every controller keeps it
+ * right (some never write it, some lag), and it is not cleared by a
+ * stream reset, so a caller checks it against the register before it
+ * trusts it, as the ALSA client does at each period interrupt.
+ *
+ * Context: any.
+ * Return: 0; -EBADF or -EBADFD as for the interface's routines, -EINVAL
+ * for no @position.
+ */
+int wdm_hdaudio_get_position_buffer(void *context,
+				    struct wdm_hdaudio_engine *handle,
+				    const __le32 **position)
+{
+	struct hda_wdm_ctx *ctx = context;
+	struct wdm_hdaudio_engine *e;
+
+	scoped_guard(spinlock_irqsave, &ctx->bus->state_lock)
+		e = hda_wdm_engine_lookup(ctx, handle, HDA_PHASES_OWNED, false);
+	if (IS_ERR(e))
+		return PTR_ERR(e);
+	if (!position)
+		return -EINVAL;
+	*position = &ctx->bus->posbuf[e->hw->index].lpib;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wdm_hdaudio_get_position_buffer);
+
+/**
  * hda_wdm_engine_release() - take an engine back from a departing client
  * @ctx: the client's context
  * @e: an engine it owns

@@ -47,7 +47,7 @@ MODULE_PARM_DESC(force_dma32,
 static unsigned int inject;
 module_param(inject, uint, 0644);
 MODULE_PARM_DESC(inject,
-		 "Test only: faults for the next probe (bit 3: FIFOs of 1 byte, bit 4: debugfs unsol_inject delivers unsolicited responses, bit 6: after the 4th buffer completion of each engine, those of the next 150 ms are not passed on)");
+		 "Test only: faults for the next probe (bit 3: FIFOs of 1 byte, bit 4: debugfs unsol_inject delivers unsolicited responses, bit 6: after the 4th buffer completion of each engine, those of the next 150 ms are not passed on, bit 7: the DMA position buffer is never enabled, as on a controller whose buffer does not work)");
 #endif
 
 /**

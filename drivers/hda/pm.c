@@ -284,9 +284,7 @@ static int hda_pm_power_up(struct hda_wdm_ctrl *c, ktime_t start,
 	}
 	hda_wdm_cmd_resume(c);
 	hda_updatel(c, HDA_GCTL, HDA_GCTL_UNSOL, HDA_GCTL_UNSOL);
-	hda_wl(c, HDA_DPUBASE, upper_32_bits(c->bus->posbuf_dma));
-	hda_wl(c, HDA_DPLBASE, lower_32_bits(c->bus->posbuf_dma) |
-	       HDA_DPLBASE_ENABLE);
+	hda_wdm_bus_posbuf_enable(c);
 	hda_wdm_ctrl_irq_enable(c, HDA_INT_GIE | HDA_INT_CIE, true);
 
 	for_each_set_bit(addr, &c->codec_mask, HDA_MAX_CODECS) {

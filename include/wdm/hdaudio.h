@@ -430,6 +430,9 @@ struct device *wdm_hdaudio_bus_device(void *context);
 int wdm_hdaudio_mmap_contiguous_buffer(void *context,
 				       struct wdm_hdaudio_engine *handle,
 				       struct vm_area_struct *vma);
+int wdm_hdaudio_get_position_buffer(void *context,
+				    struct wdm_hdaudio_engine *handle,
+				    const __le32 **position);
 
 int wdm_hdaudio_converter_format(const struct wdm_hdaudio_stream_format *format,
 				 u16 *converter_format);

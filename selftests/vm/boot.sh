@@ -62,12 +62,6 @@
 # command line words (e.g. hdawdm.tests=hda_probe). HDA_WDM_CTRL_PROPS
 # (prop=value,...) adds properties to the controller's -device (they win
 # over the variant's; -global cannot override a -device property).
-# HDA_WDM_PIN_VCPU=1 (make bench) gives the guest's CPU 0 a host CPU of
-# its own: QEMU's thread for it on the first CPU this script may use, all
-# its other threads (the other vCPU, the main loop that moves the audio)
-# on the rest (pin_vcpu below). Without it the host's scheduler moves the
-# threads about, and the same capture's latency changed by half from one
-# run to the next (Documentation/testing.rst, "Benchmarks").
 # HDA_WDM_REALPC=1 boots it as a real PC to the selftests: none of the
 # hints (hdawdm.gcap=, codecs=, irq=, ich=, dma32=) on the kernel command
 # line and hdawdm.realpc=1 instead, so that they read the machine and skip
@@ -240,46 +234,11 @@ fi
 # is kept beside it (console-tcg-oops.log).
 ctldir=$(mktemp -d /tmp/hdawdm-ctl.XXXXXX)	# short: unix socket paths
 trap 'rm -rf "$ctldir"' EXIT
-
-# pin_vcpu PIDFILE: once QEMU (PIDFILE) has its thread "CPU 0/TCG", that
-# thread on the first host CPU allowed here and every other thread of
-# QEMU's on the others. Gives up quietly after 60 s (QEMU gone or never
-# started) and when there is only one CPU.
-pin_vcpu() {
-	local first rest pid t i
-	read -r first rest < <(python3 -c 'import os
-c = sorted(os.sched_getaffinity(0))
-print(c[0], ",".join(map(str, c[1:])))')
-	[ -n "$rest" ] || return 0
-	for i in $(seq 600); do
-		pid=$(cat "$1" 2>/dev/null) || pid=
-		if [ -n "$pid" ] && grep -qx 'CPU 0/TCG' /proc/"$pid"/task/*/comm 2>/dev/null; then
-			taskset -a -c -p "$rest" "$pid" > /dev/null || return 0
-			for t in /proc/"$pid"/task/*; do
-				[ "$(cat "$t/comm" 2>/dev/null)" = "CPU 0/TCG" ] &&
-					taskset -c -p "$first" "${t##*/}" > /dev/null
-			done
-			log "QEMU's vCPU 0 pinned to host CPU $first, its other threads to $rest"
-			return 0
-		fi
-		sleep 0.1
-	done
-}
-pinargs=()
-if [ "${HDA_WDM_PIN_VCPU:-0}" = 1 ]; then
-	pinargs=(-name "hda-wdm,debug-threads=on" -pidfile "$ctldir/qemu.pid")
-fi
 for attempt in 1 2; do
 rm -f "$ctldir"/*.sock
 python3 "$HDA_WDM_TOP/selftests/vm/hostctl.py" "$ctldir/qmp.sock" "$ctldir/ctl.sock" \
 	"$outdir/hostctl.log" < /dev/null > /dev/null 2>> "$outdir/hostctl.log" &
 relay=$!
-pinner=
-if [ "${#pinargs[@]}" -gt 0 ]; then
-	rm -f "$ctldir/qemu.pid"
-	pin_vcpu "$ctldir/qemu.pid" &
-	pinner=$!
-fi
 # shellcheck disable=SC2086
 HOME="$outdir/home" timeout --foreground -k 10 "$timeout_s" \
 	"$qemu" $machine -accel tcg -m "$mem" -smp 2 -nodefaults -no-user-config \
@@ -289,10 +248,10 @@ HOME="$outdir/home" timeout --foreground -k 10 "$timeout_s" \
 	-chardev "socket,id=hostctl,path=$ctldir/ctl.sock,server=on,wait=off" -serial chardev:hostctl \
 	-qmp "unix:$ctldir/qmp.sock,server=on,wait=off" \
 	-kernel "$(kernel_image "$abi")" -initrd "$initrd" -append "$cmdline" \
-	-device "$ctrl,id=hda" "${codecs[@]}" "${pinargs[@]}" \
+	-device "$ctrl,id=hda" "${codecs[@]}" \
 	${HDA_WDM_QEMU_EXTRA:-} 2> "$outdir/qemu.log" && rc=0 || rc=$?
-kill "$relay" $pinner 2>/dev/null || true
-wait "$relay" $pinner 2>/dev/null || true
+kill "$relay" 2>/dev/null || true
+wait "$relay" 2>/dev/null || true
 [ "$mode" = shell ] && exit 0
 sed -i 's/\r$//' "$outdir/console.log" "$outdir/tap.log" "$outdir/data.log" 2>/dev/null || true
 if [ "$attempt" = 1 ] && grep -q 'Oops: ' "$outdir/console.log" &&
