@@ -117,6 +117,13 @@ struct hwa_amp {
  * @stream_id: the engine's stream tag
  * @fifo_size: the engine's FIFO size in bytes
  * @lpib: the engine's link position in buffer register
+ * @posbuf: the engine's entry in the DMA position buffer, NULL if the bus
+ *          has none (see hwa_posbuf_check())
+ * @posbuf_live: @posbuf agreed with @lpib at a period interrupt since the
+ *               stream started: hwa_pointer() reads it instead of @lpib;
+ *               under the substream's lock
+ * @posbuf_bad: @posbuf disagreed with @lpib once: never read again
+ * @posbuf_reads: positions hwa_pointer() took from @posbuf
  * @periods: BCIS interrupts signalled as periods
  * @errors: FIFO and descriptor errors turned into xruns
  * @seen: when the position was last read while running (0: not running);
@@ -162,6 +169,10 @@ struct hwa_stream {
 	u8 stream_id;
 	u32 fifo_size;
 	const u32 __iomem *lpib;
+	const __le32 *posbuf;
+	bool posbuf_live;
+	bool posbuf_bad;
+	atomic_long_t posbuf_reads;
 	atomic_long_t periods;
 	atomic_long_t errors;
 	ktime_t seen;

@@ -56,6 +56,13 @@ static void hwa_show_stream(struct seq_file *m, struct hwa_stream *s)
 		   atomic_long_read(&s->laps));
 	seq_printf(m, "  early period interrupts: %lu\n",
 		   atomic_long_read(&s->early));
+	seq_printf(m, "  position: %s\n  position buffer reads: %lu\n",
+		   READ_ONCE(s->posbuf_bad) ? "register (the DMA position buffer disagreed)" :
+		   !s->engine ? "-" :
+		   !s->posbuf ? "register (no DMA position buffer)" :
+		   READ_ONCE(s->posbuf_live) ? "DMA position buffer" :
+		   "register (the DMA position buffer not checked yet)",
+		   atomic_long_read(&s->posbuf_reads));
 }
 
 static int hwa_streams_show(struct seq_file *m, void *unused)

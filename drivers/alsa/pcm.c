@@ -15,14 +15,17 @@
  * for no period wakeups (SetupDmaEngineWithBdl). The engine's ISR turns
  * BCIS into snd_pcm_period_elapsed() and FIFOE/DESE into an xrun.
  *
- * The pointer is the link position in buffer (GetLinkPositionRegister),
- * the one position the interface offers: read at any time, it is exact
- * between interrupts as well as at them. On capture it counts bytes taken
- * off the link, which on hardware may still sit in the engine's FIFO on
- * their way to memory; on playback bytes fetched from memory, which may
- * still sit in the FIFO on their way to the link. Either way that FIFO is
- * reported as the stream's delay. A position wraps at the buffer's end and
- * says nothing of how often it wrapped: when no position was read for
+ * The pointer is the link position in buffer (GetLinkPositionRegister), the
+ * one position the Windows interface offers: read at any time, it is exact
+ * between interrupts as well as at them. The same position in the DMA
+ * position buffer (hda-wdm's own wdm_hdaudio_get_position_buffer()) costs
+ * no register read, and stands in for it once a period interrupt has found
+ * the two in agreement (hwa_posbuf_check()). On capture the position counts
+ * bytes taken off the link, which on hardware may still sit in the engine's
+ * FIFO on their way to memory; on playback bytes fetched from memory, which
+ * may still sit in the FIFO on their way to the link. Either way that FIFO
+ * is reported as the stream's delay. A position wraps at the buffer's end
+ * and says nothing of how often it wrapped: when no position was read for
  * longer than the buffer lasts (interrupts held off, a stalled virtual
  * machine), the engine has written over data not yet read (capture) or
  * played data not yet written (playback), and the pointer reports an xrun
@@ -158,6 +161,13 @@ static int hwa_engine_state(struct hwa_stream *s,
  */
 #define HWA_EARLY_RECHECK_NS	(500 * NSEC_PER_USEC)
 
+/*
+ * How far beyond the FIFO's size the DMA position buffer may be from LPIB
+ * read in the same interrupt (a controller writes the buffer after it
+ * moved the data; at most half a period in any case)
+ */
+#define HWA_POSBUF_SLACK	64
+
 /* how long @bytes of the stream take at its rate */
 static u64 hwa_bytes_ns(struct snd_pcm_runtime *rt, u32 bytes)
 {
@@ -200,6 +210,58 @@ static bool hwa_lapped(struct hwa_stream *s, struct snd_pcm_runtime *rt,
 	s->bcis_time = now;
 	s->bcis_pos = pos;
 	return lap;
+}
+
+/*
+ * hwa_posbuf_check() - whether the DMA position buffer can stand in for LPIB
+ *
+ * A position read from SDnLPIB is a register read, which costs a bus
+ * round trip on hardware and an exit to the device model in a virtual
+ * machine; the controller also writes the same position into the DMA
+ * position buffer in memory (hda-wdm's bus offers it,
+ * wdm_hdaudio_get_position_buffer()). snd-hda-intel reads that buffer
+ * where it works. Here each period interrupt, which reads LPIB anyway,
+ * compares the two: once they agree (a nonzero position, so that an
+ * entry the controller never writes cannot pass), hwa_pointer() reads
+ * the buffer; if they ever disagree by more than the FIFO's worth (the
+ * buffer lags or is never written, as on some controllers), the stream
+ * reads LPIB for good and says so. The entry is not cleared by a stream
+ * reset, so each start checks again before trusting it.
+ *
+ * Context: hard interrupt, under the substream's lock.
+ */
+static void hwa_posbuf_check(struct hwa_stream *s, struct snd_pcm_runtime *rt,
+			     u32 lpib)
+{
+	u32 pb, d, slack;
+
+	if (!s->posbuf || s->posbuf_bad)
+		return;
+	pb = le32_to_cpu(READ_ONCE(*s->posbuf));
+	slack = min(s->fifo_size + HWA_POSBUF_SLACK, READ_ONCE(s->period_bytes) / 2);
+	if (pb < rt->dma_bytes && lpib < rt->dma_bytes) {
+		d = (lpib + rt->dma_bytes - pb) % rt->dma_bytes;
+		if (min(d, rt->dma_bytes - d) <= slack) {
+			if (lpib)
+				WRITE_ONCE(s->posbuf_live, true);
+			return;
+		}
+	}
+	WRITE_ONCE(s->posbuf_live, false);
+	WRITE_ONCE(s->posbuf_bad, true);
+	dev_warn(hwa_dev(s), "pcmC%dD%d%c: the DMA position buffer says %u, the link position register %u: reading the register from now on\n",
+		 s->codec->card->card->number, s->device, hwa_dir_char(s->dir),
+		 pb, lpib);
+}
+
+/* The engine's position: the buffer once it has proven itself, else LPIB. */
+static u32 hwa_position(struct hwa_stream *s)
+{
+	if (s->posbuf_live) {
+		atomic_long_inc(&s->posbuf_reads);
+		return le32_to_cpu(READ_ONCE(*s->posbuf));
+	}
+	return readl(s->lpib);
 }
 
 /*
@@ -248,6 +310,8 @@ static bool hwa_period_check(struct hwa_stream *s,
 	if (!period || !rt->dma_bytes)
 		return true;
 	pos = readl(s->lpib);
+	if (irq)
+		hwa_posbuf_check(s, rt, pos);
 	if (pos >= rt->dma_bytes)
 		pos = 0;
 	spin_lock_irqsave(&s->pos_lock, flags);
@@ -480,6 +544,7 @@ static void hwa_release(struct hwa_stream *s)
 		dev_warn(hwa_dev(s), "cannot free the DMA engine: %d\n", ret);
 	s->engine = NULL;
 	s->lpib = NULL;
+	s->posbuf = NULL;
 }
 
 static int hwa_hw_params(struct snd_pcm_substream *ss,
@@ -548,6 +613,8 @@ static int hwa_hw_params(struct snd_pcm_substream *ss,
 	ret = bus->get_link_position_register(bus->context, s->engine, &s->lpib);
 	if (ret)
 		goto fail;
+	if (wdm_hdaudio_get_position_buffer(bus->context, s->engine, &s->posbuf))
+		s->posbuf = NULL;
 
 	scoped_guard(mutex, &s->lock) {
 		ret = hwa_setup(s, s->stream_id, s->converter_format);
@@ -610,6 +677,7 @@ static int hwa_prepare(struct snd_pcm_substream *ss)
 	if (ret)
 		dev_err(hwa_dev(s), "engine reset failed: %d\n", ret);
 	ss->runtime->delay = 0;
+	WRITE_ONCE(s->posbuf_live, false);	/* LPIB is 0 now, the buffer not */
 	hrtimer_cancel(&s->period_timer);
 	s->period_start = 0;
 	s->deferred_until = 0;
@@ -633,6 +701,8 @@ static int hwa_trigger(struct snd_pcm_substream *ss, int cmd)
 			s->bcis_time = 0;
 		}
 		atomic_set(&s->lapped, 0);
+		/* a buffer entry may hold the last run's position: check again */
+		WRITE_ONCE(s->posbuf_live, false);
 		ret = hwa_engine_state(s, WDM_HDA_STATE_RUN);
 		s->seen = ret ? 0 : ktime_get();
 		break;
@@ -664,7 +734,7 @@ static snd_pcm_uframes_t hwa_pointer(struct snd_pcm_substream *ss)
 {
 	struct hwa_stream *s = hwa_chip(ss);
 	struct snd_pcm_runtime *rt = ss->runtime;
-	u32 lpib = s->irq_pos_valid ? s->irq_pos : readl(s->lpib);
+	u32 lpib = s->irq_pos_valid ? s->irq_pos : hwa_position(s);
 	u32 pos = lpib;
 	ktime_t now;
 

@@ -327,8 +327,8 @@ sysfs_write() { echo "$2" > "$1"; }
 # Issue 19's restart cases (pcmrestart) run every restart once;
 # hdawdm.restart_repeat=N runs each N times in the boot, 0 leaves them out.
 RESTART_REPEAT=$(hda_param restart_repeat || echo 1)
-NCASES=27
-[ "$RESTART_REPEAT" -gt 0 ] && NCASES=33
+NCASES=29
+[ "$RESTART_REPEAT" -gt 0 ] && NCASES=35
 ktap_print_header
 ktap_set_plan $NCASES
 
@@ -839,6 +839,45 @@ else
 	check "no capture engine left: hw_params busy (-EBUSY), a debug line" \
 		test "$busy_ok" = 1
 	check "engines handed back: the PCM captures again, bit-exact" test "$again_ok" = 1
+fi
+
+# 28, 29: the pointer reads the DMA position buffer instead of the link
+# position register once a period interrupt found the two in agreement
+# (alsa.rst, "Pointer and delay"); a controller whose buffer never moves
+# (the bus's test-only inject=128 leaves it off) is caught at the first
+# interrupt, with a log line, and the capture goes on from the register
+if [ "$DRIVER" = snd_hda_intel ]; then
+	skip "the pointer from the DMA position buffer (our debugfs counter)"
+	skip "a position buffer that never moves: the register instead, a log line (needs our test-only inject=128)"
+else
+	_pb_before=$(stream_count "position buffer reads")
+	_pb_ok=0
+	pcmcheck_case "the pointer from the DMA position buffer" posbuf \
+		-p 1024 -b 8192 -f 96000 && _pb_ok=1
+	_pb_after=$(stream_count "position buffer reads")
+	msg "  position buffer reads: ${_pb_before:-none} before, ${_pb_after:-none} after"
+	check "the pointer reads the DMA position buffer: bit-exact, the reads counted" \
+		test "$_pb_ok" = 1 -a "${_pb_after:-0}" -gt "${_pb_before:-0}"
+
+	hda_unload
+	hda_load inject=128
+	hda_log_mark
+	_pb_ok=0 _pb_line='' _pb_src=''
+	if wait_card 20 && pcmcheck_case "a position buffer that never moves" posbuf_off \
+		-p 1024 -b 8192 -f 96000; then
+		_pb_ok=1
+		_pb_line=$(hda_log_since | grep 'the DMA position buffer says' | head -n 1)
+		_pb_src=$(awk '/^pcmC[0-9]+D0c:/ { on = 1; next } /^pcmC/ { on = 0 }
+			on && /^  position: / { sub(/^  position: /, ""); print; exit }' \
+			/sys/kernel/debug/snd_hda_wdm_alsa/*/streams 2>/dev/null)
+		_pb_after=$(stream_count "position buffer reads")
+	fi
+	msg "  log: ${_pb_line:-none}; position: ${_pb_src:-none}; buffer reads: ${_pb_after:-none}"
+	check "a position buffer that never moves: bit-exact from the register, one log line" \
+		test "$_pb_ok" = 1 -a -n "$_pb_line" -a "${_pb_after:-1}" = 0 \
+		-a "$_pb_src" = "register (the DMA position buffer disagreed)"
+	hda_unload
+	hda_load
 fi
 
 msg "figures: retries $RETRIES${RETRIED:+ ($RETRIED )}; $FIGURES"
