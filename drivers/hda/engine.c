@@ -540,20 +540,35 @@ void hda_wdm_bus_stream_irq(struct hda_wdm_ctrl *c, struct hda_wdm_stream *s,
 				     (sts & HDA_SD_STS_DESE) ? " descriptor error" : "");
 }
 
-int hda_wdm_get_link_position_register(void *context,
-				       struct wdm_hdaudio_engine *handle,
-				       const u32 __iomem **position)
+/*
+ * The stream descriptor of an engine @ctx owns, for a routine that hands
+ * out where its position can be read (@out: the caller's output pointer);
+ * an ERR_PTR as for the interface's routines, -EINVAL for no @out.
+ */
+static struct hda_wdm_stream *hda_position_stream(struct hda_wdm_ctx *ctx,
+						  struct wdm_hdaudio_engine *handle,
+						  const void *out)
 {
-	struct hda_wdm_ctx *ctx = context;
 	struct wdm_hdaudio_engine *e;
 
 	scoped_guard(spinlock_irqsave, &ctx->bus->state_lock)
 		e = hda_wdm_engine_lookup(ctx, handle, HDA_PHASES_OWNED, false);
 	if (IS_ERR(e))
-		return PTR_ERR(e);
-	if (!position)
-		return -EINVAL;
-	*position = (const u32 __iomem *)(e->hw->sd_addr + HDA_SD_LPIB);
+		return ERR_CAST(e);
+	if (!out)
+		return ERR_PTR(-EINVAL);
+	return e->hw;
+}
+
+int hda_wdm_get_link_position_register(void *context,
+				       struct wdm_hdaudio_engine *handle,
+				       const u32 __iomem **position)
+{
+	struct hda_wdm_stream *s = hda_position_stream(context, handle, position);
+
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	*position = (const u32 __iomem *)(s->sd_addr + HDA_SD_LPIB);
 	return 0;
 }
 
@@ -582,15 +597,11 @@ int wdm_hdaudio_get_position_buffer(void *context,
 				    const __le32 **position)
 {
 	struct hda_wdm_ctx *ctx = context;
-	struct wdm_hdaudio_engine *e;
+	struct hda_wdm_stream *s = hda_position_stream(ctx, handle, position);
 
-	scoped_guard(spinlock_irqsave, &ctx->bus->state_lock)
-		e = hda_wdm_engine_lookup(ctx, handle, HDA_PHASES_OWNED, false);
-	if (IS_ERR(e))
-		return PTR_ERR(e);
-	if (!position)
-		return -EINVAL;
-	*position = &ctx->bus->posbuf[e->hw->index].lpib;
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	*position = &ctx->bus->posbuf[s->index].lpib;
 	return 0;
 }
 EXPORT_SYMBOL_GPL(wdm_hdaudio_get_position_buffer);
