@@ -226,7 +226,9 @@ static bool hwa_lapped(struct hwa_stream *s, struct snd_pcm_runtime *rt,
  * the buffer; if they ever disagree by more than the FIFO's worth (the
  * buffer lags or is never written, as on some controllers), the stream
  * reads LPIB for good and says so. The entry is not cleared by a stream
- * reset, so each start checks again before trusting it.
+ * reset, so each start checks again before trusting it. @lpib is already
+ * within the ring (the buffer's end read as 0); the entry may hold the
+ * buffer's end too, which the distance modulo the ring takes as 0.
  *
  * Context: hard interrupt, under the substream's lock.
  */
@@ -239,7 +241,7 @@ static void hwa_posbuf_check(struct hwa_stream *s, struct snd_pcm_runtime *rt,
 		return;
 	pb = le32_to_cpu(READ_ONCE(*s->posbuf));
 	slack = min(s->fifo_size + HWA_POSBUF_SLACK, READ_ONCE(s->period_bytes) / 2);
-	if (pb < rt->dma_bytes && lpib < rt->dma_bytes) {
+	if (pb <= rt->dma_bytes) {
 		d = (lpib + rt->dma_bytes - pb) % rt->dma_bytes;
 		if (min(d, rt->dma_bytes - d) <= slack) {
 			if (lpib)
@@ -310,10 +312,10 @@ static bool hwa_period_check(struct hwa_stream *s,
 	if (!period || !rt->dma_bytes)
 		return true;
 	pos = readl(s->lpib);
-	if (irq)
-		hwa_posbuf_check(s, rt, pos);
 	if (pos >= rt->dma_bytes)
 		pos = 0;
+	if (irq)
+		hwa_posbuf_check(s, rt, pos);
 	spin_lock_irqsave(&s->pos_lock, flags);
 	/* bytes past the start of the period the interrupt is for */
 	into = (pos + rt->dma_bytes - s->period_start) % rt->dma_bytes;
