@@ -14,10 +14,11 @@
 #    length and run once more; only a second failure fails. The retries are
 #    counted and printed ("figures:" line).
 #  - the upstream ALSA kselftests pcm-test and mixer-test: any "not ok" fails
-#    (pcm-test runs once more when its only failures are time mismatches,
-#    a stall's symptom like an overrun; counted as a retry; mismatches
-#    left on the second run within 15 % of the 2 s are the test bed's
-#    pacing under load, printed as a figure and tolerated)
+#    (pcm-test runs once more when its only failures are time mismatches
+#    or xruns (a read or write that failed with -EPIPE), a stall's
+#    symptoms; counted as a retry; mismatches left on the second run
+#    within 15 % of the 2 s are the test bed's pacing under load, printed
+#    as a figure and tolerated; an xrun on the second run fails)
 #  - two captures at once from the first two capture devices (two codecs)
 #  - pcmcheck: no period wakeups (ours: no period interrupt), mmap, one
 #    period interrupt per period (ours), the delay never below avail
@@ -239,9 +240,12 @@ capture_case() {
 # on any "not ok", a result count unlike its plan, or no result at all.
 # pcm-test's timing cases allow 2 s +- 100 ms per stream: a stall of the
 # emulated PC fails them ("time mismatch") as it makes a capture overrun,
-# and snd-hda-intel shows the same. So, as for an overrun: when every
-# "not ok" of a run is a time mismatch, the run is reported and made once
-# more (counted as a retry); only the second run's results count.
+# and snd-hda-intel shows the same. A stall longer than a buffer fails a
+# case with the xrun itself: pcm-test reports the read or write that
+# returned -EPIPE ("expected 48000, wrote -32"). So, as for an overrun in
+# the captures above: when every "not ok" of a run is a time mismatch or
+# an xrun, the run is reported and made once more (counted as a retry);
+# only the second run's results count.
 run_upstream() {
 	_ru_try=1
 	while :; do
@@ -255,12 +259,15 @@ run_upstream() {
 		_ru_skip=$(grep -c '^ok .*# SKIP' "$_ru_log")
 		_ru_slow=$(awk '/^not ok / { bad = 1; next }
 			bad && /^# time mismatch:/ { n++ } { bad = 0 } END { print n + 0 }' "$_ru_log")
-		msg "$1: exit $_ru_rc, plan ${_ru_plan:-none}, ok $((_ru_ok - _ru_skip)), not ok $_ru_bad ($_ru_slow of them time mismatches), skipped $_ru_skip"
-		if [ "$_ru_try" = 1 ] && [ "$_ru_bad" -gt 0 ] && [ "$_ru_slow" = "$_ru_bad" ]; then
-			msg "$1: only time mismatches (a stall of the machine?): running it once more"
+		_ru_xrun=$(awk '/^not ok / { bad = 1; next }
+			bad && /^# .*wrote -32$/ { n++ } { bad = 0 } END { print n + 0 }' "$_ru_log")
+		msg "$1: exit $_ru_rc, plan ${_ru_plan:-none}, ok $((_ru_ok - _ru_skip)), not ok $_ru_bad ($_ru_slow of them time mismatches, $_ru_xrun xruns), skipped $_ru_skip"
+		if [ "$_ru_try" = 1 ] && [ "$_ru_bad" -gt 0 ] &&
+		   [ $((_ru_slow + _ru_xrun)) = "$_ru_bad" ]; then
+			msg "$1: only time mismatches and xruns (a stall of the machine?): running it once more"
 			RETRIES=$((RETRIES + 1))
 			RETRIED="$RETRIED $1"
-			figure "$1 1st run: $_ru_slow time mismatches"
+			figure "$1 1st run: $_ru_slow time mismatches, $_ru_xrun xruns"
 			_ru_try=2
 			continue
 		fi
