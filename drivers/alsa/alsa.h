@@ -133,15 +133,17 @@ struct hwa_amp {
  * @laps: such gaps, and laps the ISR found (@lapped), turned into xruns
  * @lapped: the ISR found that the ring went round before its period's
  *          interrupt; the next pointer call reports the overrun
- * @pos_lock: @period_start, @period_time, @deferred_until, @bcis_time and
- *            @bcis_pos, between the ISR, @period_timer and the trigger
+ * @pos_lock: @period_start, @deferred_until and the last look
+ *            (@last_time, @last_pos, @last_into), between the ISR,
+ *            @period_timer and the trigger
  * @period_bytes: the period's size in bytes (0: not prepared)
  * @period_start: where the period the next BCIS completes begins, in bytes
- * @period_time: when the position last passed a period's end (or the
- *               stream started)
  * @deferred_until: a deferred period is signalled by then, landed or not
- * @bcis_time: when the last BCIS was handled (0: none since the start)
- * @bcis_pos: the position then
+ * @last_time: when the ISR or @period_timer last looked at the position,
+ *              or the stream started
+ * @last_pos: the position then
+ * @last_into: how far it was then past @period_start, in bytes; negative
+ *             where a lagging position was left behind (hwa_period_check())
  * @period_timer: looks again at a period whose BCIS came early
  * @early: BCIS interrupts that came before their period had landed
  * @irq_pos: the position hwa_period_check() read, for hwa_pointer() while
@@ -182,10 +184,10 @@ struct hwa_stream {
 	spinlock_t pos_lock;	/* see above */
 	u32 period_bytes;
 	u32 period_start;
-	ktime_t period_time;
 	ktime_t deferred_until;
-	ktime_t bcis_time;
-	u32 bcis_pos;
+	ktime_t last_time;
+	u32 last_pos;
+	s32 last_into;
 	struct hrtimer period_timer;
 	atomic_long_t early;
 	u32 irq_pos;

@@ -182,34 +182,26 @@ static u64 hwa_ns_bytes(struct snd_pcm_runtime *rt, s64 ns)
 }
 
 /*
- * hwa_lapped() - whether the ring went round since the last BCIS
+ * hwa_lapped() - whether the ring went round since the last look
  *
- * The position moved @pos minus the last BCIS's position, modulo the
- * ring; the clock says how far it should have moved. When the clock says
- * more than half a ring beyond it, the engine went round at least once
- * more than the position shows. On hardware the position follows the
- * clock to within the FIFO. On the emulated PC its main loop now and then
- * stalls for longer than a short ring lasts and then delivers the backlog
- * at once: one pass of the ring, which can leave the position a little
- * beyond a period boundary, where the check on the period alone (below)
- * does not look. The first BCIS after a start or a release has nothing to
- * compare with (the emulated codec's first data come in one late burst).
- * Called with @pos_lock held.
+ * Since the last look at the position (@last_time, @last_pos; a start or
+ * a release is one) the engine moved @moved bytes, modulo the ring; the
+ * clock says how far it should have moved. The engine really moved @moved
+ * plus some whole number of rings: the number that comes nearest the
+ * clock is taken, so the clock must say more than half a ring beyond
+ * @moved for a lap. On hardware the position follows the clock to within
+ * the FIFO, and a lap (an interrupt held off for longer than the ring
+ * lasts, an SMI) leaves the two a whole number of rings apart. A position
+ * that falls behind the clock without a lap (on the emulated PC, a codec
+ * with nothing to deliver after a stall, or a playback that waits) is not
+ * taken for one while it stays within half a ring. Called with @pos_lock
+ * held.
  */
 static bool hwa_lapped(struct hwa_stream *s, struct snd_pcm_runtime *rt,
-		       u32 pos, ktime_t now)
+		       u32 moved, ktime_t now)
 {
-	bool lap = false;
-	u32 moved;
-
-	if (s->bcis_time) {
-		moved = (pos + rt->dma_bytes - s->bcis_pos) % rt->dma_bytes;
-		lap = hwa_ns_bytes(rt, ktime_to_ns(ktime_sub(now, s->bcis_time))) >
-		      moved + rt->dma_bytes / 2;
-	}
-	s->bcis_time = now;
-	s->bcis_pos = pos;
-	return lap;
+	return hwa_ns_bytes(rt, ktime_to_ns(ktime_sub(now, s->last_time))) >
+	       moved + rt->dma_bytes / 2;
 }
 
 /*
@@ -282,19 +274,19 @@ static u32 hwa_position(struct hwa_stream *s)
  * lags for good still moves the stream on (the pointer then reports the
  * position as it is, never ahead of it).
  *
- * The engine may also have gone round the ring since the last BCIS
- * (hwa_lapped()): then the period is signalled and the pointer reports
- * the overrun (@lapped).
+ * How far the position is into the period is counted from the last look
+ * (@last_into, @last_pos), not from @period_start modulo the ring: an
+ * engine that moves its data in bursts (the emulated one after a stall)
+ * can pass the whole rest of the ring between two looks and stop right at
+ * @period_start or a little before it, which modulo the ring would look
+ * like no progress at all.
  *
- * A position short of the period's end can also mean that the engine went
- * round the whole ring since the last period (an interrupt held off, a
- * burst longer than the buffer): time tells the two apart. An early BCIS
- * comes about a period after the last one; when more than half the
- * buffer's time beyond that has passed, the ring went round: the period
- * is signalled at once and the pointer reports the overrun (@lapped).
- * ALSA's own test for a lap in the interrupt, the jiffies since its last
- * position update, does not see one that came within a jiffy or two of an
- * application's read: the lap would be lost without an xrun.
+ * The engine may also have gone round the ring since the last look
+ * (hwa_lapped()): then the period is signalled and the pointer reports
+ * the overrun (@lapped). ALSA's own test for a lap in the interrupt, the
+ * jiffies since its last position update, does not see one that came
+ * within a jiffy or two of an application's read: the lap would be lost
+ * without an xrun.
  *
  * Returns true when a period is to be signalled. Context: hard interrupt
  * or the timer's callback.
@@ -303,11 +295,12 @@ static bool hwa_period_check(struct hwa_stream *s,
 			     struct snd_pcm_runtime *rt, bool irq)
 {
 	u32 period = READ_ONCE(s->period_bytes);
-	unsigned long flags;
-	u32 pos, into;
 	bool signal = true, lap;
+	unsigned long flags;
+	u32 pos, moved, n;
 	u64 wait_ns;
 	ktime_t now;
+	s64 into;
 
 	if (!period || !rt->dma_bytes)
 		return true;
@@ -317,24 +310,22 @@ static bool hwa_period_check(struct hwa_stream *s,
 	if (irq)
 		hwa_posbuf_check(s, rt, pos);
 	spin_lock_irqsave(&s->pos_lock, flags);
-	/* bytes past the start of the period the interrupt is for */
-	into = (pos + rt->dma_bytes - s->period_start) % rt->dma_bytes;
 	now = ktime_get();
-	/* the ring went round, by the clock since the last BCIS or the last period */
-	lap = irq && (hwa_lapped(s, rt, pos, now) ||
-		      (into < period &&
-		       ktime_to_ns(ktime_sub(now, s->period_time)) >
-		       (hwa_bytes_ns(rt, period) + hwa_bytes_ns(rt, rt->dma_bytes)) / 2));
+	moved = (pos + rt->dma_bytes - s->last_pos) % rt->dma_bytes;
+	/* bytes past the start of the period the interrupt is for */
+	into = s->last_into + moved;
+	/* the ring went round, by the clock since the last look */
+	lap = irq && hwa_lapped(s, rt, moved, now);
 	if (lap) {
 		/* the pointer reports the overrun */
 		atomic_set(&s->lapped, 1);
 		s->period_start = rounddown(pos, period);
-		s->period_time = now;
+		into = pos - s->period_start;
 		s->deferred_until = 0;
 	} else if (into >= period) {
-		s->period_start = (s->period_start + rounddown(into, period)) %
-				  rt->dma_bytes;
-		s->period_time = now;
+		n = rounddown((u32)into, period);
+		s->period_start = (s->period_start + n) % rt->dma_bytes;
+		into -= n;
 		s->deferred_until = 0;
 	} else if (irq ? s->deferred_until != 0 : s->deferred_until == 0) {
 		/* a look is due already, or no longer needed */
@@ -345,16 +336,22 @@ static bool hwa_period_check(struct hwa_stream *s,
 			s->deferred_until = ktime_add_ns(now,
 							 hwa_bytes_ns(rt, period));
 		}
-		wait_ns = hwa_bytes_ns(rt, period - into) + HWA_EARLY_RECHECK_NS;
+		wait_ns = hwa_bytes_ns(rt, (u32)(period - into)) + HWA_EARLY_RECHECK_NS;
 		hrtimer_start(&s->period_timer, ns_to_ktime(wait_ns),
 			      HRTIMER_MODE_REL);
 		signal = false;
 	} else {
-		/* the position lags for good: go on with the next period */
+		/*
+		 * the position lags for good: go on with the next period
+		 * (one that stopped lags at most a ring behind)
+		 */
 		s->period_start = (s->period_start + period) % rt->dma_bytes;
-		s->period_time = now;
+		into = max_t(s64, into - period, -(s64)rt->dma_bytes);
 		s->deferred_until = 0;
 	}
+	s->last_pos = pos;
+	s->last_into = into;
+	s->last_time = now;
 	if (signal) {
 		s->irq_pos = pos;
 		s->irq_pos_valid = true;
@@ -682,6 +679,8 @@ static int hwa_prepare(struct snd_pcm_substream *ss)
 	WRITE_ONCE(s->posbuf_live, false);	/* LPIB is 0 now, the buffer not */
 	hrtimer_cancel(&s->period_timer);
 	s->period_start = 0;
+	s->last_pos = 0;
+	s->last_into = 0;
 	s->deferred_until = 0;
 	WRITE_ONCE(s->period_bytes,
 		   frames_to_bytes(ss->runtime, ss->runtime->period_size));
@@ -694,13 +693,20 @@ static int hwa_trigger(struct snd_pcm_substream *ss, int cmd)
 {
 	struct hwa_stream *s = hwa_chip(ss);
 	int ret;
+	u32 pos;
 
 	switch (cmd) {
 	case SNDRV_PCM_TRIGGER_START:
 	case SNDRV_PCM_TRIGGER_PAUSE_RELEASE:
+		/* the start is the first look (hwa_period_check()) */
+		pos = readl(s->lpib);
+		if (pos >= ss->runtime->dma_bytes)
+			pos = 0;
 		scoped_guard(spinlock_irqsave, &s->pos_lock) {
-			s->period_time = ktime_get();
-			s->bcis_time = 0;
+			s->last_into += (pos + ss->runtime->dma_bytes - s->last_pos) %
+					ss->runtime->dma_bytes;
+			s->last_pos = pos;
+			s->last_time = ktime_get();
 		}
 		atomic_set(&s->lapped, 0);
 		/* a buffer entry may hold the last run's position: check again */

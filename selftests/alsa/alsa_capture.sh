@@ -785,11 +785,12 @@ fi
 
 # 25: the ring goes round before its first period's interrupt: the
 # emulated PC's first chunk after a start is 10 ms (its audio timer), a
-# 64 x 4 ring lasts 5.3 ms, and QEMU's controller writes one pass of the
-# ring and raises one interrupt, with the position back where it began.
-# Ours must report that lap as an overrun (the ISR tells it by the time
-# since the last period, and the pointer returns SNDRV_PCM_POS_XRUN, with
-# a dynamic-debug line), not leave it to ALSA's jiffies test, which missed
+# 64 x 4 ring lasts 5.3 ms, and QEMU's controller (with our patch 0004)
+# writes the chunk round the ring and raises one interrupt, the position
+# less than a ring on from the start. Ours must report that lap as an
+# overrun (the ISR tells it by the clock since the start, and the pointer
+# returns SNDRV_PCM_POS_XRUN, with a dynamic-debug line), not leave it to
+# ALSA's jiffies test, which missed
 # laps close to an application's read (make bench counted them as frames
 # lost without an overrun). A start whose first chunk happens to fit
 # is not a lap: up to 3 captures.
