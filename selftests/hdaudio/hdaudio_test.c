@@ -290,6 +290,8 @@ static void test_engines(const struct wdm_hdaudio_bus_interface *b)
 static void test_states(const struct wdm_hdaudio_bus_interface *b)
 {
 	struct wdm_hdaudio_engine *e, *bad = (struct wdm_hdaudio_engine *)&fmt48;
+	const u32 __iomem *lpib;
+	const __le32 *pb = NULL;
 	size_t size, off;
 	struct wdm_mdl *mdl;
 	u8 sid;
@@ -323,6 +325,17 @@ static void test_states(const struct wdm_hdaudio_bus_interface *b)
 	      "buffer of %zu bytes, stream %u, page-aligned MDL", size, sid);
 	CHECK_RET(b->allocate_dma_buffer(b->context, e, 10000, &mdl, &size, &sid,
 					 &fifo), -EBADFD, "second buffer without a free");
+	CHECK_RET(b->get_link_position_register(b->context, bad, &lpib), -EBADF,
+		  "GetLinkPositionRegister with a foreign handle");
+	CHECK_RET(b->get_link_position_register(b->context, e, NULL), -EINVAL,
+		  "GetLinkPositionRegister with nowhere to put it");
+	CHECK_RET(wdm_hdaudio_get_position_buffer(b->context, bad, &pb), -EBADF,
+		  "position buffer entry of a foreign handle");
+	CHECK_RET(wdm_hdaudio_get_position_buffer(b->context, e, NULL), -EINVAL,
+		  "position buffer entry with nowhere to put it");
+	CHECK_RET(wdm_hdaudio_get_position_buffer(b->context, e, &pb), 0,
+		  "position buffer entry");
+	check(pb, "the position buffer entry has an address");
 	CHECK_RET(b->change_bandwidth_allocation(b->context, e, &fmt48, &cf),
 		  -EBADFD, "ChangeBandwidthAllocation with a buffer");
 	CHECK_RET(b->free_dma_engine(b->context, e), -EBADFD,
@@ -347,6 +360,8 @@ static void test_states(const struct wdm_hdaudio_bus_interface *b)
 	CHECK_RET(b->free_dma_buffer(b->context, e), -EBADFD,
 		  "FreeDmaBuffer with nothing allocated");
 	CHECK_RET(b->free_dma_engine(b->context, e), 0, "FreeDmaEngine after all");
+	CHECK_RET(wdm_hdaudio_get_position_buffer(b->context, e, &pb), -EBADF,
+		  "position buffer entry of a freed engine");
 }
 
 /* ---- Render ----------------------------------------------------------- */
