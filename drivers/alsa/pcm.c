@@ -168,6 +168,19 @@ static int hwa_engine_state(struct hwa_stream *s,
  */
 #define HWA_POSBUF_SLACK	64
 
+/* A position read from the engine, within the ring: LPIB wraps to 0 at CBL. */
+static u32 hwa_ring_pos(struct snd_pcm_runtime *rt, u32 pos)
+{
+	return pos < rt->dma_bytes ? pos : 0;
+}
+
+/* Bytes the engine moved from the last look to @pos, modulo the ring. */
+static u32 hwa_moved(const struct hwa_stream *s, struct snd_pcm_runtime *rt,
+		     u32 pos)
+{
+	return (pos + rt->dma_bytes - s->last_pos) % rt->dma_bytes;
+}
+
 /* how long @bytes of the stream take at its rate */
 static u64 hwa_bytes_ns(struct snd_pcm_runtime *rt, u32 bytes)
 {
@@ -304,14 +317,12 @@ static bool hwa_period_check(struct hwa_stream *s,
 
 	if (!period || !rt->dma_bytes)
 		return true;
-	pos = readl(s->lpib);
-	if (pos >= rt->dma_bytes)
-		pos = 0;
+	pos = hwa_ring_pos(rt, readl(s->lpib));
 	if (irq)
 		hwa_posbuf_check(s, rt, pos);
 	spin_lock_irqsave(&s->pos_lock, flags);
 	now = ktime_get();
-	moved = (pos + rt->dma_bytes - s->last_pos) % rt->dma_bytes;
+	moved = hwa_moved(s, rt, pos);
 	/* bytes past the start of the period the interrupt is for */
 	into = s->last_into + moved;
 	/* the ring went round, by the clock since the last look */
@@ -699,12 +710,9 @@ static int hwa_trigger(struct snd_pcm_substream *ss, int cmd)
 	case SNDRV_PCM_TRIGGER_START:
 	case SNDRV_PCM_TRIGGER_PAUSE_RELEASE:
 		/* the start is the first look (hwa_period_check()) */
-		pos = readl(s->lpib);
-		if (pos >= ss->runtime->dma_bytes)
-			pos = 0;
+		pos = hwa_ring_pos(ss->runtime, readl(s->lpib));
 		scoped_guard(spinlock_irqsave, &s->pos_lock) {
-			s->last_into += (pos + ss->runtime->dma_bytes - s->last_pos) %
-					ss->runtime->dma_bytes;
+			s->last_into += hwa_moved(s, ss->runtime, pos);
 			s->last_pos = pos;
 			s->last_time = ktime_get();
 		}
@@ -743,7 +751,7 @@ static snd_pcm_uframes_t hwa_pointer(struct snd_pcm_substream *ss)
 	struct hwa_stream *s = hwa_chip(ss);
 	struct snd_pcm_runtime *rt = ss->runtime;
 	u32 lpib = s->irq_pos_valid ? s->irq_pos : hwa_position(s);
-	u32 pos = lpib;
+	u32 pos = hwa_ring_pos(rt, lpib);
 	ktime_t now;
 
 	if (s->seen) {
@@ -773,9 +781,6 @@ static snd_pcm_uframes_t hwa_pointer(struct snd_pcm_substream *ss)
 		return SNDRV_PCM_POS_XRUN;
 	}
 
-	/* LPIB wraps to 0 at CBL; never report the buffer's end */
-	if (pos >= rt->dma_bytes)
-		pos = 0;
 	rt->delay = bytes_to_frames(rt, s->fifo_size);
 	trace_hda_wdm_pcm_pointer(s->codec->card->card->number, s->device,
 				  s->stream_id, lpib, bytes_to_frames(rt, pos));
