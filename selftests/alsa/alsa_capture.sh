@@ -257,10 +257,11 @@ run_upstream() {
 		_ru_ok=$(grep -c '^ok ' "$_ru_log")
 		_ru_bad=$(grep -c '^not ok ' "$_ru_log")
 		_ru_skip=$(grep -c '^ok .*# SKIP' "$_ru_log")
-		_ru_slow=$(awk '/^not ok / { bad = 1; next }
-			bad && /^# time mismatch:/ { n++ } { bad = 0 } END { print n + 0 }' "$_ru_log")
-		_ru_xrun=$(awk '/^not ok / { bad = 1; next }
-			bad && /^# .*wrote -32$/ { n++ } { bad = 0 } END { print n + 0 }' "$_ru_log")
+		# the failures' reasons, the line after each "not ok"
+		_ru_why=$(awk '/^not ok / { bad = 1; next }
+			bad && /^# time mismatch:/ { t++ } bad && /^# .*wrote -32$/ { x++ }
+			{ bad = 0 } END { print t + 0, x + 0 }' "$_ru_log")
+		_ru_slow=${_ru_why% *} _ru_xrun=${_ru_why#* }
 		msg "$1: exit $_ru_rc, plan ${_ru_plan:-none}, ok $((_ru_ok - _ru_skip)), not ok $_ru_bad ($_ru_slow of them time mismatches, $_ru_xrun xruns), skipped $_ru_skip"
 		if [ "$_ru_try" = 1 ] && [ "$_ru_bad" -gt 0 ] &&
 		   [ $((_ru_slow + _ru_xrun)) = "$_ru_bad" ]; then
