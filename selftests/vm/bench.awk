@@ -102,9 +102,14 @@ function count(name, b, fig, goal,    o, x, met) {
 # overruns plus breaks in the signal without one, each driver: every
 # loss the reader met, reported or not (no goal: testing.rst, "Benchmarks")
 function losses(name, b, p,    o, x) {
-	o = total(b, "ours", "xrun" p " xruns") + total(b, "ours", "xrun" p " breaks")
-	x = total(b, "ref", "xrun" p " xruns") + total(b, "ref", "xrun" p " breaks")
-	printf "%-50s %10d %10d\n", name, o, x
+	o = sum2(total(b, "ours", "xrun" p " xruns"), total(b, "ours", "xrun" p " breaks"))
+	x = sum2(total(b, "ref", "xrun" p " xruns"), total(b, "ref", "xrun" p " breaks"))
+	printf "%-50s %10s %10s\n", name, o, x
+}
+
+# the sum of two counts, "?" when either was not measured
+function sum2(a, b) {
+	return a == "" || b == "" ? "?" : a + b
 }
 
 FNR == 1 { b = FILENAME ~ /timer10000/ ? 10000 : 2500 }

@@ -215,11 +215,11 @@ if want idle; then
 	run "r0 any" idle idle 10 || fail "idle"
 fi
 
-# rounds N LAST PARTS...: rounds N to LAST, each driver in turn (odd rounds
-# ours first) taking the controller and running PARTS (those wanted)
+# rounds COUNT PARTS...: rounds 1 to COUNT, each driver in turn (odd
+# rounds ours first) taking the controller and running PARTS (those wanted)
 rounds() {
-	_r=$1 _last=$2
-	shift 2
+	_r=1 _last=$1
+	shift
 	while [ "$_r" -le "$_last" ]; do
 		_order="ours ref"
 		[ $((_r % 2)) = 0 ] && _order="ref ours"
@@ -263,7 +263,7 @@ measure() {
 	esac
 }
 
-rounds 1 "$quick_rounds" latency cpu play
-rounds 1 "$rounds" xrun play64
+rounds "$quick_rounds" latency cpu play
+rounds "$rounds" xrun play64
 release
 echo "alsa-bench r0 any done"
