@@ -264,7 +264,7 @@ wait "$relay" 2>/dev/null || true
 [ "$mode" = shell ] && exit 0
 sed -i 's/\r$//' "$outdir/console.log" "$outdir/tap.log" "$outdir/data.log" 2>/dev/null || true
 if [ "$attempt" = 1 ] && oops_not_ours "$outdir/console.log"; then
-	log "$abi/$variant: Oops in an untainted kernel (TCG text patching), booting again: $(grep -m1 'Oops: ' "$outdir/console.log")"
+	log "$abi/$variant: Oops before any module of ours was loaded (TCG text patching), booting again: $(grep -m1 'Oops: ' "$outdir/console.log")"
 	mv "$outdir/console.log" "$outdir/console-tcg-oops.log"
 	rm -f "$outdir/tap.log" "$outdir/data.log"
 	continue
