@@ -229,11 +229,12 @@ fi
 # A guest kernel that dies of an Oops before /init starts the tests, or
 # while it is not tainted (none of our out-of-tree modules was ever loaded,
 # nothing warned before), met a flaw of TCG's multi-threaded translation
-# with kernel text patching (seen on 6.12 before /init: an int3 Oops at "sched_clock: Marking stable", a general
-# protection fault in text_poke_early; on 7.3 while /init loaded snd_pcm:
-# an int3 Oops in set_next_task_fair): the boot is tried once more, and
-# the first console log is kept beside it (console-tcg-oops.log). Our
-# modules taint the kernel (O) from their first load on, unloaded or not.
+# with kernel text patching (seen on 6.12 before /init: an int3 Oops at
+# "sched_clock: Marking stable", a general protection fault in
+# text_poke_early; on 7.3 while /init loaded snd_pcm: an int3 Oops in
+# set_next_task_fair): the boot is tried once more, and the first console
+# log is kept beside it (console-tcg-oops.log). Our modules taint the
+# kernel (O) from their first load on, unloaded or not.
 # oops_not_ours LOG: LOG has an Oops, before /init or whose first one says
 # "Not tainted".
 oops_not_ours() {
